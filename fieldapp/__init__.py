@@ -1,0 +1,12 @@
+"""fieldapp: the on-site after-sales service app for technicians.
+
+Packages, by responsibility:
+
+- ``fieldapp.domain``  the domain core: models and service rules; no I/O, no UI.
+- ``fieldapp.reference``  loads the versioned reference data files from ``assets/``.
+- ``fieldapp.cli``  the ``fieldapp`` console command.
+
+The central queue service lives in the top-level ``sync`` package.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,7 @@
+"""``python -m fieldapp`` runs the console command."""
+
+import sys
+
+from fieldapp.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of the ``fieldapp`` console command, one module each."""

@@ -1,0 +1,38 @@
+"""The content hash of a job sheet: what exactly the customer signed.
+
+The hash covers everything the customer agreed to — product, diagnosis, repair,
+charges, outcome and the loaner handover — and leaves out what legitimately changes
+after signing (the sign-off itself, the loaner's later return, bookkeeping such as
+the revision). The server recomputes it to prove a signed sheet was not altered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from fieldapp.domain.job_sheet import JobSheet
+
+_UNSIGNED_FIELDS = {"sign_off", "revision", "updated_at", "device_id", "reference_versions"}
+
+
+def signed_content(sheet: JobSheet) -> dict[str, Any]:
+    """The part of the sheet the customer's signature covers, as plain JSON data."""
+    data = sheet.model_dump(mode="json", exclude=_UNSIGNED_FIELDS)
+    if data.get("loaner") is not None:
+        data["loaner"].pop("returned", None)
+    return data
+
+
+def sheet_content_hash(sheet: JobSheet) -> str:
+    """SHA-256 (hex) of the canonical JSON of :func:`signed_content`."""
+    canonical = json.dumps(
+        signed_content(sheet), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def signature_matches(sheet: JobSheet) -> bool:
+    """Whether a signed sheet's recorded hash matches its content (False if unsigned)."""
+    return sheet.sign_off is not None and sheet.sign_off.content_hash == sheet_content_hash(sheet)

@@ -1,0 +1,36 @@
+"""Loads the versioned reference data files shipped under ``assets/reference``.
+
+The files are data the company edits (checklists, phrase card, catalogue, parts,
+prices); this module reads and validates them. A different folder can be given,
+e.g. reference data received from the central service.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from fieldapp.domain.reference import ReferenceData
+
+ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+REFERENCE_DIR = ASSETS_DIR / "reference"
+_FILES = {
+    "checklists": "checklists.json",
+    "phrases": "phrases.json",
+    "catalogue": "catalogue.json",
+    "parts": "parts.json",
+    "prices": "prices.json",
+}
+
+
+def load_reference(folder: Path = REFERENCE_DIR) -> ReferenceData:
+    """Read and validate every reference file in ``folder``."""
+    raw = {key: json.loads((folder / name).read_text("utf-8")) for key, name in _FILES.items()}
+    return ReferenceData.model_validate(raw)
+
+
+@lru_cache(maxsize=1)
+def bundled_reference() -> ReferenceData:
+    """The reference data shipped with the app (read once)."""
+    return load_reference()

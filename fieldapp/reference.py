@@ -22,11 +22,16 @@ _FILES = {
     "parts": "parts.json",
     "prices": "prices.json",
 }
+# Files a folder may lack (reference data from before they existed).
+_OPTIONAL_FILES = {"calendar": "calendar.json"}
 
 
 def load_reference(folder: Path = REFERENCE_DIR) -> ReferenceData:
     """Read and validate every reference file in ``folder``."""
     raw = {key: json.loads((folder / name).read_text("utf-8")) for key, name in _FILES.items()}
+    for key, name in _OPTIONAL_FILES.items():
+        if (folder / name).exists():
+            raw[key] = json.loads((folder / name).read_text("utf-8"))
     return ReferenceData.model_validate(raw)
 
 

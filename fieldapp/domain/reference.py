@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from fieldapp.domain.service_levels import WorkingCalendar
 from fieldapp.domain.text import Text
 
 
@@ -167,6 +168,9 @@ class ReferenceData(RefModel):
     catalogue: Catalogue
     parts: PartsList
     prices: PriceList
+    # The working-day calendar for service deadlines; optional so that reference data
+    # from before it existed still loads.
+    calendar: WorkingCalendar | None = None
 
     @model_validator(mode="after")
     def _parts_priced(self) -> ReferenceData:
@@ -180,10 +184,13 @@ class ReferenceData(RefModel):
 
     def versions(self) -> dict[str, str]:
         """The version of each reference file, recorded on every job sheet."""
-        return {
+        versions = {
             "checklists": self.checklists.version,
             "phrases": self.phrases.version,
             "catalogue": self.catalogue.version,
             "parts": self.parts.version,
             "prices": self.prices.version,
         }
+        if self.calendar is not None:
+            versions["calendar"] = self.calendar.version
+        return versions

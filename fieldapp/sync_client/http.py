@@ -1,0 +1,162 @@
+"""The HTTP layer of the sync client: one ``requests.Session``, timeouts, compression, errors.
+
+The session is passed in, so tests can put a fault-injecting adapter between the
+client and a real server. Every reply is turned into parsed JSON or one of the
+exceptions in :mod:`fieldapp.sync_client.errors`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+
+from fieldapp.domain.text import Text, text
+from fieldapp.sync_client.errors import (
+    BadResponse,
+    NetworkError,
+    RequestRefused,
+    ServerBusy,
+    SignInRequired,
+)
+
+API_PREFIX = "/api/v1"
+# Compressing tiny bodies costs more than it saves.
+GZIP_THRESHOLD = 1024
+
+
+@dataclass
+class Traffic:
+    """Counters of what went over the wire, for the status screen and the benchmarks."""
+
+    requests: int = 0
+    bytes_sent: int = 0
+    bytes_received: int = 0
+
+
+@dataclass
+class ApiClient:
+    """Talks to the central queue service at ``base_url`` over ``session``."""
+
+    base_url: str
+    session: requests.Session
+    token: str | None = None
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+    traffic: Traffic = field(default_factory=Traffic)
+
+    def url(self, path: str) -> str:
+        return self.base_url.rstrip("/") + API_PREFIX + path
+
+    def get_json(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        """GET ``path`` and return the parsed JSON reply."""
+        return self._send("GET", path, params=params)
+
+    def post_json(self, path: str, body: Any, headers: dict[str, str] | None = None) -> Any:
+        """POST ``body`` as JSON (gzip-compressed when large) and return the parsed reply."""
+        return self.post_bytes(path, encode_json(body), headers)
+
+    def post_bytes(self, path: str, raw: bytes, headers: dict[str, str] | None = None) -> Any:
+        """POST an already-encoded JSON body; equal bodies give byte-equal requests."""
+        all_headers = {"Content-Type": "application/json", **(headers or {})}
+        if len(raw) >= GZIP_THRESHOLD:
+            raw = gzip.compress(raw, mtime=0)
+            all_headers["Content-Encoding"] = "gzip"
+        return self._send("POST", path, data=raw, headers=all_headers)
+
+    def put_bytes(self, path: str, data: bytes, content_type: str) -> Any:
+        """PUT raw bytes (an attachment) and return the parsed reply."""
+        return self._send("PUT", path, data=data, headers={"Content-Type": content_type})
+
+    def post_multipart(self, path: str, files: list[tuple[str, bytes, str]]) -> Any:
+        """POST files as multipart/form-data; each is (field name, bytes, content type)."""
+        parts = [(name, (name, data, ctype)) for name, data, ctype in files]
+        return self._send("POST", path, files=parts)
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> Any:
+        headers = dict(kwargs.pop("headers", None) or {})
+        headers.setdefault("Accept-Encoding", "gzip")
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        request = requests.Request(method, self.url(path), headers=headers, **kwargs)
+        prepared = self.session.prepare_request(request)
+        body = prepared.body
+        self.traffic.requests += 1
+        self.traffic.bytes_sent += _request_size(prepared, body)
+        try:
+            response = self.session.send(
+                prepared, timeout=(self.connect_timeout, self.read_timeout)
+            )
+            content = response.content  # reading the body may also fail mid-way
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise NetworkError(
+                text("网络连接中断", "the network connection dropped"), {"error": repr(exc)}
+            ) from exc
+        except requests.RequestException as exc:
+            raise BadResponse(
+                text("服务器回复不完整", "the server's reply was cut off"), {"error": repr(exc)}
+            ) from exc
+        self.traffic.bytes_received += len(content) + _headers_size(response.headers)
+        return _parse(response, content)
+
+
+def encode_json(body: Any) -> bytes:
+    """Deterministic compact JSON, so a resent batch is byte-for-byte the same."""
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _parse(response: requests.Response, content: bytes) -> Any:
+    status = response.status_code
+    data: Any = None
+    try:
+        data = json.loads(content) if content else None
+    except ValueError:
+        if status < 300:
+            raise BadResponse(
+                text("服务器回复无法识别", "the server's reply could not be read")
+            ) from None
+    if status < 300:
+        return data
+    message = _server_message(data, status)
+    if status == 401:
+        raise SignInRequired(message, _detail(data))
+    if status == 429 or status >= 500:
+        raise ServerBusy(message, _retry_after(response))
+    raise RequestRefused(status, message, _detail(data))
+
+
+def _detail(data: Any) -> dict[str, Any]:
+    if isinstance(data, dict) and isinstance(data.get("detail"), dict):
+        return dict(data["detail"])
+    return {}
+
+
+def _server_message(data: Any, status: int) -> Text:
+    message = _detail(data).get("message")
+    if isinstance(message, dict) and "zh" in message and "en" in message:
+        return text(str(message["zh"]), str(message["en"]))
+    if status == 401:
+        return text("登录已过期，请重新登录", "your sign-in has expired; please sign in again")
+    if status == 429 or status >= 500:
+        return text("服务器繁忙，稍后自动重试", "the server is busy; will retry shortly")
+    return text(f"服务器拒绝了请求（{status}）", f"the server refused the request ({status})")
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _headers_size(headers: Any) -> int:
+    return sum(len(k) + len(v) + 4 for k, v in headers.items())
+
+
+def _request_size(prepared: requests.PreparedRequest, body: Any) -> int:
+    size = len(body) if isinstance(body, bytes | str) else 0
+    return size + len(prepared.url or "") + _headers_size(prepared.headers)

@@ -74,6 +74,7 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
     "string_type": ("请输入文字", "enter text"),
     "extra_forbidden": ("不是可识别的字段", "is not a field this form knows"),
     "union_tag_invalid": ("类型不正确：{expected_tags}", "choose one of: {expected_tags}"),
+    "union_tag_not_found": ("请选择类型", "choose a type"),
     "model_type": ("内容不完整", "is incomplete"),
     "dict_type": ("内容不完整", "is incomplete"),
     "list_type": ("应为列表", "should be a list"),
@@ -93,10 +94,15 @@ def explain(exc: ValidationError, model: type[BaseModel]) -> list[FieldProblem]:
             message = ctx["error"]
         else:
             zh, en = _TEMPLATES.get(err["type"], ("填写有误", err.get("msg", "is not valid")))
-            message = text(_fill(zh, ctx), _fill(en, ctx))
+            message = text(_fill(zh, _in_chinese(ctx)), _fill(en, ctx))
         path = ".".join(str(p) for p in loc)
         problems.append(FieldProblem(path=path, field=field, message=message))
     return problems
+
+
+def _in_chinese(ctx: dict[str, Any]) -> dict[str, Any]:
+    """``ctx`` for a Chinese template: pydantic words lists of choices as "'a' or 'b'"."""
+    return {k: v.replace(" or ", " 或 ") if isinstance(v, str) else v for k, v in ctx.items()}
 
 
 def _fill(template: str, ctx: dict[str, Any]) -> str:
@@ -121,8 +127,14 @@ def _field_text(model: type[BaseModel], loc: tuple[Any, ...]) -> Text:
             None,
         )
         if info is None:
-            # A discriminator tag: narrow the union to that member; not shown to the user.
-            current = _union_member(current, str(part)) or current
+            member = _union_member(current, str(part))
+            if member is not None:
+                # A discriminator tag: narrow the union to that member; not shown to the user.
+                current = member
+            else:
+                # A key the model does not know (extra_forbidden): name it as it was sent.
+                zh_parts.append(str(part))
+                en_parts.append(str(part))
             continue
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
         zh_parts.append(str(extra.get(LABEL_ZH, part)))

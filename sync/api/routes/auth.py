@@ -1,0 +1,44 @@
+"""Sign-in: ``POST /auth/login`` gives a bearer token; ``GET /auth/me`` says who you are."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from sync.api.deps import CurrentUser, SettingsDep, WriteSession
+from sync.core.db import utcnow
+from sync.core.errors import ApiError
+from sync.core.security import issue_token
+from sync.crud.users import sign_in
+from sync.models.user import LoginReply, LoginRequest, UserPublic
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+@router.post("/login", response_model=LoginReply)
+def login(body: LoginRequest, session: WriteSession, settings: SettingsDep) -> LoginReply:
+    """Check the password; a technician's first sign-in on a device registers the device."""
+    now = utcnow()
+    try:
+        user = sign_in(
+            session,
+            username=body.username,
+            password=body.password,
+            device_id=body.device_id,
+            now=now,
+            free_failures=settings.login_free_failures,
+            max_delay_seconds=settings.login_max_delay_seconds,
+        )
+    except ApiError:
+        session.commit()  # the failed attempt is counted even though the sign-in is refused
+        raise
+    session.commit()
+    expires_at = now + settings.token_ttl
+    token = issue_token(
+        secret=settings.secret_key, user_id=user.id, device_id=body.device_id, expires_at=expires_at
+    )
+    return LoginReply(access_token=token, expires_at=expires_at, user=UserPublic.of(user))
+
+
+@router.get("/me", response_model=UserPublic)
+def me(user: CurrentUser) -> UserPublic:
+    return UserPublic.of(user)

@@ -1,0 +1,38 @@
+"""Follow-up calls (回访): clerks list those due and record the outcome and satisfaction."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query
+
+from sync.api.deps import CallTakers, OfficeStaff, ReadSession, WriteSession
+from sync.crud import follow_ups as crud
+from sync.models.follow_up import FollowUpList, FollowUpOutcome, FollowUpPublic
+
+router = APIRouter(prefix="/follow-ups", tags=["follow-up calls"])
+FollowUpId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+@router.get("", response_model=FollowUpList)
+def list_follow_ups(
+    _: OfficeStaff,
+    session: ReadSession,
+    status: Literal["due", "done"] | None = "due",
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> FollowUpList:
+    """Follow-ups, earliest due first, with the share of satisfied customers (target ≥ 90%)."""
+    items, total, share = crud.list_follow_ups(session, status=status, limit=limit, offset=offset)
+    return FollowUpList(items=items, total=total, satisfied_share=share)
+
+
+@router.post("/{follow_up_id}/outcome", response_model=FollowUpPublic)
+def record_outcome(
+    follow_up_id: FollowUpId, body: FollowUpOutcome, clerk: CallTakers, session: WriteSession
+) -> FollowUpPublic:
+    """Record the call; if the customer was not reached the follow-up stays due."""
+    row, order = crud.follow_up(session, follow_up_id=follow_up_id)
+    crud.record_outcome(session, row=row, outcome=body, clerk=clerk)
+    session.commit()
+    return crud.public(row, order)

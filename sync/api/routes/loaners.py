@@ -1,0 +1,111 @@
+"""The loaner pool (备用机): units per service centre, lent, returned, and the overdue list."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel
+
+from sync.api.deps import (
+    CallTakers,
+    CurrentUser,
+    OfficeStaff,
+    ReadSession,
+    Reviewers,
+    SettingsDep,
+    WriteSession,
+)
+from sync.core.db import utcnow
+from sync.crud import loaners as crud
+from sync.crud.work_orders import visible_work_order
+from sync.models.loaner import (
+    SERIAL,
+    LendRequest,
+    LoanerCreate,
+    LoanerPublic,
+    LoanPublic,
+    ReturnRequest,
+)
+
+router = APIRouter(prefix="/loaners", tags=["loaners"])
+LoanerSerial = Annotated[str, Path(pattern=SERIAL, description="the loaner unit's serial")]
+
+
+class OverdueLoan(BaseModel):
+    serial: str
+    model: str
+    service_centre: str
+    loan: LoanPublic
+
+
+@router.get("", response_model=list[LoanerPublic])
+def list_loaners(
+    _: CurrentUser,
+    session: ReadSession,
+    settings: SettingsDep,
+    service_centre: Annotated[str | None, Query(max_length=60)] = None,
+    status: Literal["available", "lent"] | None = None,
+) -> list[LoanerPublic]:
+    """The pool, by service centre; technicians see it too, to offer an available unit."""
+    today = utcnow().astimezone(settings.zone).date()
+    return crud.list_loaners(session, service_centre=service_centre, status=status, today=today)
+
+
+@router.post("", response_model=LoanerPublic, status_code=201)
+def add_loaner(
+    body: LoanerCreate, _: Reviewers, session: WriteSession, settings: SettingsDep
+) -> LoanerPublic:
+    row = crud.add_loaner(session, new=body)
+    session.commit()
+    return crud.loaner_public(session, row, today=utcnow().astimezone(settings.zone).date())
+
+
+@router.get("/overdue", response_model=list[OverdueLoan])
+def overdue(_: OfficeStaff, session: ReadSession, settings: SettingsDep) -> list[OverdueLoan]:
+    """Loaners not back by their due date, longest overdue first."""
+    today = utcnow().astimezone(settings.zone).date()
+    return [
+        OverdueLoan(serial=u.serial, model=u.model, service_centre=u.service_centre, loan=loan)
+        for u, loan in crud.overdue_loans(session, today=today)
+    ]
+
+
+@router.post("/{serial}/lend", response_model=LoanerPublic)
+def lend(
+    serial: LoanerSerial,
+    body: LendRequest,
+    clerk: CallTakers,
+    session: WriteSession,
+    settings: SettingsDep,
+) -> LoanerPublic:
+    """Lend the unit to the customer of a work order until the due date."""
+    loaner = crud.loaner_by_serial(session, serial=serial)
+    order = visible_work_order(session, user=clerk, ticket_no=body.ticket_no)
+    crud.lend(
+        session,
+        loaner=loaner,
+        order=order,
+        due_date=body.due_date,
+        condition=body.condition_notes,
+        clerk=clerk,
+    )
+    session.commit()
+    return crud.loaner_public(session, loaner, today=utcnow().astimezone(settings.zone).date())
+
+
+@router.post("/{serial}/return", response_model=LoanerPublic)
+def give_back(
+    serial: LoanerSerial,
+    body: ReturnRequest,
+    _: CallTakers,
+    session: WriteSession,
+    settings: SettingsDep,
+) -> LoanerPublic:
+    """The unit came back; it is available again."""
+    loaner = crud.loaner_by_serial(session, serial=serial)
+    crud.give_back(
+        session, loaner=loaner, condition=body.condition_notes, returned_at=body.returned_at
+    )
+    session.commit()
+    return crud.loaner_public(session, loaner, today=utcnow().astimezone(settings.zone).date())

@@ -1,0 +1,70 @@
+"""Accounts and devices: admins add and disable accounts and release devices; supervisors
+list technicians to assign work to them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from sync.api.deps import Admin, ReadSession, Reviewers, WriteSession
+from sync.core.errors import not_found
+from sync.crud import users as crud
+from sync.models.user import DevicePublic, Role, UserCreate, UserPublic
+
+router = APIRouter(tags=["users"])
+UserId = Annotated[str, Path(pattern=r"^[0-9]{1,9}$", description="a user's id")]
+
+
+@router.get("/users", response_model=list[UserPublic])
+def list_users(_: Reviewers, session: ReadSession, role: Role | None = None) -> list[UserPublic]:
+    return [UserPublic.of(u) for u in crud.list_users(session, role=role)]
+
+
+@router.post("/users", response_model=UserPublic, status_code=201)
+def add_user(body: UserCreate, _: Admin, session: WriteSession) -> UserPublic:
+    user = crud.create_user(session, new=body)
+    session.commit()
+    return UserPublic.of(user)
+
+
+def _set_active(session: WriteSession, user_id: str, active: bool) -> UserPublic:
+    user = crud.user_by_public_id(session, public_id=user_id)
+    if user is None:
+        raise not_found(f"用户 {user_id}", f"User {user_id}")
+    crud.set_active(session, user=user, active=active)
+    session.commit()
+    return UserPublic.of(user)
+
+
+@router.post("/users/{user_id}/disable", response_model=UserPublic)
+def disable_user(user_id: UserId, _: Admin, session: WriteSession) -> UserPublic:
+    """Disable an account: its tokens stop working at once."""
+    return _set_active(session, user_id, False)
+
+
+@router.post("/users/{user_id}/enable", response_model=UserPublic)
+def enable_user(user_id: UserId, _: Admin, session: WriteSession) -> UserPublic:
+    return _set_active(session, user_id, True)
+
+
+@router.get("/devices", response_model=list[DevicePublic])
+def list_devices(_: Admin, session: ReadSession) -> list[DevicePublic]:
+    return [
+        DevicePublic(
+            device_id=d.device_id,
+            user_id=str(d.user_id),
+            registered_at=d.registered_at,
+            last_seen_at=d.last_seen_at,
+        )
+        for d in crud.list_devices(session)
+    ]
+
+
+@router.delete("/devices/{device_id}", status_code=204)
+def release_device(
+    device_id: Annotated[str, Path(min_length=1, max_length=64)], _: Admin, session: WriteSession
+) -> None:
+    """Release a device (a phone handed to another technician)."""
+    crud.release_device(session, device_id=device_id)
+    session.commit()

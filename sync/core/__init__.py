@@ -1,0 +1,1 @@
+"""Settings, database, security, errors and request guards shared by every route."""

@@ -1,0 +1,98 @@
+"""The service's settings: one object, validated when the service starts.
+
+Values come from arguments of ``fieldapp serve`` or from ``FIELDAPP_*`` environment
+variables. Outside development the service refuses to start with the development token
+secret, so a forgotten setting cannot ship tokens anyone could forge.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+DEV_SECRET = "development-only-secret-do-not-use-in-production"
+MiB = 1024 * 1024
+
+
+class Settings(BaseModel):
+    """Everything the service needs to run; see docs/service.md for each setting."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    environment: Literal["development", "production"] = "development"
+    data_dir: Path = Path("data")
+    database_url: str = ""  # empty: an SQLite file in data_dir
+    host: str = "127.0.0.1"
+    port: int = Field(default=8700, ge=1, le=65535)
+    secret_key: str = DEV_SECRET
+    token_ttl: timedelta = timedelta(hours=12)
+    attachment_max_bytes: int = Field(default=10 * MiB, ge=1024)
+    batch_max_bytes: int = Field(default=16 * MiB, ge=1024)
+    push_max_bytes: int = Field(default=16 * MiB, ge=1024)
+    json_max_bytes: int = Field(default=1 * MiB, ge=1024)
+    login_free_failures: int = Field(default=5, ge=1)
+    login_max_delay_seconds: int = Field(default=900, ge=1)
+    service_timezone: str = "Asia/Shanghai"
+    follow_up_after: timedelta = timedelta(days=1)
+    log_level: str = "INFO"
+
+    @field_validator("service_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _safe_outside_development(self) -> Settings:
+        if self.environment != "development":
+            if self.secret_key == DEV_SECRET:
+                raise ValueError(
+                    "FIELDAPP_SECRET_KEY must be set outside development "
+                    "(the development secret would let anyone forge tokens)"
+                )
+            if len(self.secret_key) < 32:
+                raise ValueError("FIELDAPP_SECRET_KEY needs at least 32 characters")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to ``fieldapp.sqlite3`` in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'fieldapp.sqlite3').resolve()}"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The service centre's time zone: ticket numbers and working days follow it."""
+        return ZoneInfo(self.service_timezone)
+
+
+_ENV = {
+    "environment": "FIELDAPP_ENV",
+    "data_dir": "FIELDAPP_DATA_DIR",
+    "database_url": "FIELDAPP_DATABASE_URL",
+    "host": "FIELDAPP_HOST",
+    "port": "FIELDAPP_PORT",
+    "secret_key": "FIELDAPP_SECRET_KEY",
+    "token_ttl": "FIELDAPP_TOKEN_TTL_SECONDS",
+    "service_timezone": "FIELDAPP_TIMEZONE",
+    "log_level": "FIELDAPP_LOG_LEVEL",
+}
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from ``FIELDAPP_*`` environment variables, then ``overrides`` (not None)."""
+    values: dict[str, object] = {}
+    for name, var in _ENV.items():
+        if var in os.environ:
+            values[name] = os.environ[var]
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings.model_validate(values)

@@ -1,0 +1,173 @@
+"""Attachments: stored by content hash (idempotent), read only by those allowed to.
+
+A technician may read an attachment only when one of their own sheets references it; the
+supervisors, clerks and admins may read any. Uploading is open to every signed-in user: the
+bytes are named by their hash, so storing them tells nobody anything new.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from fieldapp.domain.text import Text, text
+from sync.core.errors import ApiError, not_found
+from sync.models.attachment import AttachmentBlobRow, AttachmentRow, SheetAttachmentRow
+from sync.models.sheet import SheetRow
+from sync.models.user import Role, UserRow
+
+_MAGIC = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff"}
+
+
+def content_problem(
+    *, sha256: str, content: bytes, content_type: str, limit: int
+) -> ApiError | None:
+    """Why these bytes cannot be stored under ``sha256``, or None when they can."""
+    if len(content) > limit:
+        mib = limit / (1024 * 1024)
+        return ApiError(
+            413,
+            "too_large",
+            text(f"文件超过 {mib:g} MiB 上限", f"the file is over the {mib:g} MiB limit"),
+        )
+    if not content:
+        return ApiError(400, "bad_request", text("文件为空", "the file is empty"))
+    actual = hashlib.sha256(content).hexdigest()
+    if actual != sha256:
+        return ApiError(
+            400,
+            "hash_mismatch",
+            text(
+                f"文件校验值不符：内容的 SHA-256 是 {actual}",
+                f"hash mismatch: the content's SHA-256 is {actual}",
+            ),
+        )
+    magic = _MAGIC.get(content_type)
+    if magic is None:
+        return ApiError(415, "unsupported_media_type", _types_message(content_type))
+    if not content.startswith(magic):
+        return ApiError(
+            415,
+            "unsupported_media_type",
+            text(f"文件内容不是 {content_type} 图片", f"the content is not a {content_type} image"),
+        )
+    return None
+
+
+def _types_message(content_type: str) -> Text:
+    return text(
+        f"只接受 JPEG 或 PNG 图片，收到的是 {content_type or '空'}",
+        f"only JPEG or PNG images are accepted, not {content_type or 'none'}",
+    )
+
+
+def store_attachment(
+    session: Session, *, sha256: str, content: bytes, content_type: str, user: UserRow, limit: int
+) -> bool:
+    """Store the bytes; True when new, False when the service already had them."""
+    problem = content_problem(
+        sha256=sha256, content=content, content_type=content_type, limit=limit
+    )
+    if problem is not None:
+        raise problem
+    if session.get(AttachmentRow, sha256) is not None:
+        return False
+    try:
+        with session.begin_nested():
+            session.add(
+                AttachmentRow(
+                    sha256=sha256, size=len(content), content_type=content_type, uploaded_by=user.id
+                )
+            )
+            session.flush()
+            session.add(AttachmentBlobRow(sha256=sha256, content=content))
+            session.flush()
+    except IntegrityError:  # the same file arrived at the same moment from elsewhere
+        return False
+    _recount_sheets(session, sha256=sha256)
+    return True
+
+
+def missing_hashes(session: Session, hashes: Iterable[str]) -> list[str]:
+    """Those of ``hashes`` the service does not hold, in the order given, without repeats."""
+    wanted = list(dict.fromkeys(hashes))
+    if not wanted:
+        return []
+    have = set(
+        session.scalars(select(AttachmentRow.sha256).where(AttachmentRow.sha256.in_(wanted)))
+    )
+    return [h for h in wanted if h not in have]
+
+
+def readable_attachment(
+    session: Session, *, user: UserRow, sha256: str
+) -> tuple[AttachmentRow, bytes]:
+    """The attachment and its bytes if this user may read it (otherwise 404, not 403)."""
+    row = session.get(AttachmentRow, sha256)
+    if row is not None and user.role == Role.TECHNICIAN:
+        own = session.scalar(
+            select(SheetAttachmentRow.sheet_id)
+            .join(SheetRow, SheetRow.sheet_id == SheetAttachmentRow.sheet_id)
+            .where(SheetAttachmentRow.sha256 == sha256, SheetRow.technician_id == user.id)
+            .limit(1)
+        )
+        if own is None:
+            row = None
+    if row is None:
+        raise not_found("附件", "Attachment")
+    blob = session.get(AttachmentBlobRow, sha256)
+    assert blob is not None  # written in the same transaction as the row
+    return row, blob.content
+
+
+def link_sheet(session: Session, *, sheet: SheetRow, hashes: list[str]) -> list[str]:
+    """Record which attachments ``sheet`` references now; returns those still missing."""
+    wanted = list(dict.fromkeys(hashes))
+    current = set(
+        session.scalars(
+            select(SheetAttachmentRow.sha256).where(SheetAttachmentRow.sheet_id == sheet.sheet_id)
+        )
+    )
+    for sha in current - set(wanted):
+        session.execute(
+            delete(SheetAttachmentRow).where(
+                SheetAttachmentRow.sheet_id == sheet.sheet_id, SheetAttachmentRow.sha256 == sha
+            )
+        )
+    session.add_all(
+        SheetAttachmentRow(sheet_id=sheet.sheet_id, sha256=sha)
+        for sha in wanted
+        if sha not in current
+    )
+    missing = missing_hashes(session, wanted)
+    sheet.missing_attachments = len(missing)
+    return missing
+
+
+def sheet_missing(session: Session, *, sheet_id: str) -> list[str]:
+    """The attachments ``sheet_id`` references that have not arrived."""
+    refs = session.scalars(
+        select(SheetAttachmentRow.sha256).where(SheetAttachmentRow.sheet_id == sheet_id)
+    )
+    return missing_hashes(session, refs)
+
+
+def _recount_sheets(session: Session, *, sha256: str) -> None:
+    """A file arrived: the sheets waiting for it have one attachment fewer missing."""
+    session.flush()
+    missing = (
+        select(func.count())
+        .select_from(SheetAttachmentRow)
+        .outerjoin(AttachmentRow, AttachmentRow.sha256 == SheetAttachmentRow.sha256)
+        .where(SheetAttachmentRow.sheet_id == SheetRow.sheet_id, AttachmentRow.sha256.is_(None))
+        .scalar_subquery()
+    )
+    waiting = select(SheetAttachmentRow.sheet_id).where(SheetAttachmentRow.sha256 == sha256)
+    session.execute(
+        update(SheetRow).where(SheetRow.sheet_id.in_(waiting)).values(missing_attachments=missing),
+        execution_options={"synchronize_session": False},
+    )

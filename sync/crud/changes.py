@@ -1,0 +1,160 @@
+"""The change log: what each user's next pull returns.
+
+Changes are collected on the session while a request works and written when it commits
+(:func:`_publish`): the counter row is incremented last, just before the commit, so its lock is
+held as briefly as possible and sequence order equals commit order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event, or_, select, update
+from sqlalchemy.orm import Session
+
+from fieldapp.domain.text import text
+from sync.core.errors import ApiError
+from sync.models.change import Change, ChangeCounterRow, ChangeRow, PullReply
+from sync.models.reference import ReferenceFileRow
+
+_PENDING = "pending_changes"
+
+
+@dataclass(frozen=True)
+class PendingChange:
+    kind: str
+    entity_id: str
+    user_id: int | None
+    payload: dict[str, Any] | None
+
+
+def record_change(
+    session: Session,
+    *,
+    kind: str,
+    entity_id: str,
+    user_id: int | None,
+    payload: dict[str, Any] | None = None,
+) -> None:
+    """Queue a change for ``user_id`` (None: everyone); it is written with the commit."""
+    session.info.setdefault(_PENDING, []).append(
+        PendingChange(kind=kind, entity_id=entity_id, user_id=user_id, payload=payload)
+    )
+
+
+def pending_mark(session: Session) -> int:
+    """How many changes are queued now; :func:`pending_rewind` drops those queued after."""
+    return len(session.info.get(_PENDING, []))
+
+
+def pending_rewind(session: Session, mark: int) -> None:
+    """Forget changes queued after ``mark`` (their savepoint was rolled back)."""
+    del session.info.get(_PENDING, [])[mark:]
+
+
+@event.listens_for(Session, "before_commit")
+def _publish(session: Session) -> None:
+    pending: list[PendingChange] = session.info.pop(_PENDING, [])
+    if not pending:
+        return
+    session.flush()
+    last = session.execute(
+        update(ChangeCounterRow)
+        .where(ChangeCounterRow.id == 1)
+        .values(last=ChangeCounterRow.last + len(pending))
+        .returning(ChangeCounterRow.last)
+    ).scalar_one()
+    first = last - len(pending) + 1
+    session.add_all(
+        ChangeRow(
+            seq=first + i,
+            kind=c.kind,
+            entity_id=c.entity_id,
+            user_id=c.user_id,
+            payload=c.payload,
+        )
+        for i, c in enumerate(pending)
+    )
+    session.flush()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def current_position(session: Session) -> int:
+    """The sequence number of the newest committed change."""
+    return session.execute(
+        select(ChangeCounterRow.last).where(ChangeCounterRow.id == 1)
+    ).scalar_one()
+
+
+def parse_cursor(cursor: str | None) -> int | None:
+    """The change-log position of a cursor the service issued (None for a first pull)."""
+    if cursor is None or cursor == "":
+        return None
+    if not cursor.isdigit() or len(cursor) > 18:
+        raise ApiError(
+            422,
+            "validation_error",
+            text(
+                "同步游标无效，请不带游标重新同步", "the cursor is not valid; pull again without it"
+            ),
+        )
+    return int(cursor)
+
+
+def changes_since(session: Session, *, user_id: int, cursor: int, limit: int) -> PullReply:
+    """The page of changes for ``user_id`` after ``cursor``."""
+    # Read the top first: every change at or below it is committed and visible below.
+    top = current_position(session)
+    if cursor > top:
+        raise ApiError(
+            409,
+            "conflict",
+            text(
+                "此同步游标不是本服务发出的，请不带游标重新同步",
+                "this cursor was not issued by this service; pull again without a cursor",
+            ),
+        )
+    rows = list(
+        session.scalars(
+            select(ChangeRow)
+            .where(
+                ChangeRow.seq > cursor,
+                ChangeRow.seq <= top,
+                or_(ChangeRow.user_id == user_id, ChangeRow.user_id.is_(None)),
+            )
+            .order_by(ChangeRow.seq)
+            .limit(limit + 1)
+        )
+    )
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = rows[-1].seq if has_more else top
+    return PullReply(cursor=str(next_cursor), has_more=has_more, changes=_render(session, rows))
+
+
+def _render(session: Session, rows: list[ChangeRow]) -> list[Change]:
+    changes: list[Change] = []
+    seen_reference: set[str] = set()
+    for row in rows:
+        if row.kind == "reference":
+            # Reference data is shared and only the newest version matters: sent once per page.
+            if row.entity_id in seen_reference:
+                continue
+            seen_reference.add(row.entity_id)
+            ref = session.get(ReferenceFileRow, row.entity_id)
+            if ref is not None:
+                changes.append(reference_change(ref))
+            continue
+        changes.append(Change(kind=row.kind, id=row.entity_id, data=row.payload or {}))
+    return changes
+
+
+def reference_change(ref: ReferenceFileRow) -> Change:
+    return Change(
+        kind="reference", id=ref.name, data={"version": ref.version, "content": ref.content}
+    )

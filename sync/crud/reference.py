@@ -1,0 +1,77 @@
+"""Reference data held by the service: seeded from the bundled files, replaced by an admin.
+
+A replacement is checked with the domain models (each file, then all five together, so a
+part cannot point at a price that does not exist) before any phone receives it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fieldapp.domain.reference import ReferenceData
+from fieldapp.reference import bundled_reference
+from sync.core.db import utcnow
+from sync.core.errors import bad_request, invalid, not_found
+from sync.crud.changes import record_change
+from sync.models.reference import ReferenceFileRow
+
+NAMES = ("checklists", "phrases", "catalogue", "parts", "prices")
+
+
+def seed_reference(session: Session) -> int:
+    """Store the bundled reference files that the database does not have yet; how many."""
+    have = set(session.scalars(select(ReferenceFileRow.name)))
+    data = bundled_reference().model_dump(mode="json")
+    added = 0
+    for name in NAMES:
+        if name not in have:
+            content = data[name]
+            session.add(ReferenceFileRow(name=name, version=content["version"], content=content))
+            record_change(session, kind="reference", entity_id=name, user_id=None)
+            added += 1
+    return added
+
+
+def reference_files(session: Session) -> list[ReferenceFileRow]:
+    return list(session.scalars(select(ReferenceFileRow).order_by(ReferenceFileRow.name)))
+
+
+def reference_data(session: Session) -> ReferenceData:
+    """All reference files as the domain model (the rules use the catalogue and prices)."""
+    rows = {row.name: row.content for row in reference_files(session)}
+    if set(rows) != set(NAMES):
+        return bundled_reference()
+    return ReferenceData.model_validate(rows)
+
+
+def get_reference(session: Session, *, name: str) -> ReferenceFileRow:
+    row = session.get(ReferenceFileRow, name) if name in NAMES else None
+    if row is None:
+        raise not_found(f"参考资料 {name}", f"Reference file {name}")
+    return row
+
+
+def replace_reference(session: Session, *, name: str, content: dict[str, Any]) -> ReferenceFileRow:
+    """Replace one reference file with a new version; every phone gets it on its next pull."""
+    row = get_reference(session, name=name)
+    combined = {r.name: r.content for r in reference_files(session)}
+    combined[name] = content
+    try:
+        checked = ReferenceData.model_validate(combined)
+    except ValidationError as exc:
+        raise invalid(exc, ReferenceData) from exc
+    new_version = checked.versions()[name]
+    if new_version == row.version:
+        raise bad_request(
+            f"新的 {name} 须有新的版本号（当前为 {row.version}）",
+            f"a new {name} needs a new version (the current one is {row.version})",
+        )
+    row.content = getattr(checked, name).model_dump(mode="json")
+    row.version = new_version
+    row.updated_at = utcnow()
+    record_change(session, kind="reference", entity_id=name, user_id=None)
+    return row

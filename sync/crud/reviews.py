@@ -1,0 +1,239 @@
+"""The review queue (审批): supervisors list submitted sheets, open one, approve or return it.
+
+A decision names the revision (and optionally the version) the supervisor looked at, so a
+sheet that changed meanwhile is not approved unseen (409). Approval locks the revision, closes
+a work order fixed on site and schedules the follow-up call (回访); a return sends the comment
+to the technician's next pull.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from fieldapp.domain.job_sheet import JobSheet
+from fieldapp.domain.text import text
+from fieldapp.domain.work_order import WorkOrderStatus
+from sync.core.db import utcnow
+from sync.core.errors import ApiError, conflict
+from sync.crud.changes import record_change
+from sync.crud.pull import review_result_data
+from sync.crud.sheets import fixed_on_site
+from sync.crud.work_orders import change_work_order
+from sync.models.follow_up import FollowUpRow
+from sync.models.review import ReviewDecision, SheetSummary
+from sync.models.sheet import ReviewRow, SheetRow, SheetStatus
+from sync.models.user import UserRow
+from sync.models.work_order import WorkOrderRow
+
+_Query = TypeVar("_Query", bound="Select[*tuple[Any, ...]]")
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """The review queue's filters; None means "any"."""
+
+    status: SheetStatus | None = SheetStatus.SUBMITTED
+    technician_id: int | None = None
+    visited_from: date | None = None
+    visited_to: date | None = None
+    service_level_missed: bool | None = None
+    charged: bool | None = None
+    max_rating: int | None = None
+    new_revision: bool | None = None
+
+
+def _filtered(query: _Query, f: QueueFilter, *, with_status: bool) -> _Query:
+    if with_status and f.status is not None:
+        query = query.where(SheetRow.status == f.status.value)
+    if f.technician_id is not None:
+        query = query.where(SheetRow.technician_id == f.technician_id)
+    if f.visited_from is not None:
+        query = query.where(SheetRow.visit_date >= f.visited_from)
+    if f.visited_to is not None:
+        query = query.where(SheetRow.visit_date <= f.visited_to)
+    if f.service_level_missed is not None:
+        query = query.where(SheetRow.service_level_missed.is_(f.service_level_missed))
+    if f.charged is not None:
+        query = query.where(SheetRow.charged.is_(f.charged))
+    if f.max_rating is not None:
+        query = query.where(SheetRow.rating <= f.max_rating)
+    if f.new_revision is not None:
+        query = query.where(SheetRow.new_revision.is_(f.new_revision))
+    return query
+
+
+def review_queue(
+    session: Session, *, filters: QueueFilter, limit: int, offset: int
+) -> tuple[list[SheetSummary], int, dict[str, int]]:
+    """A page of sheets, oldest submitted first, the total, and counts per status."""
+    query = _filtered(select(SheetRow, WorkOrderRow, UserRow), filters, with_status=True)
+    query = query.join(WorkOrderRow, WorkOrderRow.id == SheetRow.work_order_id).join(
+        UserRow, UserRow.id == SheetRow.technician_id
+    )
+    total = (
+        session.scalar(
+            _filtered(select(func.count()).select_from(SheetRow), filters, with_status=True)
+        )
+        or 0
+    )
+    rows = session.execute(
+        query.order_by(SheetRow.submitted_at.asc(), SheetRow.received_at.asc(), SheetRow.sheet_id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    counted = session.execute(
+        _filtered(select(SheetRow.status, func.count()), filters, with_status=False).group_by(
+            SheetRow.status
+        )
+    ).all()
+    counts = {status.value: 0 for status in SheetStatus}
+    counts.update({str(status): int(n) for status, n in counted})
+    return [summary(s, o, u) for s, o, u in rows], total, counts
+
+
+def summary(sheet: SheetRow, order: WorkOrderRow, technician: UserRow) -> SheetSummary:
+    """The line of the review queue for one sheet."""
+    product = sheet.data.get("product_check") or {}
+    return SheetSummary(
+        sheet_id=sheet.sheet_id,
+        ticket_no=order.ticket_no,
+        technician_id=technician.public_id,
+        technician_name=technician.display_name,
+        status=sheet.status,
+        revision=sheet.revision,
+        version=sheet.version,
+        new_revision=sheet.new_revision,
+        customer_name=str(order.data.get("customer", {}).get("name", "")),
+        product_model=str(product.get("model") or order.data.get("product", {}).get("model", "")),
+        serial=sheet.serial,
+        visit_date=sheet.visit_date,
+        received_at=sheet.received_at,
+        submitted_at=sheet.submitted_at,
+        charged=sheet.charged,
+        total_fen=sheet.total_fen,
+        rating=sheet.rating,
+        service_level_missed=sheet.service_level_missed,
+        complete=sheet.complete,
+    )
+
+
+def _check_current(sheet: SheetRow, decision: ReviewDecision) -> None:
+    if sheet.status != SheetStatus.SUBMITTED:
+        raise conflict(
+            f"只能审批待审批的报告单；此报告单状态为 {sheet.status}",
+            f"only a submitted sheet can be reviewed; this one is {sheet.status}",
+        )
+    stale_version = decision.version is not None and decision.version != sheet.version
+    if decision.revision != sheet.revision or stale_version:
+        raise conflict(
+            "报告单在你打开后已更新，请重新打开后再审批",
+            "the sheet changed since you opened it; open it again before deciding",
+        )
+
+
+def _decide(
+    session: Session, *, sheet: SheetRow, decision: ReviewDecision, reviewer: UserRow, outcome: str
+) -> ReviewRow:
+    now = utcnow()
+    sheet.status = outcome
+    sheet.reviewed_at = now
+    sheet.reviewer_id = reviewer.id
+    sheet.review_comment = decision.comment
+    review = ReviewRow(
+        sheet_id=sheet.sheet_id,
+        revision=sheet.revision,
+        version=sheet.version,
+        decision=outcome,
+        comment=decision.comment,
+        reviewer_id=reviewer.id,
+        reviewed_at=now,
+    )
+    session.add(review)
+    session.flush()
+    record_change(
+        session,
+        kind="review_result",
+        entity_id=sheet.sheet_id,
+        user_id=sheet.technician_id,
+        payload=review_result_data(review, reviewer),
+    )
+    return review
+
+
+def approve_sheet(
+    session: Session,
+    *,
+    sheet: SheetRow,
+    decision: ReviewDecision,
+    reviewer: UserRow,
+    follow_up_after: timedelta,
+) -> ReviewRow:
+    """Approve the revision: lock it, move the work order on, schedule the follow-up call."""
+    _check_current(sheet, decision)
+    if not sheet.complete:
+        raise conflict(
+            f"还有 {sheet.missing_attachments} 个附件未上传，报告单不完整，暂不能审批",
+            f"{sheet.missing_attachments} attachment(s) have not arrived; the sheet is incomplete",
+        )
+    review = _decide(
+        session, sheet=sheet, decision=decision, reviewer=reviewer, outcome=SheetStatus.APPROVED
+    )
+    sheet.approved_revision = sheet.revision
+    sheet.new_revision = False
+    order = session.get(WorkOrderRow, sheet.work_order_id, with_for_update=True)
+    assert order is not None
+    fixed = fixed_on_site(JobSheet.model_validate(sheet.data))
+    status = WorkOrderStatus.CLOSED if fixed else WorkOrderStatus.IN_PROGRESS
+    if order.status != WorkOrderStatus.CANCELLED and order.status != status:
+        change_work_order(session, order, status=status)
+    already = session.scalar(
+        select(FollowUpRow.id).where(
+            FollowUpRow.sheet_id == sheet.sheet_id, FollowUpRow.revision == sheet.revision
+        )
+    )
+    if already is None:
+        session.add(
+            FollowUpRow(
+                sheet_id=sheet.sheet_id,
+                revision=sheet.revision,
+                work_order_id=sheet.work_order_id,
+                due_at=review.reviewed_at + follow_up_after,
+            )
+        )
+    return review
+
+
+def return_sheet(
+    session: Session, *, sheet: SheetRow, decision: ReviewDecision, reviewer: UserRow
+) -> ReviewRow:
+    """Send the sheet back to its technician with the supervisor's comment."""
+    _check_current(sheet, decision)
+    if len(decision.comment) < 2:
+        raise ApiError(
+            422,
+            "validation_error",
+            text("退回时请写明原因", "say why the sheet is returned (comment)"),
+        )
+    review = _decide(
+        session, sheet=sheet, decision=decision, reviewer=reviewer, outcome=SheetStatus.RETURNED
+    )
+    order = session.get(WorkOrderRow, sheet.work_order_id, with_for_update=True)
+    assert order is not None
+    if order.status == WorkOrderStatus.AWAITING_REVIEW:
+        change_work_order(session, order, status=WorkOrderStatus.IN_PROGRESS)
+    return review
+
+
+def sheet_reviews(session: Session, *, sheet_id: str) -> list[tuple[ReviewRow, UserRow]]:
+    rows = session.execute(
+        select(ReviewRow, UserRow)
+        .join(UserRow, UserRow.id == ReviewRow.reviewer_id)
+        .where(ReviewRow.sheet_id == sheet_id)
+        .order_by(ReviewRow.id)
+    ).all()
+    return [(r, u) for r, u in rows]

@@ -1,0 +1,210 @@
+"""Work orders: the clerk records a call (a 报修单号 is issued), the supervisor assigns,
+reassigns or cancels, and each change reaches the technician concerned on their next pull.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from fieldapp.domain.text import text
+from fieldapp.domain.work_order import WorkOrder, WorkOrderStatus, ticket_no_for
+from sync.core.db import utcnow
+from sync.core.errors import ApiError, conflict, invalid, not_found
+from sync.crud.changes import record_change
+from sync.models.user import Role, UserRow
+from sync.models.work_order import (
+    TicketCounterRow,
+    WorkOrderCreate,
+    WorkOrderRow,
+    WorkOrderUpdate,
+)
+
+FINISHED = {WorkOrderStatus.CLOSED.value, WorkOrderStatus.CANCELLED.value}
+
+
+def issue_ticket_no(session: Session, *, reported_at: datetime, zone: ZoneInfo) -> str:
+    """The next 报修单号 of the call's day in the service centre's time zone."""
+    day = reported_at.astimezone(zone).date()
+    key = f"{day:%Y%m%d}"
+    bump = (
+        update(TicketCounterRow)
+        .where(TicketCounterRow.day == key)
+        .values(last=TicketCounterRow.last + 1)
+        .returning(TicketCounterRow.last)
+    )
+    sequence = session.execute(bump).scalar_one_or_none()
+    if sequence is None:
+        try:
+            with session.begin_nested():
+                session.add(TicketCounterRow(day=key, last=1))
+            sequence = 1
+        except IntegrityError:  # another call of the same day got there first
+            sequence = session.execute(bump).scalar_one()
+    if sequence > 9999:
+        raise conflict("当天报修单号已用完", "no ticket numbers left for that day")
+    return ticket_no_for(day, sequence)
+
+
+def create_work_order(
+    session: Session, *, new: WorkOrderCreate, clerk: UserRow, zone: ZoneInfo
+) -> WorkOrderRow:
+    """Record a customer's call; the work order starts unassigned (已登记)."""
+    now = utcnow()
+    reported_at = new.reported_at or now
+    if reported_at > now + timedelta(minutes=5):
+        raise ApiError(
+            422,
+            "validation_error",
+            text("报修时间不能晚于现在", "the call cannot be in the future"),
+        )
+    data = new.model_dump(mode="json", exclude={"reported_at"})
+    data.update(reported_at=reported_at.isoformat(), status=WorkOrderStatus.RECORDED.value)
+    data["ticket_no"] = issue_ticket_no(session, reported_at=reported_at, zone=zone)
+    data["updated_at"] = now.isoformat()
+    order = _validated(data)
+    row = WorkOrderRow(
+        ticket_no=order.ticket_no,
+        status=order.status.value,
+        service_centre=order.service_centre,
+        reported_at=order.reported_at,
+        updated_at=now,
+        created_by=clerk.id,
+        data=order.model_dump(mode="json"),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _validated(data: dict[str, Any]) -> WorkOrder:
+    try:
+        return WorkOrder.model_validate(data)
+    except ValidationError as exc:
+        raise invalid(exc, WorkOrder) from exc
+
+
+def visible_work_order(session: Session, *, user: UserRow, ticket_no: str) -> WorkOrderRow:
+    """The work order if this user may see it; a technician sees only their own (else 404)."""
+    row = session.scalar(select(WorkOrderRow).where(WorkOrderRow.ticket_no == ticket_no))
+    if row is None or (user.role == Role.TECHNICIAN and row.technician_id != user.id):
+        raise not_found(f"工作单 {ticket_no}", f"Work order {ticket_no}")
+    return row
+
+
+def list_work_orders(
+    session: Session,
+    *,
+    user: UserRow,
+    status: WorkOrderStatus | None,
+    technician_id: int | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[WorkOrderRow], int]:
+    query = select(WorkOrderRow)
+    if user.role == Role.TECHNICIAN:
+        query = query.where(WorkOrderRow.technician_id == user.id)
+    elif technician_id is not None:
+        query = query.where(WorkOrderRow.technician_id == technician_id)
+    if status is not None:
+        query = query.where(WorkOrderRow.status == status.value)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.order_by(WorkOrderRow.reported_at.desc(), WorkOrderRow.id.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return list(rows), total
+
+
+def change_work_order(
+    session: Session,
+    row: WorkOrderRow,
+    *,
+    status: WorkOrderStatus | None = None,
+    fields: dict[str, Any] | None = None,
+    technician: UserRow | None = None,
+    reason: str = "",
+) -> WorkOrderRow:
+    """The one path every change to a work order takes: validate, store, tell the technicians.
+
+    The previous technician of a reassigned order gets ``work_order_removed``; the current one
+    gets the new work order.
+    """
+    previous_technician = row.technician_id
+    data = dict(row.data)
+    data.update(fields or {})
+    if status is not None:
+        data["status"] = status.value
+    if technician is not None:
+        data["technician_id"] = technician.public_id
+    now = utcnow()
+    data["updated_at"] = now.isoformat()
+    order = _validated(data)
+    row.data = order.model_dump(mode="json")
+    row.status = order.status.value
+    row.service_centre = order.service_centre
+    row.updated_at = now
+    if technician is not None:
+        row.technician_id = technician.id
+    if previous_technician is not None and previous_technician != row.technician_id:
+        record_change(
+            session,
+            kind="work_order_removed",
+            entity_id=row.ticket_no,
+            user_id=previous_technician,
+            payload={"reason": reason or "reassigned"},
+        )
+    if row.technician_id is not None:
+        record_change(
+            session,
+            kind="work_order",
+            entity_id=row.ticket_no,
+            user_id=row.technician_id,
+            payload=row.data,
+        )
+    return row
+
+
+def update_work_order(
+    session: Session, *, row: WorkOrderRow, changes: WorkOrderUpdate
+) -> WorkOrderRow:
+    """Correct the customer, product, fault, urgency, appointment or service centre."""
+    _not_finished(row)
+    fields = changes.model_dump(mode="json", exclude_unset=True)
+    return change_work_order(session, row, fields=fields)
+
+
+def assign_work_order(session: Session, *, row: WorkOrderRow, technician: UserRow) -> WorkOrderRow:
+    """Assign or reassign; the order goes back to 已派工 for the technician now holding it."""
+    _not_finished(row)
+    if technician.role != Role.TECHNICIAN or not technician.active:
+        raise ApiError(
+            422,
+            "validation_error",
+            text("只能派给在职的技术员", "a work order can only go to an active technician"),
+        )
+    if row.technician_id == technician.id:
+        return row
+    return change_work_order(session, row, status=WorkOrderStatus.ASSIGNED, technician=technician)
+
+
+def cancel_work_order(session: Session, *, row: WorkOrderRow, reason: str) -> WorkOrderRow:
+    """Cancel: the technician receives the order with status ``cancelled``."""
+    _not_finished(row)
+    row.cancel_reason = reason
+    return change_work_order(session, row, status=WorkOrderStatus.CANCELLED, reason=reason)
+
+
+def _not_finished(row: WorkOrderRow) -> None:
+    if row.status in FINISHED:
+        raise conflict(
+            f"工作单 {row.ticket_no} 已{'完成' if row.status == 'closed' else '取消'}，不能再修改",
+            f"work order {row.ticket_no} is {row.status} and can no longer change",
+        )

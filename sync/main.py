@@ -1,0 +1,100 @@
+"""The application: ``create_app(settings)`` builds the service, ready for uvicorn.
+
+On start it brings the schema up to date (Alembic) and stores the bundled reference data the
+database does not have yet. Every route lives under ``/api/v1``; the OpenAPI document is at
+``/api/v1/openapi.json`` and its browsable form at ``/api/v1/docs``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from fastapi import APIRouter, FastAPI
+
+from fieldapp import __version__
+from sync.api.routes import (
+    attachments,
+    auth,
+    follow_ups,
+    health,
+    loaners,
+    reference,
+    reviews,
+    serials,
+    users,
+    work_orders,
+)
+from sync.api.routes import sync as sync_routes
+from sync.core.config import Settings
+from sync.core.db import Database
+from sync.core.errors import ERROR_RESPONSES, install_error_handlers
+from sync.core.guards import RequestGuard
+from sync.core.logs import AccessLog
+from sync.crud.reference import seed_reference
+
+API_PREFIX = "/api/v1"
+_ATTACHMENT_PUT = re.compile(rf"^{API_PREFIX}/attachments/[^/]+$")
+
+
+def api_router() -> APIRouter:
+    router = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    for module in (
+        health,
+        auth,
+        users,
+        work_orders,
+        sync_routes,
+        attachments,
+        reviews,
+        follow_ups,
+        loaners,
+        reference,
+        serials,
+    ):
+        router.include_router(module.router)
+    return router
+
+
+def body_limit(settings: Settings) -> Callable[[str, str], int]:
+    """The request body limit for each path, in bytes."""
+
+    def limit_for(method: str, path: str) -> int:
+        if method == "PUT" and _ATTACHMENT_PUT.match(path):
+            return settings.attachment_max_bytes
+        if path == f"{API_PREFIX}/attachments/batch":
+            return settings.batch_max_bytes
+        if path == f"{API_PREFIX}/sync/push" or path.startswith(f"{API_PREFIX}/reference/"):
+            return settings.push_max_bytes
+        return settings.json_max_bytes
+
+    return limit_for
+
+
+def prepare_database(database: Database) -> None:
+    """Migrate the schema and seed the reference data (both idempotent)."""
+    database.migrate()
+    with database.transaction() as session:
+        seed_reference(session)
+
+
+def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
+    """The service for ``settings``; the database is migrated before the app is returned."""
+    database = database or Database(settings.resolved_database_url)
+    prepare_database(database)
+    app = FastAPI(
+        title="fieldapp central queue service",
+        version=__version__,
+        description="Job sheets from the technicians' phones; review queue, work orders, loaners. "
+        "See docs/sync-protocol.md and docs/service.md.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.database = database
+    install_error_handlers(app)
+    app.include_router(api_router())
+    app.add_middleware(RequestGuard, limit_for=body_limit(settings))
+    app.add_middleware(AccessLog)
+    return app

@@ -1,0 +1,1 @@
+"""Alembic schema migrations; :meth:`sync.core.db.Database.migrate` runs them at start."""

@@ -1,0 +1,36 @@
+"""Database tables (``*Row``) and the API shapes of each entity, one module per entity.
+
+Importing this package registers every table on :class:`sync.core.db.Base` (the migrations
+and the tests rely on that).
+"""
+
+from sync.models.attachment import AttachmentBlobRow, AttachmentRow, SheetAttachmentRow
+from sync.models.change import ChangeCounterRow, ChangeRow, PushReceiptRow
+from sync.models.follow_up import FollowUpRow
+from sync.models.loaner import LoanerRow, LoanRow
+from sync.models.reference import ReferenceFileRow
+from sync.models.sheet import ReviewRow, SheetRow, SheetVersionRow
+from sync.models.user import DeviceRow, LoginThrottleRow, Role, UserRow
+from sync.models.work_order import TicketCounterRow, WorkOrderRow
+
+__all__ = [
+    "AttachmentBlobRow",
+    "AttachmentRow",
+    "ChangeCounterRow",
+    "ChangeRow",
+    "DeviceRow",
+    "FollowUpRow",
+    "LoanRow",
+    "LoanerRow",
+    "LoginThrottleRow",
+    "PushReceiptRow",
+    "ReferenceFileRow",
+    "ReviewRow",
+    "Role",
+    "SheetAttachmentRow",
+    "SheetRow",
+    "SheetVersionRow",
+    "TicketCounterRow",
+    "UserRow",
+    "WorkOrderRow",
+]

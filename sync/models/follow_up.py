@@ -1,0 +1,88 @@
+"""Follow-up calls (回访): scheduled when a supervisor approves a sheet, recorded by a clerk."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from fieldapp.domain.validation import label, problem
+from sync.core.db import Base, UTCDateTime, utcnow
+
+
+class FollowUpRow(Base):
+    __tablename__ = "follow_ups"
+    __table_args__ = (UniqueConstraint("sheet_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[str] = mapped_column(ForeignKey("sheets.sheet_id"), index=True)
+    revision: Mapped[int] = mapped_column(BigInteger)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(8), default="due", index=True)  # due | done
+    called_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    reached: Mapped[bool | None] = mapped_column(default=None)
+    unit_working: Mapped[bool | None] = mapped_column(default=None)
+    attitude: Mapped[int | None] = mapped_column(default=None)
+    repair_quality: Mapped[int | None] = mapped_column(default=None)
+    response_speed: Mapped[int | None] = mapped_column(default=None)
+    satisfied: Mapped[bool | None] = mapped_column(default=None)
+    notes: Mapped[str] = mapped_column(String(1000), default="")
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Satisfaction(BaseModel):
+    """The customer's satisfaction survey: attitude, repair quality, response speed (1–5)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    attitude: int = Field(ge=1, le=5, **label("服务态度", "Attitude"))
+    repair_quality: int = Field(ge=1, le=5, **label("维修质量", "Repair quality"))
+    response_speed: int = Field(ge=1, le=5, **label("响应速度", "Response speed"))
+    satisfied: bool = Field(**label("总体满意", "Satisfied overall"))
+
+
+class FollowUpOutcome(BaseModel):
+    """What the clerk records after the call."""
+
+    model_config = ConfigDict(extra="forbid", title="Follow-up call", str_strip_whitespace=True)
+
+    called_at: AwareDatetime | None = Field(default=None, **label("回访时间", "Called at"))
+    reached: bool = Field(**label("已联系上客户", "Customer reached"))
+    unit_working: bool | None = Field(default=None, **label("产品使用正常", "Unit working"))
+    satisfaction: Satisfaction | None = Field(default=None, **label("满意度", "Satisfaction"))
+    notes: str = Field(default="", max_length=1000, **label("回访记录", "Notes"))
+
+    @model_validator(mode="after")
+    def _survey_when_reached(self) -> FollowUpOutcome:
+        if self.reached and (self.satisfaction is None or self.unit_working is None):
+            raise problem(
+                "已联系上客户，请记录产品使用情况和满意度",
+                "the customer was reached: record whether the unit works and the satisfaction",
+            )
+        return self
+
+
+class FollowUpPublic(BaseModel):
+    id: int
+    sheet_id: str
+    revision: int
+    ticket_no: str
+    customer_name: str
+    customer_phone: str
+    due_at: datetime
+    status: str
+    called_at: datetime | None
+    reached: bool | None
+    unit_working: bool | None
+    satisfaction: Satisfaction | None
+    notes: str
+
+
+class FollowUpList(BaseModel):
+    items: list[FollowUpPublic]
+    total: int
+    satisfied_share: float | None  # share of reached customers satisfied; target ≥ 0.9

@@ -1,0 +1,86 @@
+"""The loaner pool (备用机): units per service centre, and each loan of one to a customer."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from fieldapp.domain.validation import label
+from sync.core.db import Base, UTCDateTime, utcnow
+
+
+class LoanerRow(Base):
+    __tablename__ = "loaners"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    serial: Mapped[str] = mapped_column(String(32), unique=True)
+    model: Mapped[str] = mapped_column(String(40))
+    service_centre: Mapped[str] = mapped_column(String(60), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="available")  # available | lent
+    notes: Mapped[str] = mapped_column(String(500), default="")
+
+
+class LoanRow(Base):
+    __tablename__ = "loans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    loaner_id: Mapped[int] = mapped_column(ForeignKey("loaners.id"), index=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    sheet_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    lent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    due_date: Mapped[date] = mapped_column(Date)
+    condition_out: Mapped[str] = mapped_column(String(500), default="")
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    condition_in: Mapped[str] = mapped_column(String(500), default="")
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+
+
+SERIAL = r"^[0-9A-Z]{4,32}$"
+
+
+class LoanerCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", title="Loaner unit", str_strip_whitespace=True)
+
+    serial: str = Field(pattern=SERIAL, **label("备用机编号", "Loaner serial"))
+    model: str = Field(min_length=1, max_length=40, **label("机型", "Model"))
+    service_centre: str = Field(min_length=1, max_length=60, **label("服务中心", "Service centre"))
+    notes: str = Field(default="", max_length=500, **label("备注", "Notes"))
+
+
+class LendRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", title="Loan", str_strip_whitespace=True)
+
+    ticket_no: str = Field(pattern=r"^BX\d{8}-\d{4}$", **label("报修单号", "Ticket number"))
+    due_date: date = Field(**label("归还日期", "Due back"))
+    condition_notes: str = Field(default="", max_length=500, **label("外观状况", "Condition"))
+
+
+class ReturnRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", title="Loaner return", str_strip_whitespace=True)
+
+    returned_at: AwareDatetime | None = Field(default=None, **label("归还时间", "Returned at"))
+    condition_notes: str = Field(default="", max_length=500, **label("归还时状况", "Condition"))
+
+
+class LoanPublic(BaseModel):
+    id: int
+    ticket_no: str
+    customer_name: str
+    lent_at: datetime
+    due_date: date
+    returned_at: datetime | None
+    condition_out: str
+    condition_in: str
+    overdue_days: int
+
+
+class LoanerPublic(BaseModel):
+    serial: str
+    model: str
+    service_centre: str
+    status: str
+    notes: str
+    current_loan: LoanPublic | None = None

@@ -1,0 +1,69 @@
+"""The review queue's shapes: filters, summaries with counts, the opened sheet, decisions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from fieldapp.domain.validation import label
+
+
+class ReviewDecision(BaseModel):
+    """Approve or return one revision of a sheet; the revision guards against a stale screen."""
+
+    model_config = ConfigDict(extra="forbid", title="Review", str_strip_whitespace=True)
+
+    revision: int = Field(ge=1, le=2**31 - 1, **label("修订版本", "Revision"))
+    version: int | None = Field(default=None, ge=1, le=2**31 - 1, **label("保存版本", "Version"))
+    comment: str = Field(default="", max_length=1000, **label("审批意见", "Comment"))
+
+
+class SheetSummary(BaseModel):
+    sheet_id: str
+    ticket_no: str
+    technician_id: str
+    technician_name: str
+    status: str
+    revision: int
+    version: int
+    new_revision: bool
+    customer_name: str
+    product_model: str
+    serial: str | None
+    visit_date: date | None
+    received_at: datetime
+    submitted_at: datetime | None
+    charged: bool
+    total_fen: int
+    rating: int | None
+    service_level_missed: bool | None
+    complete: bool
+
+
+class ReviewQueue(BaseModel):
+    items: list[SheetSummary]
+    total: int
+    counts: dict[str, int]  # per status, under the other filters
+
+
+class ReviewEntry(BaseModel):
+    revision: int
+    version: int
+    decision: str
+    comment: str
+    reviewer: str
+    reviewed_at: datetime
+
+
+class SheetDetail(BaseModel):
+    """One sheet opened for review: the sheet, its work order and what the rules say."""
+
+    summary: SheetSummary
+    sheet: dict[str, Any]
+    work_order: dict[str, Any]
+    missing_attachments: list[str]
+    reviews: list[ReviewEntry]
+    versions: list[int]
+    rules: dict[str, Any]  # warranty verdict, service levels, completion (from the rules)

@@ -1,0 +1,93 @@
+"""Job sheets as the service keeps them: the current state, every accepted version, reviews.
+
+The sheet itself is the domain model :class:`fieldapp.domain.job_sheet.JobSheet`, kept as
+JSON exactly as the device sent it. The columns beside it are copies the review queue filters
+on (status, technician, charged, rating, service level) and the server's own bookkeeping.
+
+Status: ``draft`` (not yet signed by the customer), ``submitted`` (signed, waiting for the
+supervisor), ``approved`` (locked: changes need a new revision), ``returned`` (sent back to
+the technician with a comment).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sync.core.db import Base, JSONDoc, UTCDateTime, utcnow
+
+
+class SheetStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    RETURNED = "returned"
+
+
+class SheetRow(Base):
+    __tablename__ = "sheets"
+    __table_args__ = (Index("ix_sheets_status_received", "status", "received_at"),)
+
+    sheet_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    technician_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    device_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(BigInteger)  # the device's save counter, highest kept
+    revision: Mapped[int] = mapped_column(BigInteger, default=1)
+    approved_revision: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    new_revision: Mapped[bool] = mapped_column(default=False)  # changed after an approval
+    status: Mapped[str] = mapped_column(String(16))
+    data: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    serial: Mapped[str | None] = mapped_column(String(32), index=True)
+    charged: Mapped[bool] = mapped_column(default=False)
+    total_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    rating: Mapped[int | None] = mapped_column(default=None)
+    service_level_missed: Mapped[bool | None] = mapped_column(default=None)
+    missing_attachments: Mapped[int] = mapped_column(default=0)
+    visit_date: Mapped[date | None] = mapped_column(Date, default=None)
+    device_updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    review_comment: Mapped[str] = mapped_column(String(1000), default="")
+
+    @property
+    def complete(self) -> bool:
+        """Whether every attachment the sheet references has arrived."""
+        return self.missing_attachments == 0
+
+
+class SheetVersionRow(Base):
+    """Every version of a sheet the service accepted, so an approved revision is never lost."""
+
+    __tablename__ = "sheet_versions"
+    __table_args__ = (UniqueConstraint("sheet_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[str] = mapped_column(ForeignKey("sheets.sheet_id"), index=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+    revision: Mapped[int] = mapped_column(BigInteger)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    data: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReviewRow(Base):
+    """A supervisor's decision on one revision of a sheet (审批)."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[str] = mapped_column(ForeignKey("sheets.sheet_id"), index=True)
+    revision: Mapped[int] = mapped_column(BigInteger)
+    version: Mapped[int] = mapped_column(BigInteger)
+    decision: Mapped[str] = mapped_column(String(10))  # approved | returned
+    comment: Mapped[str] = mapped_column(String(1000), default="")
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -500,19 +500,16 @@ def _period_over(service_date: date, end: date) -> Reason:
             f"保修期已于 {end} 届满（服务日期 {service_date}），"
             "维修需收费；我们提供终身维护，合理收费",
             f"The warranty ended on {end} (service date {service_date}), so the repair is "
-            "charged; we keep maintaining the unit for life at a reasonable fee",
+            "charged; we offer lifetime maintenance at a reasonable fee",
         ),
     )
 
 
 def _charged_mismatch(found: Reason) -> Reason:
+    """The serial check's mismatch, as the charged case it is (型号与修理产品型号不符)."""
     return Reason(
         code=found.code,
-        text=text(
-            f"{found.text.zh}：型号与修理产品型号不符，需收费维修",
-            f"{found.text.en}: the model does not match the product registered for repair, "
-            "so the repair is charged",
-        ),
+        text=text(f"{found.text.zh}，需收费维修", f"{found.text.en}, so the repair is charged"),
     )
 
 

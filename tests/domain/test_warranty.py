@@ -272,7 +272,7 @@ def test_serial_of_another_model_is_charged_as_a_mismatch(catalogue: Catalogue) 
     assert result.in_warranty is True
     assert codes(result)[0] == "model_mismatch"
     assert "明辉 P520" in result.reasons[0].text.zh
-    assert "型号与修理产品型号不符" in result.reasons[0].text.zh
+    assert "与登记维修的机型 明辉 D65 65英寸交互平板 不符，需收费维修" in result.reasons[0].text.zh
 
 
 def test_altered_serial_is_charged(catalogue: Catalogue) -> None:

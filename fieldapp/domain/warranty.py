@@ -37,7 +37,6 @@ from fieldapp.domain.job_sheet import FaultCause, JobSheet, PurchaseEvidence, Wa
 from fieldapp.domain.reference import Accessory, Catalogue, ProductModel
 from fieldapp.domain.serial_check import (
     Reason,
-    SerialCheck,
     check_purchase_date,
     check_serial,
     month_label,
@@ -62,8 +61,8 @@ Decision = Literal["free", "charged", "rejected"]
 # catalogue marks a lamp by its accessory code.
 LAMP_CODE_PREFIX = "LAMP-"
 
-# Serial problems that leave the unit's identity unknown: no verdict until re-checked.
-# (A model mismatch is not among them: it is one of the charged cases.)
+# Of the serial check's problems, a model mismatch is a charged case; every other one
+# leaves the unit's identity in doubt, so there is no verdict until it is re-checked.
 _MISMATCH = "model_mismatch"
 
 _HEADLINES: dict[str, Text] = {
@@ -338,7 +337,7 @@ def _serial_findings(
         charges.append(_reason("serial_altered"))
     if not case.serial_read:
         return None
-    check: SerialCheck = check_serial(
+    check = check_serial(
         case.serial_read,
         catalogue,
         registered.code if registered is not None else None,

@@ -234,6 +234,9 @@ def test_bad_case_file_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["check-warranty", "--case", str(wrong_field)]) == 2
     err = capsys.readouterr().err
     assert f"--case {wrong_field} › purchase_date (--purchase-date): 购机日期" in err
+    wrong_field.write_text(json.dumps({"colour": "red"}), "utf-8")
+    assert main(["check-warranty", "--case", str(wrong_field)]) == 2
+    assert f"--case {wrong_field} › colour: colour：不是可识别的字段" in capsys.readouterr().err
 
 
 def test_dashed_spellings_of_choices_are_accepted(capsys: pytest.CaptureFixture[str]) -> None:

@@ -65,19 +65,18 @@ def register(subparsers: Any) -> None:
         description="保修判定：免费保修、收费维修或无法判定，并列出全部原因。 / "
         "Warranty verdict: free, charged or rejected, with every reason.",
     )
-    choices = _choices
     parser.add_argument("--case", metavar="FILE.json", help="案例文件 / case as a JSON file")
-    parser.add_argument("--item", help=f"维修对象 / item repaired: {choices(WarrantyItem)}")
+    parser.add_argument("--item", help=f"维修对象 / item repaired: {_choices(WarrantyItem)}")
     parser.add_argument("--accessory", metavar="CODE", help="附件编码 / accessory code")
     parser.add_argument(
-        "--customer-type", help=f"客户类型 / customer type: {choices(CustomerType)}"
+        "--customer-type", help=f"客户类型 / customer type: {_choices(CustomerType)}"
     )
     parser.add_argument(
         "--contract-years", metavar="N", help="行业合同保修年限 / contract warranty years (1-3)"
     )
     parser.add_argument("--purchase-date", metavar="YYYY-MM-DD", help="购机日期 / purchase date")
     parser.add_argument(
-        "--evidence", help=f"购机凭证 / proof of purchase: {choices(PurchaseEvidence)}"
+        "--evidence", help=f"购机凭证 / proof of purchase: {_choices(PurchaseEvidence)}"
     )
     parser.add_argument("--serial", help="机身编号 / serial number as read on the unit")
     parser.add_argument("--model", metavar="CODE", help="登记机型编码 / registered model code")
@@ -93,7 +92,7 @@ def register(subparsers: Any) -> None:
         default=None,
         help="降价处理品 / sold at a clearance price",
     )
-    parser.add_argument("--cause", help=f"故障原因 / cause: {choices(FaultCause)}")
+    parser.add_argument("--cause", help=f"故障原因 / cause: {_choices(FaultCause)}")
     parser.add_argument(
         "--date", metavar="YYYY-MM-DD", help="服务日期，默认今天 / service date (default today)"
     )
@@ -131,12 +130,11 @@ def read_case(args: argparse.Namespace, catalogue: Catalogue) -> WarrantyCase:
         problems = []
         for found in explain(exc, WarrantyCase):
             field = found.path.split(".")[0]
-            flag = FLAGS.get(field, "--case")
-            where = (
-                flag
-                if field in from_flags or not args.case
-                else f"--case {args.case} › {field} ({flag})"
-            )
+            flag = FLAGS.get(field)
+            if flag is not None and (field in from_flags or not args.case):
+                where = flag
+            else:  # a field of the case file: name it, and the flag that would set it
+                where = f"--case {args.case} › {field}" + (f" ({flag})" if flag else "")
             message = text(
                 f"{found.field.zh}：{found.message.zh}", f"{found.field.en}: {found.message.en}"
             )

@@ -231,6 +231,9 @@ def test_bad_case_file_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert f"--case {missing}: 无法读取文件" in capsys.readouterr().err
     assert main(["check-warranty", "--case", str(broken)]) == 2
     assert "不是有效的 JSON" in capsys.readouterr().err
+    broken.write_text("[1, 2]", "utf-8")
+    assert main(["check-warranty", "--case", str(broken)]) == 2
+    assert "应为 JSON 对象" in capsys.readouterr().err
     assert main(["check-warranty", "--case", str(wrong_field)]) == 2
     err = capsys.readouterr().err
     assert f"--case {wrong_field} › purchase_date (--purchase-date): 购机日期" in err

@@ -344,8 +344,17 @@ def test_centre_promise_within_5_working_days(
     assert paths(on_time, order, reference) == []
     assert [m.path for m in missing] == ["outcome.promised_by"]
     assert "2026-11-30" in missing[0].text.zh
-    # Without a calendar the promise cannot be checked, and is not held against the sheet.
+    assert str(missing[0]).startswith("outcome.promised_by: 承诺修复日期不能晚于 2026-11-30")
+    # Without a calendar, or holiday data for that year, the promise cannot be checked,
+    # and is not held against the sheet.
     assert paths(too_late, order, reference.model_copy(update={"calendar": None})) == []
+    assert too_late.arrival is not None
+    arrival_2028 = too_late.arrival.model_copy(update={"checked_in_at": at(date(2028, 3, 1), 9)})
+    in_2028 = change(
+        back_to_centre(complete_sheet, date(2028, 3, 20), loaner_offered=False),
+        arrival=arrival_2028,
+    )
+    assert paths(in_2028, order, reference) == []
 
 
 def test_parts_are_checked_against_the_model_found_on_site(

@@ -60,6 +60,7 @@ def test_wrong_check_character_is_caught(catalogue: Catalogue) -> None:
 
     assert [p.code for p in check.problems] == ["serial_check_character"]
     assert "misread or altered" in check.problems[0].text.en
+    assert str(check.problems[0]).startswith("机身编号校验位不符")
 
 
 @given(

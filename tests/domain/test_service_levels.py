@@ -90,6 +90,15 @@ def test_working_days_skip_spring_festival_and_count_make_up_days(
     assert calendar.add_working_days(date(2026, 2, 13), 3) == date(2026, 2, 25)
     assert calendar.add_working_days(date(2026, 11, 20), 3) == date(2026, 11, 25)
     assert calendar.add_working_days(date(2026, 11, 20), 0) == date(2026, 11, 20)
+    with pytest.raises(ValueError, match="negative"):
+        calendar.add_working_days(date(2026, 11, 20), -1)
+
+
+def test_holiday_days_include_the_weekend_days_of_a_holiday(calendar: WorkingCalendar) -> None:
+    national_day_2026 = {date(2026, 10, 1) + timedelta(days=n) for n in range(7)}
+
+    assert national_day_2026 <= calendar.holidays
+    assert date(2026, 10, 10) in calendar.makeup_workdays
 
 
 def _calendar_data(**change: Any) -> dict[str, Any]:

@@ -19,7 +19,9 @@ from sync.core.errors import bad_request, invalid, not_found
 from sync.crud.changes import record_change
 from sync.models.reference import ReferenceFileRow
 
-NAMES = ("checklists", "phrases", "catalogue", "parts", "prices")
+NAMES = ("checklists", "phrases", "catalogue", "parts", "prices", "calendar")
+# Reference data from before the working-day calendar existed still counts as complete.
+REQUIRED = NAMES[:5]
 
 
 def seed_reference(session: Session) -> int:
@@ -28,8 +30,8 @@ def seed_reference(session: Session) -> int:
     data = bundled_reference().model_dump(mode="json")
     added = 0
     for name in NAMES:
-        if name not in have:
-            content = data[name]
+        content = data.get(name)
+        if name not in have and content is not None:
             session.add(ReferenceFileRow(name=name, version=content["version"], content=content))
             record_change(session, kind="reference", entity_id=name, user_id=None)
             added += 1
@@ -40,12 +42,23 @@ def reference_files(session: Session) -> list[ReferenceFileRow]:
     return list(session.scalars(select(ReferenceFileRow).order_by(ReferenceFileRow.name)))
 
 
+# Validated reference data by file versions: a version's content never changes (a new
+# content needs a new version), so the rules need not re-validate it on every request.
+_VALIDATED: dict[tuple[tuple[str, str], ...], ReferenceData] = {}
+
+
 def reference_data(session: Session) -> ReferenceData:
-    """All reference files as the domain model (the rules use the catalogue and prices)."""
-    rows = {row.name: row.content for row in reference_files(session)}
-    if set(rows) != set(NAMES):
+    """All reference files as the domain model (the rules use the catalogue and calendar)."""
+    versions = tuple(
+        sorted(session.execute(select(ReferenceFileRow.name, ReferenceFileRow.version)).tuples())
+    )
+    if not set(REQUIRED) <= {name for name, _ in versions}:
         return bundled_reference()
-    return ReferenceData.model_validate(rows)
+    cached = _VALIDATED.get(versions)
+    if cached is None:
+        rows = {row.name: row.content for row in reference_files(session)}
+        cached = _VALIDATED[versions] = ReferenceData.model_validate(rows)
+    return cached
 
 
 def get_reference(session: Session, *, name: str) -> ReferenceFileRow:
@@ -57,7 +70,9 @@ def get_reference(session: Session, *, name: str) -> ReferenceFileRow:
 
 def replace_reference(session: Session, *, name: str, content: dict[str, Any]) -> ReferenceFileRow:
     """Replace one reference file with a new version; every phone gets it on its next pull."""
-    row = get_reference(session, name=name)
+    row = session.get(ReferenceFileRow, name) if name in NAMES else None
+    if row is None and name != "calendar":
+        raise not_found(f"参考资料 {name}", f"Reference file {name}")
     combined = {r.name: r.content for r in reference_files(session)}
     combined[name] = content
     try:
@@ -65,6 +80,9 @@ def replace_reference(session: Session, *, name: str, content: dict[str, Any]) -
     except ValidationError as exc:
         raise invalid(exc, ReferenceData) from exc
     new_version = checked.versions()[name]
+    if row is None:  # the first working-day calendar
+        row = ReferenceFileRow(name=name, version="", content={})
+        session.add(row)
     if new_version == row.version:
         raise bad_request(
             f"新的 {name} 须有新的版本号（当前为 {row.version}）",

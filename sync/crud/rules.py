@@ -1,20 +1,147 @@
-"""What the service rules (fieldapp.domain) say about a sheet, for the supervisor's review.
+"""The service rules (``fieldapp.domain``) applied to what the service holds.
 
-Filled in once the rules modules exist; see :func:`rules_for_sheet`.
+The rules themselves live in the domain core and are the same the phone app uses; this module
+only gathers their inputs from the database: the work order, the sheets of the job, the
+serial's repair history, the reference data (catalogue, working-day calendar).
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fieldapp.domain.completion import missing_before_sign_off
+from fieldapp.domain.job_sheet import FixedOnSite, JobSheet
+from fieldapp.domain.replacement import RepairVisit, ReplacementVerdict, replacement_eligibility
+from fieldapp.domain.service_levels import (
+    CalendarRangeError,
+    Deadline,
+    any_missed,
+    service_level_report,
+    service_times_for,
+)
+from fieldapp.domain.warranty import WarrantyVerdict, warranty_case_for, warranty_verdict
+from fieldapp.domain.work_order import WorkOrder
+from sync.core.db import utcnow
+from sync.crud.reference import reference_data
 from sync.models.sheet import SheetRow
 from sync.models.work_order import WorkOrderRow
+
+
+def job_sheets(session: Session, *, order: WorkOrderRow) -> list[JobSheet]:
+    """Every sheet of the work order, as domain models."""
+    rows = session.scalars(select(SheetRow).where(SheetRow.work_order_id == order.id))
+    return [JobSheet.model_validate(row.data) for row in rows]
+
+
+def service_levels(
+    session: Session, *, order: WorkOrderRow, now: datetime
+) -> list[Deadline] | None:
+    """The job's deadlines as of ``now``; None when the calendar does not cover the dates."""
+    calendar = reference_data(session).calendar
+    if calendar is None:
+        return None
+    times = service_times_for(order.order(), job_sheets(session, order=order))
+    try:
+        return service_level_report(times, calendar=calendar, now=now)
+    except CalendarRangeError:
+        return None
+
+
+def service_level_missed(session: Session, *, order: WorkOrderRow, now: datetime) -> bool | None:
+    """Whether any deadline of the job was missed (None: unknown)."""
+    report = service_levels(session, order=order, now=now)
+    return None if report is None else any_missed(report)
+
+
+def sheet_warranty(
+    session: Session, *, order: WorkOrder, sheet: JobSheet, day: date
+) -> WarrantyVerdict:
+    """The warranty verdict for the visit, with the service's catalogue."""
+    case = warranty_case_for(order, sheet, day)
+    return warranty_verdict(case, reference_data(session).catalogue)
+
+
+def repair_history(
+    session: Session, *, serial: str, until: date | None = None
+) -> list[tuple[SheetRow, RepairVisit]]:
+    """Our visits to the unit with this serial, oldest first (the replacement rule's input)."""
+    rows = session.scalars(
+        select(SheetRow)
+        .where(SheetRow.serial == serial)
+        .order_by(SheetRow.visit_date, SheetRow.received_at)
+    )
+    history = []
+    for row in rows:
+        if row.visit_date is None or (until is not None and row.visit_date > until):
+            continue
+        repair = row.data.get("repair") or {}
+        outcome = row.data.get("outcome") or {}
+        visit = RepairVisit(
+            sheet_id=row.sheet_id,
+            visit_date=row.visit_date,
+            opened_unit=bool(repair.get("opened_unit")),
+            resolved=outcome.get("kind") == "fixed",
+        )
+        history.append((row, visit))
+    return history
+
+
+def replacement(
+    session: Session,
+    *,
+    serial: str,
+    in_warranty: bool,
+    first_reported: date,
+    today: date,
+    still_failing: bool,
+) -> ReplacementVerdict:
+    visits = [visit for _, visit in repair_history(session, serial=serial, until=today)]
+    return replacement_eligibility(
+        visits,
+        in_warranty=in_warranty,
+        first_reported=first_reported,
+        today=today,
+        still_failing=still_failing,
+    )
 
 
 def rules_for_sheet(
     session: Session, *, sheet: SheetRow, order: WorkOrderRow, zone: ZoneInfo
 ) -> dict[str, Any]:
-    return {}
+    """What the rules say about a sheet, for the supervisor opening it."""
+    job = JobSheet.model_validate(sheet.data)
+    work_order = order.order()
+    now = utcnow()
+    day = sheet.visit_date or now.astimezone(zone).date()
+    result: dict[str, Any] = {}
+    try:
+        verdict = sheet_warranty(session, order=work_order, sheet=job, day=day)
+        result["warranty"] = verdict.model_dump(mode="json")
+    except ValidationError:  # the sheet lacks what a case needs; the completion list says what
+        verdict = None
+        result["warranty"] = None
+    report = service_levels(session, order=order, now=now)
+    result["service_levels"] = (
+        None if report is None else [d.model_dump(mode="json") for d in report]
+    )
+    result["service_level_missed"] = None if report is None else any_missed(report)
+    missing = missing_before_sign_off(job, work_order, reference_data(session))
+    result["completion"] = [m.model_dump(mode="json") for m in missing]
+    if sheet.serial and verdict is not None:
+        result["replacement"] = replacement(
+            session,
+            serial=sheet.serial,
+            in_warranty=verdict.in_warranty,
+            first_reported=work_order.reported_at.astimezone(zone).date(),
+            today=day,
+            still_failing=not isinstance(job.outcome, FixedOnSite),
+        ).model_dump(mode="json")
+    else:
+        result["replacement"] = None
+    return result

@@ -13,7 +13,8 @@ from sync.crud import reference as crud
 
 router = APIRouter(prefix="/reference", tags=["reference data"])
 Name = Annotated[
-    Literal["checklists", "phrases", "catalogue", "parts", "prices"], Path(description="which file")
+    Literal["checklists", "phrases", "catalogue", "parts", "prices", "calendar"],
+    Path(description="which file"),
 ]
 
 

@@ -1,0 +1,162 @@
+"""Push (sync/push): sheets land once, per-item results, idempotency keys, the server's rules."""
+
+from __future__ import annotations
+
+import uuid
+
+from service_builders import assigned_order, job_sheet, png, push, sha, upload
+
+
+def test_a_signed_sheet_is_accepted_and_lands_in_the_review_queue(service, clerk, boss, tech_a):
+    ticket = assigned_order(clerk, boss, tech_a)
+    signature = png(1)
+    assert upload(tech_a, signature).status_code == 201
+    sheet = job_sheet(ticket, tech_a.id, signature=signature)
+
+    reply = push(tech_a, [(sheet, 1)])
+
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["results"] == [
+        {
+            "sheet_id": sheet["sheet_id"],
+            "version": 1,
+            "status": "accepted",
+            "message": None,
+            "problems": None,
+            "missing_attachments": [],
+        }
+    ]
+    queue = boss.get("/reviews", params={"technician_id": tech_a.id}).json()
+    assert sheet["sheet_id"] in [item["sheet_id"] for item in queue["items"]]
+    order = boss.get(f"/work-orders/{ticket}").json()
+    assert order["status"] == "awaiting_review"
+
+
+def test_one_bad_item_never_blocks_the_rest(clerk, boss, tech_a):
+    ticket = assigned_order(clerk, boss, tech_a)
+    good = job_sheet(ticket, tech_a.id)
+    bad = job_sheet(ticket, tech_a.id)
+    bad["product_check"]["serial_read"] = ""
+    not_mine = job_sheet(ticket, "999999")
+    envelope_broken = {"sheet_id": "x", "version": "seven", "sheet": {}}
+
+    reply = push(tech_a, [(good, 1), (bad, 1), (not_mine, 1)])
+    body = reply.json()
+    results = body["results"]
+
+    assert [r["status"] for r in results] == ["accepted", "rejected", "rejected"]
+    problem = results[1]["problems"][0]
+    assert problem["path"] == "sheet.product_check.serial_read"
+    assert problem["field"]["zh"].endswith("机身编号")
+    assert problem["message"]["en"]
+    assert "technician" in results[2]["message"]["en"]
+
+    raw = tech_a.post(
+        "/sync/push",
+        json={"device_id": tech_a.device_id, "sheets": [envelope_broken]},
+        headers={"Idempotency-Key": str(uuid.uuid4())},
+    ).json()
+    assert raw["results"][0]["status"] == "rejected"
+    assert {p["path"] for p in raw["results"][0]["problems"]} >= {"sheet_id", "version"}
+
+
+def test_repeated_key_returns_the_stored_reply_and_different_content_is_refused(
+    clerk, boss, tech_a
+):
+    ticket = assigned_order(clerk, boss, tech_a)
+    sheet = job_sheet(ticket, tech_a.id, signed=False)
+    key = str(uuid.uuid4())
+
+    first = push(tech_a, [(sheet, 1)], key=key)
+    again = push(tech_a, [(sheet, 1)], key=key, compress=True)  # same content, other encoding
+    changed = dict(sheet, updated_at=sheet["created_at"].replace("+00:00", "+08:00"))
+    reused = push(tech_a, [(changed, 2)], key=key)
+
+    assert first.status_code == again.status_code == 200
+    assert again.json() == first.json()
+    assert reused.status_code == 422
+    assert reused.json()["detail"]["code"] == "idempotency_key_reused"
+    versions = service_versions(tech_a, sheet["sheet_id"])
+    assert versions == [1]
+
+
+def service_versions(client, sheet_id):
+    return client.get(f"/sheets/{sheet_id}").json()["versions"]
+
+
+def test_versions_keep_the_highest_and_repeats_change_nothing(clerk, boss, tech_a):
+    ticket = assigned_order(clerk, boss, tech_a)
+    sheet = job_sheet(ticket, tech_a.id, signed=False)
+    push(tech_a, [(sheet, 1)])
+    newer = dict(sheet, diagnosis={**sheet["diagnosis"], "symptoms": "风扇异响"})
+    assert push(tech_a, [(newer, 3)]).json()["results"][0]["status"] == "accepted"
+
+    stale = push(tech_a, [(sheet, 2)]).json()["results"][0]
+
+    assert stale["status"] == "accepted"
+    stored = tech_a.get(f"/sheets/{sheet['sheet_id']}").json()
+    assert stored["sheet"]["diagnosis"]["symptoms"] == "风扇异响"
+    assert stored["summary"]["version"] == 3
+    assert stored["versions"] == [1, 3]
+
+
+def test_a_signed_sheet_changed_after_signing_is_rejected(clerk, boss, tech_a):
+    ticket = assigned_order(clerk, boss, tech_a)
+    sheet = job_sheet(ticket, tech_a.id)
+    sheet["repair"]["actions"] = "更换灯泡组件和镇流器"  # not what the customer signed
+
+    result = push(tech_a, [(sheet, 1)]).json()["results"][0]
+
+    assert result["status"] == "rejected"
+    assert "hash" in result["message"]["en"]
+    assert tech_a.get(f"/sheets/{sheet['sheet_id']}").status_code == 404
+
+
+def test_missing_attachments_are_listed_until_they_arrive(clerk, boss, tech_a):
+    ticket = assigned_order(clerk, boss, tech_a)
+    signature, photo = png(11), png(12, 5_000)
+    sheet = job_sheet(ticket, tech_a.id, signature=signature, photos=[photo])
+
+    result = push(tech_a, [(sheet, 1)]).json()["results"][0]
+    assert result["status"] == "accepted"
+    assert sorted(result["missing_attachments"]) == sorted([sha(signature), sha(photo)])
+    assert tech_a.get(f"/sheets/{sheet['sheet_id']}").json()["summary"]["complete"] is False
+
+    upload(tech_a, signature)
+    upload(tech_a, photo)
+
+    detail = tech_a.get(f"/sheets/{sheet['sheet_id']}").json()
+    assert detail["summary"]["complete"] is True
+    assert detail["missing_attachments"] == []
+
+
+def test_a_work_order_not_assigned_to_the_technician_is_refused(clerk, boss, tech_a, tech_b):
+    ticket = assigned_order(clerk, boss, tech_b)
+    sheet = job_sheet(ticket, tech_a.id)
+
+    result = push(tech_a, [(sheet, 1)]).json()["results"][0]
+
+    assert result["status"] == "rejected"
+    assert "not assigned to you" in result["message"]["en"]
+
+
+def test_push_needs_the_technicians_own_registered_device(clerk, boss, tech_a, tech_b):
+    ticket = assigned_order(clerk, boss, tech_a)
+    sheet = job_sheet(ticket, tech_a.id)
+    body = {
+        "device_id": tech_b.device_id,
+        "sheets": [{"sheet_id": sheet["sheet_id"], "version": 1, "sheet": sheet}],
+    }
+
+    reply = tech_a.post("/sync/push", json=body, headers={"Idempotency-Key": str(uuid.uuid4())})
+
+    assert reply.status_code == 403
+    assert reply.json()["detail"]["code"] == "forbidden"
+
+
+def test_push_without_an_idempotency_key_names_the_header(tech_a):
+    reply = tech_a.post("/sync/push", json={"device_id": tech_a.device_id, "sheets": []})
+
+    assert reply.status_code == 422
+    problem = reply.json()["detail"]["problems"][0]
+    assert problem["path"] == "header.Idempotency-Key"

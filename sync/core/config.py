@@ -93,6 +93,8 @@ def load_settings(**overrides: object) -> Settings:
     values: dict[str, object] = {}
     for name, var in _ENV.items():
         if var in os.environ:
-            values[name] = os.environ[var]
+            value = os.environ[var]
+            # Durations are given in seconds; pydantic reads a number as seconds.
+            values[name] = int(value) if name == "token_ttl" and value.isdigit() else value
     values.update({k: v for k, v in overrides.items() if v is not None})
     return Settings.model_validate(values)

@@ -1,0 +1,146 @@
+"""Accounts and sign-in: tokens that expire, devices registered to their technician,
+guessing slowed down, disabled accounts locked out, roles enforced."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from conftest import PASSWORD, running_service
+
+from sync.core.db import utcnow
+from sync.core.security import issue_token
+from sync.models.user import Role
+
+
+def test_login_returns_a_bearer_token_and_the_user(service):
+    reply = requests.post(
+        f"{service.base}/auth/login",
+        json={"username": "boss", "password": PASSWORD, "device_id": "desk-7"},
+        timeout=10,
+    )
+
+    body = reply.json()
+    assert reply.status_code == 200
+    assert body["token_type"] == "bearer"
+    assert body["user"]["role"] == "supervisor"
+    assert isinstance(body["user"]["id"], str)
+    me = requests.get(
+        f"{service.base}/auth/me",
+        headers={"Authorization": f"Bearer {body['access_token']}"},
+        timeout=10,
+    )
+    assert me.json()["username"] == "boss"
+
+
+def test_wrong_password_and_missing_or_forged_tokens_are_401(service, tech_a):
+    wrong = service.anonymous().post(
+        "/auth/login", json={"username": "clerk", "password": "nope-nope", "device_id": "d"}
+    )
+    none = service.anonymous().get("/work-orders")
+    forged = service.anonymous().get(
+        "/work-orders", headers={"Authorization": f"Bearer {tech_a.token}x"}
+    )
+    other_secret = issue_token(secret="x" * 40, user_id=1, device_id="d", expires_at=utcnow())
+
+    assert wrong.status_code == 401
+    assert wrong.json()["detail"]["code"] == "unauthenticated"
+    assert none.status_code == 401
+    assert forged.status_code == 401
+    assert (
+        service.anonymous()
+        .get("/work-orders", headers={"Authorization": f"Bearer {other_secret}"})
+        .status_code
+        == 401
+    )
+
+
+def test_a_device_stays_with_its_technician(service):
+    service.add_user("tech_dev1", Role.TECHNICIAN)
+    service.add_user("tech_dev2", Role.TECHNICIAN)
+    service.login("tech_dev1", device_id="phone-shared")
+
+    refused = service.anonymous().post(
+        "/auth/login",
+        json={"username": "tech_dev2", "password": PASSWORD, "device_id": "phone-shared"},
+    )
+
+    assert refused.status_code == 403
+    assert "registered to another technician" in refused.json()["detail"]["message"]["en"]
+    service.login("tech_dev1", device_id="phone-shared")  # its own technician still can
+
+
+def test_an_admin_can_release_a_device(service, admin):
+    service.add_user("tech_dev3", Role.TECHNICIAN)
+    service.add_user("tech_dev4", Role.TECHNICIAN)
+    service.login("tech_dev3", device_id="phone-handed-on")
+
+    assert admin.delete("/devices/phone-handed-on").status_code == 204
+    service.login("tech_dev4", device_id="phone-handed-on")
+    assert admin.delete("/devices/no-such-phone").status_code == 404
+
+
+def test_repeated_failed_logins_are_slowed_down(service):
+    service.add_user("tech_guess", Role.TECHNICIAN)
+    attempt = {"username": "tech_guess", "password": "wrong-guess", "device_id": "x"}
+    codes = [service.anonymous().post("/auth/login", json=attempt).status_code for _ in range(6)]
+
+    assert codes[:5] == [401] * 5
+    assert codes[5] == 429
+    blocked = service.anonymous().post("/auth/login", json={**attempt, "password": PASSWORD})
+    assert blocked.status_code == 429  # even the right password waits
+    assert int(blocked.headers["Retry-After"]) >= 1
+    assert blocked.json()["detail"]["code"] == "too_many_attempts"
+
+
+def test_a_disabled_account_is_locked_out_at_once(service, admin):
+    service.add_user("clerk_leaving", Role.CLERK)
+    leaving = service.login("clerk_leaving")
+    assert leaving.get("/work-orders").status_code == 200
+    user_id = leaving.id
+
+    assert admin.post(f"/users/{user_id}/disable").json()["active"] is False
+
+    assert leaving.get("/work-orders").status_code == 401
+    again = service.anonymous().post(
+        "/auth/login", json={"username": "clerk_leaving", "password": PASSWORD, "device_id": "d"}
+    )
+    assert again.status_code == 401
+
+
+def test_only_admins_manage_accounts(admin, boss, tech_a):
+    new = {
+        "username": "new.tech",
+        "display_name": "新技术员",
+        "role": "technician",
+        "password": "long-enough-1",
+    }
+
+    assert boss.post("/users", json=new).status_code == 403
+    assert tech_a.get("/users").status_code == 403
+    created = admin.post("/users", json=new)
+    assert created.status_code == 201
+    assert admin.post("/users", json=new).status_code == 409
+    short = admin.post("/users", json={**new, "username": "x.y", "password": "short"})
+    assert short.status_code == 422
+    assert short.json()["detail"]["problems"][0]["field"] == {"zh": "密码", "en": "Password"}
+    technicians = boss.get("/users", params={"role": "technician"}).json()
+    assert "new.tech" in [u["username"] for u in technicians]
+
+
+@pytest.mark.slow
+def test_tokens_expire(tmp_path: Path):
+    """A service with 2-second tokens: the token works, then gives 401."""
+    running = running_service("sqlite", tmp_path, FIELDAPP_TOKEN_TTL_SECONDS="2")
+    service = next(running)
+    try:
+        tech = service.login("tech_a")
+        assert tech.get("/work-orders").status_code == 200
+        time.sleep(3)
+        expired = tech.get("/work-orders")
+        assert expired.status_code == 401
+        assert "expired" in expired.json()["detail"]["message"]["en"]
+    finally:
+        running.close()  # stops the service

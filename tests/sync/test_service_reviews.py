@@ -1,0 +1,172 @@
+"""The review queue: filters and counts, approve (locks, closes, schedules 回访), return."""
+
+from __future__ import annotations
+
+from service_builders import assigned_order, job_sheet, png, push, upload
+
+from sync.models.user import Role
+
+
+def _submitted(clerk, boss, tech, **sheet_args):
+    ticket = assigned_order(clerk, boss, tech)
+    sheet = job_sheet(ticket, tech.id, **sheet_args)
+    assert push(tech, [(sheet, 1)]).json()["results"][0]["status"] == "accepted"
+    return ticket, sheet
+
+
+def test_queue_filters_and_counts(service, clerk, boss, tech_b):
+    service.add_user("tech_q", Role.TECHNICIAN)
+    tech = service.login("tech_q")
+    _, low = _submitted(clerk, boss, tech, rating=2)
+    _, charged = _submitted(clerk, boss, tech, charged=True)
+    _, plain = _submitted(clerk, boss, tech)
+
+    mine = {"technician_id": tech.id}
+    everything = boss.get("/reviews", params=mine).json()
+    assert everything["total"] == 3
+    assert everything["counts"]["submitted"] == 3
+    assert [
+        i["sheet_id"]
+        for i in boss.get("/reviews", params={**mine, "max_rating": 3}).json()["items"]
+    ] == [low["sheet_id"]]
+    assert [
+        i["sheet_id"]
+        for i in boss.get("/reviews", params={**mine, "charged": True}).json()["items"]
+    ] == [charged["sheet_id"]]
+    today = plain["arrival"]["checked_in_at"][:10]
+    dated = boss.get("/reviews", params={**mine, "visited_from": today, "visited_to": today}).json()
+    assert dated["total"] == 3
+    assert (
+        boss.get(
+            "/reviews", params={**mine, "visited_from": "2020-01-01", "visited_to": "2020-01-02"}
+        ).json()["total"]
+        == 0
+    )
+    missed = boss.get("/reviews", params={**mine, "service_level_missed": False}).json()
+    assert missed["total"] in (0, 3)  # depends on the calendar covering today; never an error
+
+
+def test_approval_locks_the_sheet_closes_the_order_and_schedules_the_follow_up(clerk, boss, tech_a):
+    ticket, sheet = _submitted(clerk, boss, tech_a)
+
+    approved = boss.post(
+        f"/reviews/{sheet['sheet_id']}/approve", json={"revision": 1, "comment": "好"}
+    )
+
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["summary"]["status"] == "approved"
+    assert boss.get(f"/work-orders/{ticket}").json()["status"] == "closed"
+    due = clerk.get("/follow-ups", params={"status": "due", "limit": 500}).json()
+    assert sheet["sheet_id"] in {f["sheet_id"] for f in due["items"]}
+
+    locked = push(
+        tech_a,
+        [(job_sheet(ticket, tech_a.id, sheet_id=sheet["sheet_id"], symptoms="改过的现象"), 2)],
+    )
+    result = locked.json()["results"][0]
+    assert result["status"] == "rejected"
+    assert "locked" in result["message"]["en"]
+
+
+def test_a_new_revision_after_approval_is_stored_and_flagged(clerk, boss, tech_a):
+    ticket, sheet = _submitted(clerk, boss, tech_a)
+    boss.post(f"/reviews/{sheet['sheet_id']}/approve", json={"revision": 1})
+
+    revised = job_sheet(
+        ticket, tech_a.id, sheet_id=sheet["sheet_id"], revision=2, symptoms="复查后补充"
+    )
+    result = push(tech_a, [(revised, 2)]).json()["results"][0]
+
+    assert result["status"] == "accepted"
+    assert "new revision 2" in result["message"]["en"]
+    flagged = boss.get("/reviews", params={"new_revision": True, "technician_id": tech_a.id}).json()
+    assert sheet["sheet_id"] in [i["sheet_id"] for i in flagged["items"]]
+    detail = boss.get(f"/reviews/{sheet['sheet_id']}").json()
+    assert detail["summary"]["revision"] == 2
+    assert detail["reviews"][0]["decision"] == "approved"
+    assert boss.get(f"/work-orders/{ticket}").json()["status"] == "awaiting_review"
+
+
+def test_return_needs_a_comment_and_a_stale_revision_is_a_conflict(clerk, boss, tech_a):
+    _, sheet = _submitted(clerk, boss, tech_a)
+    path = f"/reviews/{sheet['sheet_id']}"
+
+    no_comment = boss.post(f"{path}/return", json={"revision": 1})
+    stale = boss.post(f"{path}/approve", json={"revision": 1, "version": 7})
+    returned = boss.post(f"{path}/return", json={"revision": 1, "comment": "签名不清晰，请重签"})
+    twice = boss.post(f"{path}/approve", json={"revision": 1})
+
+    assert no_comment.status_code == 422
+    assert stale.status_code == 409
+    assert returned.status_code == 200
+    assert returned.json()["summary"]["status"] == "returned"
+    assert twice.status_code == 409
+
+
+def test_an_incomplete_sheet_cannot_be_approved_until_its_attachments_arrive(clerk, boss, tech_a):
+    signature = png(77)
+    _, sheet = _submitted(clerk, boss, tech_a, signature=signature)
+    path = f"/reviews/{sheet['sheet_id']}/approve"
+
+    early = boss.post(path, json={"revision": 1})
+    upload(tech_a, signature)
+    later = boss.post(path, json={"revision": 1})
+
+    assert early.status_code == 409
+    assert "attachment" in early.json()["detail"]["message"]["en"]
+    assert later.status_code == 200
+
+
+def test_the_opened_sheet_carries_the_rules_verdicts(clerk, boss, tech_a):
+    _, sheet = _submitted(clerk, boss, tech_a)
+
+    rules = boss.get(f"/reviews/{sheet['sheet_id']}").json()["rules"]
+
+    assert rules["warranty"]["decision"] in ("free", "charged", "rejected")
+    assert isinstance(rules["completion"], list)
+    assert "service_level_missed" in rules
+
+
+def test_follow_up_outcome_and_satisfaction_are_recorded_once(clerk, boss, tech_a):
+    _, sheet = _submitted(clerk, boss, tech_a)
+    boss.post(f"/reviews/{sheet['sheet_id']}/approve", json={"revision": 1})
+    follow_up = next(
+        f
+        for f in clerk.get("/follow-ups", params={"limit": 500}).json()["items"]
+        if f["sheet_id"] == sheet["sheet_id"]
+    )
+    path = f"/follow-ups/{follow_up['id']}/outcome"
+
+    unreached = clerk.post(path, json={"reached": False, "notes": "无人接听"})
+    incomplete = clerk.post(path, json={"reached": True})
+    done = clerk.post(
+        path,
+        json={
+            "reached": True,
+            "unit_working": True,
+            "satisfaction": {
+                "attitude": 5,
+                "repair_quality": 4,
+                "response_speed": 5,
+                "satisfied": True,
+            },
+        },
+    )
+    again = clerk.post(path, json={"reached": False})
+
+    assert unreached.json()["status"] == "due"
+    assert incomplete.status_code == 422
+    assert done.json()["status"] == "done"
+    assert done.json()["satisfaction"]["repair_quality"] == 4
+    assert again.status_code == 409
+    assert clerk.get("/follow-ups", params={"status": "done"}).json()["satisfied_share"] > 0
+
+
+def test_a_returned_sheet_pushed_again_goes_back_to_the_queue(clerk, boss, tech_a):
+    ticket, sheet = _submitted(clerk, boss, tech_a)
+    boss.post(f"/reviews/{sheet['sheet_id']}/return", json={"revision": 1, "comment": "请补充"})
+
+    fixed = job_sheet(ticket, tech_a.id, sheet_id=sheet["sheet_id"], symptoms="补充后的故障现象")
+    assert push(tech_a, [(fixed, 2)]).json()["results"][0]["status"] == "accepted"
+
+    assert boss.get(f"/reviews/{sheet['sheet_id']}").json()["summary"]["status"] == "submitted"

@@ -30,6 +30,8 @@ from fieldapp.store.storage import (
     Tables,
     UnreadableFile,
     encode_tables,
+    key_to_name,
+    name_to_key,
     read_tables,
 )
 
@@ -61,7 +63,7 @@ class Archive:
             make_folder(folder / kind)
 
     def path(self, kind: str, key: str) -> Path:
-        return self.folder / kind / f"{key}.json"
+        return self.folder / kind / f"{key_to_name(key)}.json"
 
     def contains(self, kind: str, key: str) -> bool:
         return self.path(kind, key).is_file()
@@ -70,7 +72,9 @@ class Archive:
         """Archived keys of ``kind``, from the folder listing."""
         folder = self.folder / kind
         remove_temp_files(folder)
-        return [name[: -len(".json")] for name in os.listdir(folder) if name.endswith(".json")]
+        stems = [name[: -len(".json")] for name in os.listdir(folder) if name.endswith(".json")]
+        keys = [name_to_key(stem) for stem in stems]
+        return [key for key in keys if key is not None]
 
     def read(self, kind: str, key: str) -> Tables:
         """The tables of an archived record, upgraded to the current schema."""

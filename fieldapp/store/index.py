@@ -32,7 +32,13 @@ from tinydb import TinyDB
 
 from fieldapp.store.atomic import make_folder, write_atomic
 from fieldapp.store.quarantine import Quarantine
-from fieldapp.store.storage import AtomicJSONStorage, UnreadableFile, encode_tables
+from fieldapp.store.storage import (
+    AtomicJSONStorage,
+    Transaction,
+    UnreadableFile,
+    encode_tables,
+    read_tables,
+)
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +59,48 @@ class Codec(Generic[S]):
     from_json: Callable[[str, dict[str, Any]], S]
 
 
-@dataclass(frozen=True, slots=True)
 class Entry(Generic[S]):
-    gen: int
-    summary: S
+    """The index entry of one record: its file generation and its summary.
+
+    Entries loaded from disk keep their JSON until the summary is first needed, so that
+    opening the store does not build thousands of summaries to show one day's jobs.
+    """
+
+    __slots__ = ("_from_json", "_raw", "_summary", "gen", "key")
+
+    def __init__(
+        self,
+        key: str,
+        gen: int,
+        *,
+        summary: S | None = None,
+        raw: dict[str, Any] | None = None,
+        from_json: Callable[[str, dict[str, Any]], S] | None = None,
+    ) -> None:
+        self.key = key
+        self.gen = gen
+        self._summary = summary
+        self._raw = raw
+        self._from_json = from_json
+
+    @property
+    def summary(self) -> S:
+        if self._summary is None:
+            assert self._raw is not None and self._from_json is not None
+            self._summary = self._from_json(self.key, self._raw)
+        return self._summary
+
+    @property
+    def day(self) -> str:
+        """The ISO day of the record (both kinds of summary have one), without decoding."""
+        if self._raw is not None:
+            return str(self._raw["day"])
+        return str(self.summary.day.isoformat())  # type: ignore[attr-defined]
+
+    def to_json(self, encode: Callable[[S], dict[str, Any]]) -> dict[str, Any]:
+        if self._raw is not None:
+            return self._raw
+        return encode(self.summary)
 
 
 class Index:
@@ -91,18 +135,20 @@ class Index:
         )
 
     def _load_snapshot(self, path: Path) -> None:
-        db = TinyDB(path, storage=AtomicJSONStorage, access_mode="r")
-        meta = db.table("meta").get(doc_id=1)
-        if meta is None:
+        # One parse of the file: TinyDB tables would each read the storage again.
+        tables = read_tables(path)
+        if tables is None:
             return
-        if meta.get("format") != SNAPSHOT_FORMAT:
-            raise ValueError(f"snapshot format {meta.get('format')}")
+        db = TinyDB(path, storage=Transaction(AtomicJSONStorage, initial=tables))
+        meta = db.table("meta").get(doc_id=1)
+        if meta is None or meta.get("format") != SNAPSHOT_FORMAT:
+            raise ValueError(f"snapshot format {meta and meta.get('format')}")
         for kind, codec in self.codecs.items():
             table = self.entries[kind]
-            for doc in db.table(kind).all():
-                table[doc["key"]] = Entry(
-                    int(doc["gen"]), codec.from_json(doc["key"], doc["entry"])
-                )
+            from_json = codec.from_json
+            for doc in tables.get(kind, {}).values():  # raw documents: no copies needed
+                key = doc["key"]
+                table[key] = Entry(key, int(doc["gen"]), raw=doc["entry"], from_json=from_json)
 
     def _replay_journal(self) -> None:
         try:
@@ -130,7 +176,7 @@ class Index:
         if value is None:
             table.pop(key, None)
         else:
-            table[key] = Entry(gen, self.codecs[kind].from_json(key, value))
+            table[key] = Entry(key, gen, raw=value, from_json=self.codecs[kind].from_json)
 
     # -- changes -------------------------------------------------------------------------
 
@@ -139,7 +185,7 @@ class Index:
 
     def put(self, kind: str, key: str, gen: int, summary: Any) -> None:
         """Record the summary of ``key`` at generation ``gen``."""
-        self.entries[kind][key] = Entry(gen, summary)
+        self.entries[kind][key] = Entry(key, gen, summary=summary)
         self._append({"t": kind, "k": key, "g": gen, "v": self.codecs[kind].to_json(summary)})
 
     def drop(self, kind: str, key: str) -> None:
@@ -161,6 +207,10 @@ class Index:
     def size(self) -> int:
         return sum(len(table) for table in self.entries.values())
 
+    def on_day(self, kind: str, day: str) -> list[Entry[Any]]:
+        """Entries of ``kind`` whose ISO ``day`` matches, decoding only those."""
+        return [entry for entry in self.entries[kind].values() if entry.day == day]
+
     def should_compact(self) -> bool:
         return self.dirty_journal or self.journal_lines > max(MIN_JOURNAL_LINES, 2 * self.size())
 
@@ -169,7 +219,7 @@ class Index:
         tables: dict[str, dict[str, dict[str, Any]]] = {"meta": {"1": {"format": SNAPSHOT_FORMAT}}}
         for kind, codec in self.codecs.items():
             tables[kind] = {
-                str(n): {"key": key, "gen": entry.gen, "entry": codec.to_json(entry.summary)}
+                str(n): {"key": key, "gen": entry.gen, "entry": entry.to_json(codec.to_json)}
                 for n, (key, entry) in enumerate(self.entries[kind].items(), start=1)
             }
         write_atomic(self.folder / SNAPSHOT_FILE, encode_tables(tables))

@@ -8,11 +8,10 @@ depend on how many jobs the device holds.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,18 +23,17 @@ from fieldapp.domain.work_order import WorkOrder, WorkOrderStatus
 from fieldapp.store import orders, sheets
 from fieldapp.store.archive import Archive
 from fieldapp.store.errors import RecordNotFound, RecordUnreadable
-from fieldapp.store.index import Codec, Index
+from fieldapp.store.index import Codec, Entry, Index
 from fieldapp.store.orders import OrderSummary
 from fieldapp.store.outbox import PendingSheet, SyncMarks
 from fieldapp.store.quarantine import Quarantine
 from fieldapp.store.records import META_TABLE, RecordFolder, Upgrade, meta_of
 from fieldapp.store.reviews import ReviewResult
 from fieldapp.store.sheets import SheetSummary
-from fieldapp.store.storage import Tables, UnreadableFile
+from fieldapp.store.storage import Tables, UnreadableFile, key_to_name
 
 SHEETS = "sheets"
 ORDERS = "orders"
-_KEY = re.compile(r"^[A-Za-z0-9\-]{1,64}$")  # sheet ids and ticket numbers: safe file names
 
 _DECODERS: dict[str, Callable[[Tables, Path], Any]] = {SHEETS: sheets.decode, ORDERS: orders.decode}
 _SUMMARIZERS: dict[str, Callable[..., Any]] = {
@@ -54,8 +52,7 @@ class ArchiveReport:
 
 def check_key(key: str) -> str:
     """``key`` if it can name a record file; ValueError otherwise."""
-    if not _KEY.match(key):
-        raise ValueError(f"not a sheet id or ticket number: {key!r}")
+    key_to_name(key)
     return key
 
 
@@ -106,27 +103,27 @@ class Jobs:
     def open(self) -> None:
         """Load the index and bring it in line with the record files (see :mod:`.index`)."""
         self.index.load(self.quarantine)
-        changed = [self._reconcile(kind) for kind in self.folders]
-        if any(changed) or self.index.should_compact() or self.index.journal_lines:
+        for kind in self.folders:
+            self._reconcile(kind)
+        # Changes found are in the journal already; a fresh snapshot waits for close()
+        # unless the journal is damaged or long.
+        if self.index.should_compact():
             self.index.compact()
 
-    def _reconcile(self, kind: str) -> bool:
+    def _reconcile(self, kind: str) -> None:
         """Re-read every record whose file generation differs from its index entry."""
         folder = self.folders[kind]
         listing = folder.scan()
-        changed = False
         for key in set(self.index.entries[kind]) - set(listing):
             self.index.drop(kind, key)
-            changed = True
         for key, gens in listing.items():
             entry = self.index.get(kind, key)
             if entry is not None and entry.gen == gens[0]:
                 folder.gens[key] = gens[0]
-                self._remove_stale(folder, key, gens[1:])
+                if len(gens) > 1:
+                    self._remove_stale(folder, key, gens[1:])
                 continue
-            changed = True
             self._reload(kind, key, gens, entry.summary if entry else None)
-        return changed
 
     def _reload(self, kind: str, key: str, gens: list[int], known: Any) -> None:
         folder = self.folders[kind]
@@ -257,6 +254,11 @@ class Jobs:
         if self.index.should_compact():
             self.index.compact()
 
+    def _active(self, kind: str, day: date | None) -> Iterable[Entry[Any]]:
+        if day is None:
+            return self.index.entries[kind].values()
+        return self.index.on_day(kind, day.isoformat())
+
     # -- sheets ------------------------------------------------------------------------------
 
     def save_sheet(self, sheet: JobSheet) -> int:
@@ -284,8 +286,8 @@ class Jobs:
             return self.archive.summaries(SHEETS).get(sheet_id)
         return None
 
-    def list_sheets(self, include_archived: bool) -> Iterator[SheetSummary]:
-        for entry in self.index.entries[SHEETS].values():
+    def list_sheets(self, include_archived: bool, day: date | None) -> Iterator[SheetSummary]:
+        for entry in self._active(SHEETS, day):
             yield entry.summary
         if include_archived:
             active = self.index.entries[SHEETS]
@@ -388,8 +390,8 @@ class Jobs:
         found = self._read_record(ORDERS, check_key(ticket_no))
         return found[0].order if found else None
 
-    def list_work_orders(self, include_archived: bool) -> Iterator[OrderSummary]:
-        for entry in self.index.entries[ORDERS].values():
+    def list_work_orders(self, include_archived: bool, day: date | None) -> Iterator[OrderSummary]:
+        for entry in self._active(ORDERS, day):
             yield entry.summary
         if include_archived:
             active = self.index.entries[ORDERS]

@@ -24,7 +24,7 @@ from tinydb import TinyDB
 from tinydb.table import Document, Table
 
 from fieldapp.domain.text import Text, text
-from fieldapp.store.atomic import make_folder, remove_temp_files
+from fieldapp.store.atomic import TEMP_SUFFIX, make_folder
 from fieldapp.store.quarantine import Quarantine
 from fieldapp.store.storage import (
     AtomicJSONStorage,
@@ -81,13 +81,15 @@ class RecordFolder:
         Only names are listed: no file is opened. Leftover temporary files of
         interrupted writes are removed on the way.
         """
-        remove_temp_files(self.folder)
         found: dict[str, list[int]] = {}
         with os.scandir(self.folder) as entries:
             for entry in entries:
-                parsed = parse_generation_name(entry.name)
+                name = entry.name
+                parsed = parse_generation_name(name)
                 if parsed is not None:
                     found.setdefault(parsed[0], []).append(parsed[1])
+                elif name.startswith(".") and name.endswith(TEMP_SUFFIX):
+                    os.unlink(entry.path)  # an interrupted write, never committed
         for gens in found.values():
             gens.sort(reverse=True)
         return found

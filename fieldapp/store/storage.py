@@ -17,6 +17,7 @@ store then moves the file aside (:mod:`fieldapp.store.quarantine`).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -89,17 +90,47 @@ class AtomicJSONStorage(Storage):
         write_atomic(self.path, encode_tables(data))
 
 
+_PLAIN_KEY = re.compile(r"^[A-Za-z0-9\-]{1,100}$")
+MAX_NAME = 200  # well under the 255-byte file name limit of every phone file system
+
+
+def key_to_name(key: str) -> str:
+    """The file name stem of record ``key``.
+
+    Sheet ids and ticket numbers are plain ASCII and used as they are. Anything else (the
+    ticket pattern's ``\\d`` also admits non-ASCII digits) is written as ``_`` + UTF-8 hex,
+    so a key can never name a path outside its folder.
+    """
+    if _PLAIN_KEY.match(key):
+        return key
+    name = "_" + key.encode("utf-8").hex()
+    if not key or len(name) > MAX_NAME:
+        raise ValueError(f"cannot store a record under the key {key!r}")
+    return name
+
+
+def name_to_key(stem: str) -> str | None:
+    """The record key of a file name stem (None if it is not one)."""
+    if stem.startswith("_"):
+        try:
+            return bytes.fromhex(stem[1:]).decode("utf-8")
+        except ValueError:
+            return None
+    return stem if _PLAIN_KEY.match(stem) else None
+
+
 def generation_name(key: str, gen: int) -> str:
     """The file name of generation ``gen`` of record ``key``."""
-    return f"{key}.{gen}.json"
+    return f"{key_to_name(key)}.{gen}.json"
 
 
 def parse_generation_name(name: str) -> tuple[str, int] | None:
     """``(key, gen)`` for a record file name, None for anything else in the folder."""
     parts = name.split(".")
-    if len(parts) != 3 or parts[2] != "json" or not parts[1].isdigit() or not parts[0]:
+    if len(parts) != 3 or parts[2] != "json" or not parts[1].isdigit():
         return None
-    return parts[0], int(parts[1])
+    key = name_to_key(parts[0])
+    return (key, int(parts[1])) if key is not None else None
 
 
 class GenerationStorage(Storage):

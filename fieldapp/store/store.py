@@ -19,7 +19,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 from fieldapp.domain.job_sheet import AttachmentKind, AttachmentRef, JobSheet
 from fieldapp.domain.text import Text, text
 from fieldapp.domain.work_order import WorkOrder, WorkOrderStatus
-from fieldapp.store.atomic import make_folder
+from fieldapp.store.atomic import make_folder, remove_temp_files
 from fieldapp.store.attachments import AttachmentFolder, CleanupReport
 from fieldapp.store.errors import StoreClosed, StoreTooNew
 from fieldapp.store.jobs import ArchiveReport, Jobs
@@ -143,6 +143,8 @@ class Store:
         self._sync = SyncStateFile(documents["sync_state"])
         self._jobs.open()
         self._attachments = AttachmentFolder(self.path / "attachments", self._quarantine)
+        for folder in (self.path, self.path / "index", self._quarantine.folder):
+            remove_temp_files(folder)  # interrupted writes of the small files
 
     # -- life cycle ----------------------------------------------------------------------------
 
@@ -208,7 +210,7 @@ class Store:
         """
         found = [
             s
-            for s in self._jobs.list_sheets(include_archived)
+            for s in self._jobs.list_sheets(include_archived, day)
             if (day is None or s.day == day)
             and (ticket_no is None or s.ticket_no == ticket_no)
             and (pending is None or s.pending == pending)
@@ -255,7 +257,7 @@ class Store:
     @_locked
     def needs_attention(self) -> list[SheetSummary]:
         """Sheets whose current version the server rejected, with the reason."""
-        found = [s for s in self._jobs.list_sheets(False) if s.needs_attention]
+        found = [s for s in self._jobs.list_sheets(False, None) if s.needs_attention]
         return sorted(found, key=lambda s: (s.updated_at, s.sheet_id))
 
     @_locked
@@ -312,7 +314,7 @@ class Store:
         statuses = {status} if isinstance(status, WorkOrderStatus) else status
         found = [
             o
-            for o in self._jobs.list_work_orders(include_archived)
+            for o in self._jobs.list_work_orders(include_archived, day)
             if (day is None or o.day == day)
             and (statuses is None or o.status in statuses)
             and (include_removed or not o.removed)

@@ -1,0 +1,374 @@
+"""Benchmark of the offline store (issue 3), with stock TinyDB and SQLite measured in the same run.
+
+Measures, with 100, 1,000 and 5,000 jobs (a work order and a ~3 KB job sheet each) on the
+device:
+
+- the latency of saving one changed job sheet (median and p99), in
+  * the store (``fieldapp.store``: one atomic, fsynced TinyDB file per job + index journal),
+  * stock TinyDB (``JSONStorage``, every sheet in one file; the reference of the issue),
+  * SQLite in WAL mode with ``synchronous=FULL`` (one fsynced commit per save: the floor
+    of what a durable save costs on this disk),
+  * a bare durable file replace (temp file, fsync, rename, folder fsync) of 3 KB;
+- opening the store with 5,000 jobs and listing today's jobs, after a clean close and
+  after an unclean exit (the app killed after 500 saves), next to stock TinyDB opening
+  its file and searching today's jobs.
+
+Run: ``.venv/bin/python bench/store_bench.py`` (about a minute; ``--quick`` for a smoke run,
+``--dir`` to measure on another file system). fsync is real: nothing is disabled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from tinydb import Query, TinyDB
+
+from fieldapp.domain.job_sheet import (
+    Arrival,
+    AttachmentRef,
+    ChargeLine,
+    Charges,
+    ChecklistTick,
+    CustomerSignOff,
+    Diagnosis,
+    Etiquette,
+    FaultCause,
+    FixedOnSite,
+    JobSheet,
+    PartUsed,
+    Point,
+    ProductCheck,
+    PurchaseEvidence,
+    Repair,
+    Signature,
+)
+from fieldapp.domain.work_order import Customer, RegisteredProduct, WorkOrder, WorkOrderStatus
+from fieldapp.store import Store, open_store
+from fieldapp.store.atomic import write_atomic
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+TODAY = date(2026, 11, 23)
+SIZES = (100, 1_000, 5_000)
+
+
+# -- realistic data -----------------------------------------------------------------------------
+
+
+def job_day(n: int) -> date:
+    """Jobs spread over the last 250 days; about 20 a day, today included."""
+    return TODAY - timedelta(days=n % 250)
+
+
+def sample_order(n: int) -> WorkOrder:
+    day = job_day(n)
+    called = datetime(day.year, day.month, day.day, 8, 30, tzinfo=SHANGHAI) - timedelta(days=1)
+    return WorkOrder(
+        ticket_no=f"BX{called:%Y%m%d}-{n % 10_000:04d}",
+        customer=Customer(
+            name="王女士", phone="138 0013 8000", address=f"上海市徐汇区漕溪北路 {n % 900} 号"
+        ),
+        product=RegisteredProduct(brand="MH", model="MH-P520", serial=f"PJ52{n:08d}"),
+        reported_fault="开机后无图像，指示灯闪烁",
+        reported_at=called,
+        appointment=called + timedelta(days=1, hours=1, minutes=30),
+        technician_id="tech-07",
+        status=WorkOrderStatus.ASSIGNED,
+    )
+
+
+def _photo(n: int, k: int) -> AttachmentRef:
+    return AttachmentRef(sha256=f"{n:032x}{k:032x}", size=180_000 + k, caption="维修前后对比")
+
+
+def sample_sheet(n: int, order: WorkOrder) -> JobSheet:
+    """A filled job sheet of about 3 KB of JSON."""
+    arrived = (order.appointment or order.reported_at) + timedelta(minutes=5)
+    sheet = JobSheet(
+        sheet_id=str(uuid.UUID(int=n + 1)),
+        ticket_no=order.ticket_no,
+        technician_id="tech-07",
+        device_id="device-0001",
+        reference_versions={"checklists": "2026.1", "catalogue": "2026.3", "prices": "2026.2"},
+        created_at=arrived,
+        updated_at=arrived + timedelta(hours=1),
+        arrival=Arrival(checked_in_at=arrived, work_id_shown=True, work_order_shown=True),
+        etiquette=Etiquette(
+            five_ones=[
+                ChecklistTick(item_id=i, done_at=arrived)
+                for i in ("greeting", "clean_cloth", "shoe_covers", "beauty")
+            ],
+            nine_rules_attested_at=arrived,
+            appearance=[ChecklistTick(item_id=i, done_at=arrived) for i in ("bag", "clothes")],
+        ),
+        product_check=ProductCheck(
+            brand="MH",
+            model="MH-P520",
+            serial_read=f"PJ52{n:08d}",
+            purchase_date=date(2026, 3, 2),
+            purchase_evidence=PurchaseEvidence.INVOICE,
+            evidence_photos=[_photo(n, 1)],
+        ),
+        diagnosis=Diagnosis(
+            symptoms="开机无图像，灯泡不亮，风扇正常运转",
+            cause=FaultCause.UNIT_FAULT,
+            cause_notes="镇流器输出异常，灯泡本身正常",
+        ),
+        repair=Repair(
+            started_at=arrived + timedelta(minutes=15),
+            actions="更换镇流器，清洁滤网与光路，试机两小时正常",
+            parts=[PartUsed(part_no="P520-BALLAST", quantity=1)],
+            labour_minutes=75,
+            photos=[_photo(n, 2), _photo(n, 3)],
+            opened_unit=True,
+        ),
+        charges=Charges(
+            lines=[ChargeLine(code="LAB-ONSITE", quantity=1, unit_price_fen=8000)],
+            price_list_version="2026.2",
+            customer_agreed_at=arrived + timedelta(minutes=10),
+        ),
+        outcome=FixedOnSite(),
+    )
+    strokes = [
+        [Point(x=10 + 3 * i, y=40 + (i * 7) % 30) for i in range(14)],
+        [Point(x=60 + 4 * i, y=20 + (i * 5) % 40) for i in range(14)],
+    ]
+    sign_off = CustomerSignOff(
+        functions_checked=True,
+        rating=5,
+        comment="师傅很专业，讲解清楚",
+        signer_name="王女士",
+        signature=Signature(width=300, height=120, strokes=strokes, image=_photo(n, 4)),
+        signed_at=arrived + timedelta(hours=1),
+        content_hash="0" * 64,
+    )
+    return sheet.model_copy(update={"sign_off": sign_off})
+
+
+def changed(sheet: JobSheet, k: int) -> JobSheet:
+    """The sheet after a technician's edit."""
+    repair = sheet.repair.model_copy(update={"actions": f"更换镇流器，试机正常（第 {k} 次修改）"})
+    return sheet.model_copy(update={"repair": repair, "updated_at": sheet.updated_at})
+
+
+# -- measuring ------------------------------------------------------------------------------------
+
+
+def timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return (time.perf_counter() - start) * 1000
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def summary(values: list[float]) -> tuple[float, float, int]:
+    return statistics.median(values), percentile(values, 99), len(values)
+
+
+def fill_store(store: Store, start: int, stop: int, sheets: dict[int, JobSheet]) -> None:
+    for n in range(start, stop):
+        order = sample_order(n)
+        store.apply_work_order(order)
+        sheets[n] = sample_sheet(n, order)
+        store.save_sheet(sheets[n])
+
+
+def store_saves(store: Store, sheets: dict[int, JobSheet], samples: int) -> list[float]:
+    rng = random.Random(7)
+    keys = list(sheets)
+    times = []
+    for k in range(samples):
+        n = rng.choice(keys)
+        sheets[n] = changed(sheets[n], k)
+        sheet = sheets[n]
+        times.append(timed(lambda s=sheet: store.save_sheet(s)))
+    return times
+
+
+def stock_tinydb_saves(folder: Path, size: int, samples: int) -> list[float]:
+    """Stock TinyDB (JSONStorage): ``size`` sheets in one file, ``samples`` updates."""
+    path = folder / f"stock-{size}.json"
+    docs = [
+        {**sample_sheet(n, sample_order(n)).model_dump(mode="json"), "day": job_day(n).isoformat()}
+        for n in range(size)
+    ]
+    with TinyDB(path) as db:
+        db.insert_multiple(docs)
+        rng = random.Random(7)
+        times = []
+        for k in range(samples):
+            doc_id = rng.randint(1, size)
+            doc = {**docs[doc_id - 1], "repair": {**docs[doc_id - 1]["repair"], "actions": f"{k}"}}
+            times.append(timed(lambda d=doc, i=doc_id: db.update(d, doc_ids=[i])))
+    return times
+
+
+def sqlite_saves(folder: Path, size: int, samples: int) -> list[float]:
+    """SQLite, WAL, synchronous=FULL: one fsynced commit per save."""
+    path = folder / f"sqlite-{size}.db"
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("CREATE TABLE sheets (id TEXT PRIMARY KEY, doc TEXT NOT NULL)")
+    docs = {n: sample_sheet(n, sample_order(n)).model_dump_json() for n in range(size)}
+    db.execute("BEGIN")
+    db.executemany("INSERT INTO sheets VALUES (?, ?)", [(str(n), d) for n, d in docs.items()])
+    db.execute("COMMIT")
+    rng = random.Random(7)
+    times = []
+    for k in range(samples):
+        n = rng.randrange(size)
+        doc = docs[n].replace("试机", f"试机{k % 10}", 1)
+        times.append(
+            timed(lambda n=n, doc=doc: db.execute("REPLACE INTO sheets VALUES (?, ?)", (n, doc)))
+        )
+    db.close()
+    return times
+
+
+def bare_replace(folder: Path, samples: int) -> list[float]:
+    """A durable atomic replace of a 3 KB file: the floor of any crash-safe file save."""
+    data = json.dumps(sample_sheet(0, sample_order(0)).model_dump(mode="json")).encode()
+    target = folder / "bare.json"
+    return [timed(lambda: write_atomic(target, data)) for _ in range(samples)]
+
+
+def open_and_list_today(path: Path) -> tuple[float, int, int]:
+    start = time.perf_counter()
+    store = open_store(path)
+    orders = store.list_work_orders(day=TODAY)
+    sheets = store.list_sheets(day=TODAY)
+    elapsed = (time.perf_counter() - start) * 1000
+    store.close()
+    return elapsed, len(orders), len(sheets)
+
+
+UNCLEAN_CHILD = """
+import os, sys
+sys.path.insert(0, {bench!r})
+from store_bench import changed, sample_order, sample_sheet
+from fieldapp.store import open_store
+store = open_store({path!r})
+for k in range(500):
+    n = k * 7 % {size}
+    store.save_sheet(changed(sample_sheet(n, sample_order(n)), k))
+os._exit(0)  # no close(): the index snapshot is not rewritten, as after a kill
+"""
+
+
+def unclean_exit(path: Path, size: int) -> None:
+    code = UNCLEAN_CHILD.format(bench=str(Path(__file__).parent), path=str(path), size=size)
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def stock_open_and_list_today(folder: Path, size: int) -> float:
+    path = folder / f"stock-{size}.json"
+    start = time.perf_counter()
+    with TinyDB(path) as db:
+        db.search(Query().day == TODAY.isoformat())
+    return (time.perf_counter() - start) * 1000
+
+
+# -- the run --------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dir", type=Path, default=None, help="where to create the test data")
+    parser.add_argument("--quick", action="store_true", help="fewer samples (smoke run)")
+    args = parser.parse_args()
+    base = Path(tempfile.mkdtemp(prefix="store-bench-", dir=args.dir))
+    samples = 200 if args.quick else 1000
+    stock_samples = (
+        {100: 100, 1_000: 40, 5_000: 15} if args.quick else {100: 200, 1_000: 80, 5_000: 30}
+    )
+    print(f"data in {base} (python {sys.version.split()[0]}, {os.cpu_count()} cpus)\n")
+    try:
+        run(base, samples, stock_samples)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    return 0
+
+
+def run(base: Path, samples: int, stock_samples: dict[int, int]) -> None:
+    store_path = base / "store"
+    store = open_store(store_path)
+    sheets: dict[int, JobSheet] = {}
+    rows = []
+    filled = 0
+    for size in SIZES:
+        fill_store(store, filled, size, sheets)
+        filled = size
+        ours = summary(store_saves(store, sheets, samples))
+        stock = summary(stock_tinydb_saves(base, size, stock_samples[size]))
+        lite = summary(sqlite_saves(base, size, samples))
+        rows.append((size, ours, stock, lite))
+    floor = summary(bare_replace(base, samples))
+    store.close()
+    sheet_kb = len(sample_sheet(0, sample_order(0)).model_dump_json()) / 1024
+
+    print(f"Save of one changed job sheet ({sheet_kb:.1f} KB JSON), ms: median / p99 (samples)")
+    header = ("jobs", "store (ours)", "stock TinyDB", "SQLite WAL FULL")
+    print(f"{header[0]:>6} | {header[1]:>22} | {header[2]:>22} | {header[3]:>22}")
+    print("-" * 82)
+    for size, ours, stock, lite in rows:
+        print(f"{size:>6} | {_cell(ours):>22} | {_cell(stock):>22} | {_cell(lite):>22}")
+    print(f"bare durable replace of 3 KB (temp+fsync+rename+dir fsync): {_cell(floor)}")
+
+    clean = [open_and_list_today(store_path) for _ in range(5)]
+    stock_open = [stock_open_and_list_today(base, SIZES[-1]) for _ in range(3)]
+    unclean_exit(store_path, SIZES[-1])
+    after_crash, n_orders, n_sheets = open_and_list_today(store_path)
+    print(
+        f"\nOpen with {SIZES[-1]:,} jobs and list today's jobs ({n_orders} orders, "
+        f"{n_sheets} sheets), ms"
+    )
+    clean_median = statistics.median(t for t, *_ in clean)
+    print(f"  store, after a clean close (median of 5):           {clean_median:8.1f}")
+    print(f"  store, after an unclean exit (500 unindexed saves): {after_crash:8.1f}")
+    stock_median = statistics.median(stock_open)
+    print(f"  stock TinyDB, open + search (median of 3):          {stock_median:8.1f}")
+
+    small, large = rows[0][1][0], rows[-1][1][0]
+    print("\nTargets (issue 3), store at 5,000 jobs:")
+    print(f"  median <= 3 ms: {large:.2f} ms -> {'met' if large <= 3 else 'NOT met'}")
+    print(
+        f"  p99 <= 10 ms: {rows[-1][1][1]:.2f} ms -> {'met' if rows[-1][1][1] <= 10 else 'NOT met'}"
+    )
+    ratio = large / small
+    print(
+        f"  5,000-job median within 1.5x of 100-job: {ratio:.2f}x -> "
+        f"{'met' if ratio <= 1.5 else 'NOT met'}"
+    )
+    worst_open = max(after_crash, *(t for t, *_ in clean))
+    print(
+        f"  open + list today <= 200 ms: worst {worst_open:.1f} ms -> "
+        f"{'met' if worst_open <= 200 else 'NOT met'}"
+    )
+
+
+def _cell(stats: tuple[float, float, int]) -> str:
+    median, p99, n = stats
+    return f"{median:7.2f} / {p99:7.2f} ({n})"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

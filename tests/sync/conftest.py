@@ -169,7 +169,7 @@ def start_service(db: ThrowawayDatabase, folder: Path, **env: str) -> LiveServic
     """Run ``python -m fieldapp serve`` on a free port and wait until it answers."""
     port = free_port()
     log = folder / "service.log"
-    environment = {**os.environ, "FIELDAPP_LOG_LEVEL": "WARNING", **env}
+    environment = {**os.environ, "FIELDAPP_LOG_LEVEL": "INFO", **env}
     environment.pop("FIELDAPP_DATABASE_URL", None)
     process = subprocess.Popen(
         [

@@ -1,0 +1,85 @@
+"""The loaner pool: units per centre, lent against a ticket, returned, the overdue list."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from service_builders import assigned_order, job_sheet, push
+
+from fieldapp.domain.serial import make_serial
+
+
+def _add(boss, n: int, centre: str = "浦东") -> str:
+    serial = make_serial("DP65", date(2025, 3, 1), 60000 + n)
+    assert (
+        boss.post(
+            "/loaners", json={"serial": serial, "model": "MH-D65", "service_centre": centre}
+        ).status_code
+        == 201
+    )
+    return serial
+
+
+def test_lend_return_and_overdue(clerk, boss, tech_a):
+    serial = _add(boss, 1)
+    ticket = assigned_order(clerk, boss, tech_a)
+    past_due = (date.today() - timedelta(days=3)).isoformat()
+
+    lent = clerk.post(
+        f"/loaners/{serial}/lend", json={"ticket_no": ticket, "due_date": "2099-01-01"}
+    )
+    twice = clerk.post(
+        f"/loaners/{serial}/lend", json={"ticket_no": ticket, "due_date": "2099-01-01"}
+    )
+    assert lent.json()["status"] == "lent"
+    assert lent.json()["current_loan"]["ticket_no"] == ticket
+    assert twice.status_code == 409
+
+    clerk.post(f"/loaners/{serial}/return", json={"condition_notes": "外观完好"})
+    again = clerk.post(f"/loaners/{serial}/lend", json={"ticket_no": ticket, "due_date": past_due})
+    assert again.status_code == 409  # due before the loan
+
+    overdue_serial = _add(boss, 2)
+    boss_ticket = assigned_order(clerk, boss, tech_a)
+    sheet = job_sheet(boss_ticket, tech_a.id, signed=False)
+    sheet["loaner"] = {
+        "loaner_serial": overdue_serial,
+        "loaner_model": "MH-D65",
+        "handed_over_at": (datetime.now(UTC) - timedelta(days=10)).isoformat(),
+        "due_date": past_due,
+        "customer_signature": {
+            "width": 300,
+            "height": 100,
+            "strokes": [[{"x": 1, "y": 1}, {"x": 9, "y": 9}]],
+        },
+    }
+    assert push(tech_a, [(sheet, 1)]).json()["results"][0]["status"] == "accepted"
+
+    overdue = clerk.get("/loaners/overdue").json()
+    mine = [o for o in overdue if o["serial"] == overdue_serial]
+    assert mine and mine[0]["loan"]["overdue_days"] == 3
+    assert mine[0]["loan"]["ticket_no"] == boss_ticket
+
+    sheet["loaner"]["returned"] = {
+        "returned_at": datetime.now(UTC).isoformat(),
+        "received_by": "张伟",
+    }
+    push(tech_a, [(sheet, 2)])
+    assert overdue_serial not in [o["serial"] for o in clerk.get("/loaners/overdue").json()]
+
+
+def test_the_pool_lists_by_centre_and_refuses_duplicates(boss, tech_a):
+    serial = _add(boss, 3, centre="徐汇")
+    dup = boss.post(
+        "/loaners", json={"serial": serial, "model": "MH-D65", "service_centre": "徐汇"}
+    )
+    listed = tech_a.get("/loaners", params={"service_centre": "徐汇", "status": "available"}).json()
+
+    assert dup.status_code == 409
+    assert serial in [u["serial"] for u in listed]
+    assert (
+        tech_a.post(
+            "/loaners", json={"serial": "X1234", "model": "M", "service_centre": "c"}
+        ).status_code
+        == 403
+    )

@@ -1,0 +1,102 @@
+"""``fieldapp user`` and ``fieldapp demo``: real commands against a real database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def fieldapp(*args: str, data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, **env}
+    environment.pop("FIELDAPP_DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "fieldapp", *args, "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+    )
+
+
+def test_user_add_list_disable(tmp_path):
+    added = fieldapp(
+        "user",
+        "add",
+        "wang.wu",
+        "--role",
+        "supervisor",
+        "--name",
+        "王五",
+        "--password",
+        "a-long-password",
+        data_dir=tmp_path,
+    )
+    again = fieldapp(
+        "user",
+        "add",
+        "wang.wu",
+        "--role",
+        "clerk",
+        "--name",
+        "王五",
+        "--password",
+        "a-long-password",
+        data_dir=tmp_path,
+    )
+    short = fieldapp(
+        "user",
+        "add",
+        "li.si",
+        "--role",
+        "clerk",
+        "--name",
+        "李四",
+        "--password",
+        "short",
+        data_dir=tmp_path,
+    )
+    disabled = fieldapp("user", "disable", "wang.wu", data_dir=tmp_path)
+    listed = fieldapp("user", "list", data_dir=tmp_path)
+
+    assert added.returncode == 0, added.stderr
+    assert "wang.wu" in added.stdout
+    assert again.returncode == 1
+    assert "taken" in again.stderr
+    assert short.returncode == 2
+    assert "密码" in short.stderr and "Password" in short.stderr
+    assert disabled.returncode == 0
+    line = next(line for line in listed.stdout.splitlines() if "wang.wu" in line)
+    assert "supervisor" in line and " no " in line
+
+
+def test_demo_seeding_is_idempotent_and_prints_how_to_sign_in(tmp_path):
+    first = fieldapp("demo", "--seed-only", data_dir=tmp_path)
+    second = fieldapp("demo", "--seed-only", data_dir=tmp_path)
+    listed = fieldapp("user", "list", data_dir=tmp_path)
+
+    assert first.returncode == 0, first.stderr
+    assert "tech1-demo" in first.stdout and "supervisor-demo" in first.stdout
+    assert "/api/v1" in first.stdout
+    assert second.returncode == 0
+    assert len([line for line in listed.stdout.splitlines()[1:] if line.strip()]) == 5
+
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'fieldapp.sqlite3'}")
+    with engine.connect() as conn:
+        orders = conn.execute(text("SELECT count(*) FROM work_orders")).scalar()
+        loaners = conn.execute(text("SELECT count(*) FROM loaners")).scalar()
+        assigned = conn.execute(
+            text("SELECT count(*) FROM work_orders WHERE technician_id IS NOT NULL")
+        ).scalar()
+    engine.dispose()
+    assert (orders, loaners) == (10, 3)
+    assert 0 < assigned < orders
+
+
+def test_serve_refuses_unsafe_production_settings(tmp_path):
+    refused = fieldapp("serve", data_dir=tmp_path, FIELDAPP_ENV="production")
+    assert refused.returncode != 0
+    assert "FIELDAPP_SECRET_KEY" in refused.stderr

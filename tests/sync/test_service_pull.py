@@ -100,3 +100,35 @@ def test_a_cursor_the_service_never_issued_is_refused(tech_a):
     bad = tech_a.get("/sync/pull", params={"cursor": "yesterday"})
     assert bad.status_code == 422
     assert "cursor" in bad.json()["detail"]["message"]["en"]
+
+
+def test_pulling_while_orders_are_assigned_concurrently_misses_nothing(service, clerk, boss):
+    """Sequence order equals commit order: a cursor never skips a change committed later."""
+    import threading
+
+    service.add_user("tech_race", Role.TECHNICIAN)
+    tech = service.login("tech_race")
+    _, cursor = pull_all(tech)
+    assigned: list[str] = []
+    lock = threading.Lock()
+
+    def assign_some() -> None:
+        for _ in range(5):
+            ticket = assigned_order(clerk, boss, tech)
+            with lock:
+                assigned.append(ticket)
+
+    threads = [threading.Thread(target=assign_some) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    seen: set[str] = set()
+    while any(thread.is_alive() for thread in threads):
+        changes, cursor = pull_all(tech, cursor)
+        seen |= {c["id"] for c in changes if c["kind"] == "work_order"}
+    for thread in threads:
+        thread.join()
+    changes, cursor = pull_all(tech, cursor)
+    seen |= {c["id"] for c in changes if c["kind"] == "work_order"}
+
+    assert seen == set(assigned)
+    assert len(assigned) == 20

@@ -160,3 +160,20 @@ def test_push_without_an_idempotency_key_names_the_header(tech_a):
     assert reply.status_code == 422
     problem = reply.json()["detail"]["problems"][0]
     assert problem["path"] == "header.Idempotency-Key"
+
+
+def test_concurrent_duplicates_of_one_push_store_it_once(clerk, boss, tech_a):
+    """A phone on a bad network resends a batch while the first send is still being handled."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    tickets = [assigned_order(clerk, boss, tech_a) for _ in range(3)]
+    sheets = [(job_sheet(t, tech_a.id), 1) for t in tickets]
+    key = str(uuid.uuid4())
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        replies = list(pool.map(lambda _: push(tech_a, sheets, key=key), range(8)))
+
+    assert {r.status_code for r in replies} == {200}
+    assert len({r.text for r in replies}) == 1
+    for sheet, _ in sheets:
+        assert tech_a.get(f"/sheets/{sheet['sheet_id']}").json()["versions"] == [1]

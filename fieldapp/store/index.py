@@ -199,7 +199,12 @@ class Index:
             return  # still loading: the open routine compacts at the end
         line = json.dumps(change, ensure_ascii=False, separators=(",", ":")) + "\n"
         # One write call per line; no fsync: the record file, already durable, is the truth.
-        os.write(self._journal_fd, line.encode("utf-8"))
+        try:
+            os.write(self._journal_fd, line.encode("utf-8"))
+        except OSError as exc:
+            # The change is durable in its record file; the next open finds it by listing.
+            log.warning("index journal not written (%s)", exc)
+            self.dirty_journal = True
         self.journal_lines += 1
 
     # -- compaction ----------------------------------------------------------------------

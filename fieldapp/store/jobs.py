@@ -8,6 +8,7 @@ depend on how many jobs the device holds.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -31,6 +32,8 @@ from fieldapp.store.records import META_TABLE, RecordFolder, Upgrade, meta_of
 from fieldapp.store.reviews import ReviewResult
 from fieldapp.store.sheets import SheetSummary
 from fieldapp.store.storage import Tables, UnreadableFile, key_to_name
+
+log = logging.getLogger(__name__)
 
 SHEETS = "sheets"
 ORDERS = "orders"
@@ -209,12 +212,15 @@ class Jobs:
         folder.forget(key)
         return RecordUnreadable(report.message)
 
-    def _base(self, kind: str, key: str) -> tuple[tuple[int, Tables] | None, int, bool]:
+    def _base(
+        self, kind: str, key: str, replacing: bool
+    ) -> tuple[tuple[int, Tables] | None, int, bool]:
         """What an edit of ``key`` starts from: ``(gen and tables, version floor, restored)``.
 
-        A damaged active file is moved aside and the record starts afresh, its sheet
-        version continuing above the last one known, so the server never mistakes the
-        new content for one it already holds.
+        A damaged file is moved aside. When the caller is ``replacing`` the record's
+        content (a save), the record starts afresh, its sheet version continuing above the
+        last one known so the server never mistakes the new content for one it holds.
+        Otherwise (marks, reviews, removal) :class:`RecordUnreadable` is raised.
         """
         folder = self.folders[kind]
         if key in folder.gens:
@@ -223,14 +229,18 @@ class Jobs:
             except UnreadableFile as exc:
                 entry = self.index.get(kind, key)
                 floor = entry.summary.version if entry and kind == SHEETS else 0
-                self._unreadable(kind, key, exc)
+                unreadable = self._unreadable(kind, key, exc)
+                if not replacing:
+                    raise unreadable from None
                 return None, floor, False
         if self.archive.contains(kind, key):
             archived = self.archive.summaries(kind).get(key)
             try:
                 tables = self.archive.read(kind, key)
             except UnreadableFile as exc:
-                self._archived_unreadable(kind, key, exc)
+                unreadable = self._archived_unreadable(kind, key, exc)
+                if not replacing:
+                    raise unreadable from None
                 return None, getattr(archived, "version", 0), False
             meta = meta_of(tables)
             meta.pop("archived_at", None)
@@ -239,9 +249,15 @@ class Jobs:
         return None, 0, False
 
     @contextmanager
-    def _edit(self, kind: str, key: str) -> Iterator[tuple[TinyDB, int]]:
-        """Edit record ``key`` (restoring it from the archive if needed), then re-index it."""
-        base, floor, restored = self._base(kind, key)
+    def _edit(
+        self, kind: str, key: str, *, replacing: bool = False
+    ) -> Iterator[tuple[TinyDB, int]]:
+        """Edit record ``key`` (restoring it from the archive if needed) in one atomic write.
+
+        ``replacing``: the caller writes the record's whole content, so a damaged file
+        may be replaced (see :meth:`_base`).
+        """
+        base, floor, restored = self._base(kind, key, replacing)
         with self.folders[kind].edit(key, base=base) as db:
             yield db, floor
         # Remove the archived copy only once the active file is written (it may be unchanged).
@@ -250,9 +266,13 @@ class Jobs:
             self.archive.save_index()
 
     def _index(self, kind: str, key: str, summary: Any) -> None:
+        """Record the new summary; the record itself is already durable."""
         self.index.put(kind, key, self.folders[kind].gens[key], summary)
         if self.index.should_compact():
-            self.index.compact()
+            try:
+                self.index.compact()
+            except OSError as exc:  # the save succeeded; a full disk must not say otherwise
+                log.warning("index compaction failed (%s); the journal keeps growing", exc)
 
     def _active(self, kind: str, day: date | None) -> Iterable[Entry[Any]]:
         if day is None:
@@ -263,7 +283,7 @@ class Jobs:
 
     def save_sheet(self, sheet: JobSheet) -> int:
         key = check_key(sheet.sheet_id)
-        with self._edit(SHEETS, key) as (db, floor):
+        with self._edit(SHEETS, key, replacing=True) as (db, floor):
             marks = sheets.read_marks(db).saved(floor)
             sheets.write_sheet(db, sheet, marks)
             reviews = sheets.read_reviews(db)
@@ -359,7 +379,7 @@ class Jobs:
     def save_work_order(self, order: WorkOrder, *, from_server: bool) -> bool:
         key = check_key(order.ticket_no)
         data = order.model_dump(mode="json")
-        with self._edit(ORDERS, key) as (db, _):
+        with self._edit(ORDERS, key, replacing=True) as (db, _):
             removal = orders.read_removal(db)
             unchanged = orders.read_order(db) == data and (removal is None or not from_server)
             if not unchanged:

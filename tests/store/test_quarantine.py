@@ -100,3 +100,13 @@ def test_photos_of_a_quarantined_sheet_are_not_cleaned_up(store: Store) -> None:
     later = datetime.now(UTC) + timedelta(days=3)
     assert store.cleanup_attachments(now=later).removed == []
     assert store.has_attachment(photo.sha256)
+
+
+def test_marking_a_damaged_sheet_reports_it_instead_of_inventing_a_record(store: Store) -> None:
+    sheet = a_sheet(1)
+    store.save_sheet(sheet)
+    sheet_file(store.path, 1).write_bytes(b"{")
+    with pytest.raises(RecordUnreadable):
+        store.mark_pushed(sheet.sheet_id, 1)
+    assert list((store.path / "sheets").iterdir()) == []  # nothing half-made in its place
+    assert store.pending_sheets() == [] and len(store.problems()) == 1

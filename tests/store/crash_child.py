@@ -8,10 +8,11 @@ moment. Forking keeps 200+ kills well under a minute on a small machine.
 A saver counts the temporary files and superseded generations the last kill left, opens
 the store (recovering), reports ``ready <quarantined files> <temp files> <stale files>``,
 then loops forever, now and then closing and reopening the store. It reports each operation
-only after it returned:
+only after it returned (and each save also before it starts):
 
-- ``saved <sheet_id> <version>``: ``save_sheet`` returned that version; the sheet's text
-  says ``version <n>`` so content and version can be checked together;
+- ``saving <sheet_id> <version>`` before calling ``save_sheet``, and ``saved <sheet_id>
+  <version>`` once it returned that version; the sheet's text says ``version <n>`` so
+  content and version can be checked together;
 - ``pushed <sheet_id> <version>``: ``mark_pushed`` returned;
 - ``attachment <sha256>``: ``put_attachment`` returned;
 - ``cursor <n>``: ``set_cursor`` returned;
@@ -98,6 +99,7 @@ def saver(path: str, seed: int) -> None:
             ref = store.put_attachment(rng.randbytes(rng.randint(1, 50_000)), "image/jpeg")
             report(f"attachment {ref.sha256}")
             photos = [ref]
+        report(f"saving {sheet_id} {version}")
         saved = store.save_sheet(sheet_at(sheet_id, version, photos))
         assert saved == version, (saved, version)
         report(f"saved {sheet_id} {saved}")

@@ -55,6 +55,10 @@ def pending_rewind(session: Session, mark: int) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _publish(session: Session) -> None:
+    if session.in_nested_transaction():
+        # A savepoint is being released: the outer commit publishes. Taking the counter's
+        # lock here would hold it for the rest of the request and serialise every push.
+        return
     pending: list[PendingChange] = session.info.pop(_PENDING, [])
     if not pending:
         return

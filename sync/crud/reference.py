@@ -48,7 +48,18 @@ _VALIDATED: dict[tuple[tuple[str, str], ...], ReferenceData] = {}
 
 
 def reference_data(session: Session) -> ReferenceData:
-    """All reference files as the domain model (the rules use the catalogue and calendar)."""
+    """All reference files as the domain model (the rules use the catalogue and calendar).
+
+    Read once per transaction: a push of many sheets asks for it once per sheet.
+    """
+    known = session.info.get("reference_data")
+    if isinstance(known, ReferenceData):
+        return known
+    session.info["reference_data"] = found = _current_reference(session)
+    return found
+
+
+def _current_reference(session: Session) -> ReferenceData:
     versions = tuple(
         sorted(session.execute(select(ReferenceFileRow.name, ReferenceFileRow.version)).tuples())
     )
@@ -88,6 +99,7 @@ def replace_reference(session: Session, *, name: str, content: dict[str, Any]) -
             f"新的 {name} 须有新的版本号（当前为 {row.version}）",
             f"a new {name} needs a new version (the current one is {row.version})",
         )
+    session.info.pop("reference_data", None)
     row.content = getattr(checked, name).model_dump(mode="json")
     row.version = new_version
     row.updated_at = utcnow()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 from service_builders import pull_all
 
@@ -59,9 +60,15 @@ def test_each_request_is_one_json_log_line_with_user_and_request_id(service, tec
     reply = tech_a.get("/work-orders", headers={"X-Request-ID": "trace-me-42"})
     assert reply.headers["X-Request-ID"] == "trace-me-42"
 
-    entries = [json.loads(line) for line in service.log_text().splitlines() if line.startswith("{")]
-
-    mine = [e for e in entries if e.get("request_id") == "trace-me-42"]
+    deadline = time.monotonic() + 5
+    while True:  # the access line is written just after the reply is sent
+        entries = [
+            json.loads(line) for line in service.log_text().splitlines() if line.startswith("{")
+        ]
+        mine = [e for e in entries if e.get("request_id") == "trace-me-42"]
+        if mine or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
     assert len(mine) == 1
     assert mine[0]["path"] == "/api/v1/work-orders"
     assert mine[0]["status"] == 200

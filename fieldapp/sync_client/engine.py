@@ -14,43 +14,22 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from pydantic import ValidationError
 
 from fieldapp.domain.job_sheet import AttachmentRef, JobSheet
 from fieldapp.domain.text import Text, text
 from fieldapp.domain.work_order import WorkOrder
+from fieldapp.store import PendingSheet, ReviewResult, Store
 from fieldapp.sync_client.batching import batches
-from fieldapp.sync_client.errors import BadResponse, RequestRefused, SignInRequired
+from fieldapp.sync_client.errors import BadResponse, RequestRefused
 from fieldapp.sync_client.http import ApiClient, encode_json
 from fieldapp.sync_client.status import StatusBoard
 
 log = logging.getLogger(__name__)
-
-
-class PendingItem(Protocol):
-    sheet_id: str
-    version: int
-    sheet: JobSheet
-
-
-class SyncStore(Protocol):
-    """What the engine needs from the offline store (``fieldapp.store``)."""
-
-    def pending_sheets(self) -> Sequence[PendingItem]: ...
-    def mark_pushed(self, sheet_id: str, version: int) -> None: ...
-    def mark_needs_attention(self, sheet_id: str, version: int, message: Text) -> None: ...
-    def read_attachment(self, sha256: str) -> bytes: ...
-    def get_sync_state(self) -> dict[str, Any]: ...
-    def update_sync_state(self, **changes: Any) -> None: ...
-    def apply_work_order(self, order: WorkOrder) -> None: ...
-    def remove_work_order(self, ticket_no: str, reason: str | None = None) -> None: ...
-    def apply_review_result(self, data: dict[str, Any]) -> None: ...
-    def save_reference(self, name: str, version: str, content: dict[str, Any]) -> None: ...
-    def counts(self) -> tuple[int, int]: ...
 
 
 @dataclass
@@ -81,7 +60,7 @@ class SyncEngine:
     """Runs sync rounds for one signed-in technician on one device."""
 
     api: ApiClient
-    store: SyncStore
+    store: Store
     device_id: str
     board: StatusBoard = field(default_factory=StatusBoard)
     limits: Limits = field(default_factory=Limits)
@@ -127,37 +106,38 @@ class SyncEngine:
 
     def _resume_in_flight(
         self,
-        sendable: list[PendingItem],
+        sendable: list[PendingSheet],
         bodies: dict[tuple[str, int], bytes],
         report: RoundReport,
     ) -> None:
         """Resend a batch that was sent but not confirmed, with its original key."""
-        in_flight = self.store.get_sync_state().get("in_flight")
-        if not in_flight:
+        in_flight = self.store.sync_state().in_flight
+        if in_flight is None:
             return
-        wanted = [(str(i[0]), int(i[1])) for i in in_flight["items"]]
+        wanted = [(i.sheet_id, i.version) for i in in_flight.items]
         current = {(p.sheet_id, p.version): p for p in sendable}
         if all(w in current for w in wanted):
-            self._push_batch([current[w] for w in wanted], bodies, report, in_flight["key"])
+            batch = [current[w] for w in wanted]
+            self._push_batch(batch, bodies, report, in_flight.idempotency_key)
         else:
             # A sheet was saved again (or resolved) since: the old body no longer exists.
             # The server keeps the highest version per sheet, so a fresh key is safe.
-            self.store.update_sync_state(in_flight=None)
+            self.store.end_batch(in_flight.idempotency_key)
 
     def _push_batch(
         self,
-        batch: list[PendingItem],
+        batch: list[PendingSheet],
         bodies: dict[tuple[str, int], bytes],
         report: RoundReport,
         key: str,
     ) -> None:
-        items = [[p.sheet_id, p.version] for p in batch]
         raw = _push_body(self.device_id, [_body_of(p, bodies) for p in batch])
-        self.store.update_sync_state(in_flight={"key": key, "items": items})
+        # Written before the request leaves: after a crash the batch goes again, same key.
+        self.store.begin_batch(key, [(p.sheet_id, p.version) for p in batch])
         try:
             reply = self.api.post_bytes("/sync/push", raw, {"Idempotency-Key": key})
         except RequestRefused as refused:
-            self.store.update_sync_state(in_flight=None)
+            self.store.end_batch(key)
             if len(batch) == 1:
                 self._reject(batch[0], refused.message, report)
                 return
@@ -166,13 +146,13 @@ class SyncEngine:
                 self._push_batch([item], bodies, report, key=str(uuid.uuid4()))
             return
         self._apply_push_reply(batch, reply, report)
-        self.store.update_sync_state(in_flight=None)
+        self.store.end_batch(key)
         status = self.board.current
         self.board.update(
             items_done=status.items_done + len(batch), bytes_done=status.bytes_done + len(raw)
         )
 
-    def _apply_push_reply(self, batch: list[PendingItem], reply: Any, report: RoundReport) -> None:
+    def _apply_push_reply(self, batch: list[PendingSheet], reply: Any, report: RoundReport) -> None:
         results = {(r.get("sheet_id"), r.get("version")): r for r in _results(reply)}
         for item in batch:
             result = results.get((item.sheet_id, item.version))
@@ -184,7 +164,7 @@ class SyncEngine:
             else:
                 self._reject(item, _message(result.get("message")), report)
 
-    def _reject(self, item: PendingItem, message: Text, report: RoundReport) -> None:
+    def _reject(self, item: PendingSheet, message: Text, report: RoundReport) -> None:
         self.store.mark_needs_attention(item.sheet_id, item.version, message)
         report.rejected += 1
         report.problems.append(message)
@@ -253,7 +233,7 @@ class SyncEngine:
 
     def _pull(self, report: RoundReport) -> None:
         while True:
-            cursor = self.store.get_sync_state().get("cursor")
+            cursor = self.store.sync_state().cursor
             params: dict[str, Any] = {"limit": self.limits.pull_page}
             if cursor:
                 params["cursor"] = cursor
@@ -265,7 +245,7 @@ class SyncEngine:
             for change in page.get("changes", []):
                 self._apply_change(change, report)
             # Only now: a crash before this line re-applies the page, which changes nothing.
-            self.store.update_sync_state(cursor=str(page["cursor"]))
+            self.store.set_cursor(str(page["cursor"]))
             if not page.get("has_more"):
                 return
 
@@ -275,13 +255,13 @@ class SyncEngine:
             if kind == "work_order":
                 self.store.apply_work_order(WorkOrder.model_validate(data))
             elif kind == "work_order_removed":
-                self.store.remove_work_order(str(change.get("id")), data.get("reason"))
+                reason = str(data.get("reason") or "removed")
+                self.store.remove_work_order(str(change.get("id")), reason)
             elif kind == "review_result":
-                self.store.apply_review_result(data)
+                self.store.apply_review_result(ReviewResult.model_validate(data))
             elif kind == "reference":
-                self.store.save_reference(
-                    str(change.get("id")), str(data.get("version")), dict(data.get("content") or {})
-                )
+                # Kept as a setting; the app prefers it over the bundled file of that name.
+                self.store.set_setting(f"reference.{change.get('id')}", data)
             else:
                 log.warning("unknown change kind %r skipped", kind)
                 return
@@ -298,14 +278,14 @@ class SyncEngine:
         report.changes_applied += 1
 
 
-def _body_of(item: PendingItem, cache: dict[tuple[str, int], bytes]) -> bytes:
+def _body_of(item: PendingSheet, cache: dict[tuple[str, int], bytes]) -> bytes:
     key = (item.sheet_id, item.version)
     if key not in cache:  # saved again while this round was running
         cache[key] = _item_body(item)
     return cache[key]
 
 
-def _item_body(item: PendingItem) -> bytes:
+def _item_body(item: PendingSheet) -> bytes:
     return encode_json(
         {
             "sheet_id": item.sheet_id,
@@ -340,4 +320,4 @@ def _message(raw: Any) -> Text:
     return text("服务器拒绝了这份报告单", "the server refused this job sheet")
 
 
-__all__ = ["Limits", "RoundReport", "SignInRequired", "SyncEngine", "SyncStore"]
+__all__ = ["Limits", "RoundReport", "SyncEngine"]

@@ -97,7 +97,7 @@ class SyncRunner:
         """Attempt rounds until nothing is pending (True) or ``max_attempts`` ran out."""
         for _ in range(max_attempts):
             result = self.attempt()
-            if result.ok and self.engine.store.counts()[0] == 0:
+            if result.ok and not self.engine.store.pending_sheets():
                 return True
             if self.board.current.sign_in_required:
                 return False
@@ -152,7 +152,8 @@ class SyncRunner:
 
     def _refresh_counts(self, running: bool) -> None:
         try:
-            pending, attention = self.engine.store.counts()
+            store = self.engine.store
+            pending, attention = len(store.pending_sheets()), len(store.needs_attention())
         except Exception:  # counts are informative only
             pending, attention = self.board.current.pending, self.board.current.needs_attention
         self.board.update(running=running, pending=pending, needs_attention=attention)

@@ -10,10 +10,13 @@ Each subcommand lives in its own module and registers itself here:
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 
 Handler = Callable[[argparse.Namespace], int]
+# Top-level packages of the ``server`` extra (and the service itself).
+_SERVER_PACKAGES = {"sync", "fastapi", "starlette", "uvicorn", "sqlalchemy", "alembic", "argon2"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,10 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     check_warranty.register(sub)
     try:  # The central service is an optional extra: phones do not carry it.
-        from sync import commands as server_commands
-    except ImportError:
-        server_commands = None  # type: ignore[assignment]
-    if server_commands is not None and hasattr(server_commands, "register"):
+        server_commands = importlib.import_module("sync.commands")
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in _SERVER_PACKAGES:
+            raise  # a real bug in the service code, not a phone without the extra
+        server_commands = None
+    if server_commands is not None:
         server_commands.register(sub)
     return parser
 

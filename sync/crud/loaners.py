@@ -139,7 +139,7 @@ def list_loaners(
         query = query.where(LoanerRow.service_centre == service_centre)
     if status is not None:
         query = query.where(LoanerRow.status == status)
-    return [loaner_public(session, row, today=today) for row in session.scalars(query)]
+    return [loaner_public(session, row=row, today=today) for row in session.scalars(query)]
 
 
 def overdue_loans(session: Session, *, today: date) -> list[tuple[LoanerRow, LoanPublic]]:
@@ -154,7 +154,7 @@ def overdue_loans(session: Session, *, today: date) -> list[tuple[LoanerRow, Loa
     return [(loaner, loan_public(loan, order, today=today)) for loaner, loan, order in rows]
 
 
-def loaner_public(session: Session, row: LoanerRow, *, today: date) -> LoanerPublic:
+def loaner_public(session: Session, *, row: LoanerRow, today: date) -> LoanerPublic:
     loan = open_loan(session, loaner=row)
     current = None
     if loan is not None:

@@ -190,7 +190,7 @@ def approve_sheet(
     fixed = fixed_on_site(JobSheet.model_validate(sheet.data))
     status = WorkOrderStatus.CLOSED if fixed else WorkOrderStatus.IN_PROGRESS
     if order.status != WorkOrderStatus.CANCELLED and order.status != status:
-        change_work_order(session, order, status=status)
+        change_work_order(session, row=order, status=status)
     already = session.scalar(
         select(FollowUpRow.id).where(
             FollowUpRow.sheet_id == sheet.sheet_id, FollowUpRow.revision == sheet.revision
@@ -225,7 +225,7 @@ def return_sheet(
     order = session.get(WorkOrderRow, sheet.work_order_id, with_for_update=True)
     assert order is not None
     if order.status == WorkOrderStatus.AWAITING_REVIEW:
-        change_work_order(session, order, status=WorkOrderStatus.IN_PROGRESS)
+        change_work_order(session, row=order, status=WorkOrderStatus.IN_PROGRESS)
     return review
 
 

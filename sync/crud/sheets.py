@@ -205,7 +205,7 @@ def _advance_order(session: Session, *, order: WorkOrderRow, sheet: SheetRow) ->
     elif order.status == WorkOrderStatus.ASSIGNED:
         wanted = WorkOrderStatus.IN_PROGRESS.value
     if wanted != order.status:
-        change_work_order(session, order, status=WorkOrderStatus(wanted))
+        change_work_order(session, row=order, status=WorkOrderStatus(wanted))
 
 
 def visible_sheet(session: Session, *, user: UserRow, sheet_id: str) -> SheetRow:

@@ -125,8 +125,8 @@ def list_work_orders(
 
 def change_work_order(
     session: Session,
-    row: WorkOrderRow,
     *,
+    row: WorkOrderRow,
     status: WorkOrderStatus | None = None,
     fields: dict[str, Any] | None = None,
     technician: UserRow | None = None,
@@ -178,7 +178,7 @@ def update_work_order(
     """Correct the customer, product, fault, urgency, appointment or service centre."""
     _not_finished(row)
     fields = changes.model_dump(mode="json", exclude_unset=True)
-    return change_work_order(session, row, fields=fields)
+    return change_work_order(session, row=row, fields=fields)
 
 
 def assign_work_order(session: Session, *, row: WorkOrderRow, technician: UserRow) -> WorkOrderRow:
@@ -192,14 +192,16 @@ def assign_work_order(session: Session, *, row: WorkOrderRow, technician: UserRo
         )
     if row.technician_id == technician.id:
         return row
-    return change_work_order(session, row, status=WorkOrderStatus.ASSIGNED, technician=technician)
+    return change_work_order(
+        session, row=row, status=WorkOrderStatus.ASSIGNED, technician=technician
+    )
 
 
 def cancel_work_order(session: Session, *, row: WorkOrderRow, reason: str) -> WorkOrderRow:
     """Cancel: the technician receives the order with status ``cancelled``."""
     _not_finished(row)
     row.cancel_reason = reason
-    return change_work_order(session, row, status=WorkOrderStatus.CANCELLED, reason=reason)
+    return change_work_order(session, row=row, status=WorkOrderStatus.CANCELLED, reason=reason)
 
 
 def _not_finished(row: WorkOrderRow) -> None:

@@ -74,3 +74,17 @@ def test_each_request_is_one_json_log_line_with_user_and_request_id(service, tec
     assert mine[0]["status"] == 200
     assert mine[0]["user"] == int(tech_a.id)
     assert not any("password" in json.dumps(e) for e in entries)
+
+
+def test_the_migrated_schema_matches_the_models(service):
+    """Alembic's migrations and the table classes describe the same schema."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    import sync.models  # noqa: F401
+    from sync.core.db import Base
+
+    with service.database.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+
+    assert diff == []

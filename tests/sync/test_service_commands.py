@@ -100,3 +100,55 @@ def test_serve_refuses_unsafe_production_settings(tmp_path):
     refused = fieldapp("serve", data_dir=tmp_path, FIELDAPP_ENV="production")
     assert refused.returncode != 0
     assert "FIELDAPP_SECRET_KEY" in refused.stderr
+
+
+def test_demo_runs_the_service_and_its_printed_accounts_work(tmp_path):
+    import time
+
+    import requests
+    from conftest import free_port
+
+    port = free_port()
+    out = (tmp_path / "demo.out").open("wb")
+    environment = {k: v for k, v in os.environ.items() if k != "FIELDAPP_DATABASE_URL"}
+    demo = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "fieldapp",
+            "demo",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(tmp_path),
+        ],
+        stdout=out,
+        stderr=subprocess.DEVNULL,
+        env=environment,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}/api/v1"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{base}/health", timeout=2).ok:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        printed = (tmp_path / "demo.out").read_text("utf-8")
+        assert base in printed
+        login = requests.post(
+            f"{base}/auth/login",
+            json={"username": "tech1", "password": "tech1-demo", "device_id": "demo-phone"},
+            timeout=10,
+        )
+        assert login.status_code == 200
+        token = login.json()["access_token"]
+        orders = requests.get(
+            f"{base}/work-orders", headers={"Authorization": f"Bearer {token}"}, timeout=10
+        )
+        assert orders.json()["total"] >= 3
+    finally:
+        demo.terminate()
+        demo.wait(timeout=15)
+        out.close()

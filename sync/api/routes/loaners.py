@@ -58,7 +58,7 @@ def add_loaner(
 ) -> LoanerPublic:
     row = crud.add_loaner(session, new=body)
     session.commit()
-    return crud.loaner_public(session, row, today=utcnow().astimezone(settings.zone).date())
+    return crud.loaner_public(session, row=row, today=utcnow().astimezone(settings.zone).date())
 
 
 @router.get("/overdue", response_model=list[OverdueLoan])
@@ -91,7 +91,7 @@ def lend(
         clerk=clerk,
     )
     session.commit()
-    return crud.loaner_public(session, loaner, today=utcnow().astimezone(settings.zone).date())
+    return crud.loaner_public(session, row=loaner, today=utcnow().astimezone(settings.zone).date())
 
 
 @router.post("/{serial}/return", response_model=LoanerPublic)
@@ -108,4 +108,4 @@ def give_back(
         session, loaner=loaner, condition=body.condition_notes, returned_at=body.returned_at
     )
     session.commit()
-    return crud.loaner_public(session, loaner, today=utcnow().astimezone(settings.zone).date())
+    return crud.loaner_public(session, row=loaner, today=utcnow().astimezone(settings.zone).date())

@@ -19,7 +19,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -119,6 +119,19 @@ def install_error_handlers(app: FastAPI) -> None:
         )
         body = error_body(code, text(zh, en))
         return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(IntegrityError)
+    async def _race(_request: Request, exc: IntegrityError) -> JSONResponse:
+        # Two requests created the same thing at the same moment and the database kept one;
+        # the routes handle the expected races, this catches any other one honestly.
+        log.warning("integrity conflict: %s", exc.orig)
+        body = error_body(
+            "conflict",
+            text(
+                "数据刚被另一请求修改，请重试", "changed by another request at the same time; retry"
+            ),
+        )
+        return JSONResponse(body, status_code=409)
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(PoolTimeoutError)

@@ -144,3 +144,22 @@ def test_tokens_expire(tmp_path: Path):
         assert "expired" in expired.json()["detail"]["message"]["en"]
     finally:
         running.close()  # stops the service
+
+
+def test_simultaneous_sign_ins_never_fail_with_a_server_error(service):
+    from concurrent.futures import ThreadPoolExecutor
+
+    service.add_user("tech_rush", Role.TECHNICIAN)
+    right = {"username": "tech_rush", "password": PASSWORD, "device_id": "phone-rush"}
+    wrong = {"username": "nobody_rush", "password": "wrong-password", "device_id": "x"}
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        firsts = list(
+            pool.map(lambda _: service.anonymous().post("/auth/login", json=right), range(8))
+        )
+        guesses = list(
+            pool.map(lambda _: service.anonymous().post("/auth/login", json=wrong), range(8))
+        )
+
+    assert {r.status_code for r in firsts} == {200}
+    assert {r.status_code for r in guesses} <= {401, 429}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from sqlalchemy.exc import IntegrityError
 
 from sync.api.deps import CurrentUser, SettingsDep, WriteSession
 from sync.core.db import utcnow
@@ -18,20 +19,31 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 def login(body: LoginRequest, session: WriteSession, settings: SettingsDep) -> LoginReply:
     """Check the password; a technician's first sign-in on a device registers the device."""
     now = utcnow()
-    try:
-        user = sign_in(
-            session,
-            username=body.username,
-            password=body.password,
-            device_id=body.device_id,
-            now=now,
-            free_failures=settings.login_free_failures,
-            max_delay_seconds=settings.login_max_delay_seconds,
-        )
-    except ApiError:
-        session.commit()  # the failed attempt is counted even though the sign-in is refused
-        raise
-    session.commit()
+    for attempt in (1, 2):
+        try:
+            user = sign_in(
+                session,
+                username=body.username,
+                password=body.password,
+                device_id=body.device_id,
+                now=now,
+                free_failures=settings.login_free_failures,
+                max_delay_seconds=settings.login_max_delay_seconds,
+            )
+        except ApiError:
+            try:
+                session.commit()  # the failed attempt counts even though the sign-in is refused
+            except IntegrityError:  # a concurrent failure for the same name was counted
+                session.rollback()
+            raise
+        try:
+            session.commit()
+            break
+        except IntegrityError:
+            # The same new device signed in twice at once: the other registered it; check again.
+            session.rollback()
+            if attempt == 2:
+                raise
     expires_at = now + settings.token_ttl
     token = issue_token(
         secret=settings.secret_key, user_id=user.id, device_id=body.device_id, expires_at=expires_at

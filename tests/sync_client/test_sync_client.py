@@ -1,0 +1,179 @@
+"""The sync client against a real service: what a technician sees when things go wrong."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import requests
+
+from fieldapp.domain.text import Text
+from fieldapp.store import ReviewDecision
+from tests.sync.conftest import LiveService
+from tests.sync.service_builders import assigned_order, png
+from tests.sync_client.device import Phone
+from tests.sync_client.test_sync_under_faults import assert_server_holds_exactly, server_root
+
+
+def phone_for(live: LiveService, folder: Path, username: str = "tech_a") -> Phone:
+    return Phone(folder, server_root(live), live.login(username))
+
+
+def test_one_bad_sheet_needs_attention_and_the_rest_sync(live: LiveService, tmp_path: Path) -> None:
+    clerk, boss = live.login("clerk"), live.login("boss")
+    phone = phone_for(live, tmp_path / "phone")
+    other = live.login("tech_b")
+    mine = assigned_order(clerk, boss, phone.technician)
+    not_mine = assigned_order(clerk, boss, other)
+    good = [phone.new_sheet(mine, seed=i) for i in range(3)]
+    bad = phone.new_sheet(not_mine, seed=99)
+
+    assert phone.runner.attempt().ok
+    assert not phone.store.pending_sheets()
+    attention = phone.store.needs_attention()
+    assert [s.sheet_id for s in attention] == [bad]
+    message = attention[0].attention_message
+    assert isinstance(message, Text) and message.zh and message.en
+    for sheet_id in good:
+        assert boss.get(f"/sheets/{sheet_id}").status_code == 200
+    assert boss.get(f"/sheets/{bad}").status_code == 404
+    phone.store.close()
+
+
+def test_a_huge_photo_does_not_hold_back_the_sheets_queued_behind_it(
+    live: LiveService, tmp_path: Path
+) -> None:
+    clerk, boss = live.login("clerk"), live.login("boss")
+    phone = phone_for(live, tmp_path / "phone")
+    ticket = assigned_order(clerk, boss, phone.technician)
+    big = png(7, 6_000_000)
+    ref = phone.store.put_attachment(big, "image/png")
+    first = phone.new_sheet(ticket, seed=1)
+    raw = dict(phone.latest[first][1])
+    raw["repair"] = {**raw["repair"], "photos": [ref.model_dump(mode="json")]}
+    phone._save(raw)
+    others = [phone.new_sheet(ticket, seed=i) for i in range(2, 6)]
+
+    result = phone.runner.attempt()
+    assert result.ok, result.error
+    assert_server_holds_exactly(phone, boss)
+    assert len(others) == 4
+    phone.store.close()
+
+
+def test_nothing_new_costs_at_most_two_requests_and_2_kb(live: LiveService, tmp_path: Path) -> None:
+    clerk, boss = live.login("clerk"), live.login("boss")
+    phone = phone_for(live, tmp_path / "phone")
+    ticket = assigned_order(clerk, boss, phone.technician)
+    phone.new_sheet(ticket, seed=1)
+    assert phone.runner.attempt().ok
+    traffic = phone.runner.engine.api.traffic
+    before = (traffic.requests, traffic.bytes_sent + traffic.bytes_received)
+
+    assert phone.runner.attempt().ok
+    spent = (traffic.requests - before[0], traffic.bytes_sent + traffic.bytes_received - before[1])
+    assert spent[0] <= 2 and spent[1] <= 2048, spent
+    phone.store.close()
+
+
+def test_pull_applies_assignments_cancellations_and_reviews_once(
+    live: LiveService, tmp_path: Path
+) -> None:
+    clerk, boss = live.login("clerk"), live.login("boss")
+    phone = phone_for(live, tmp_path / "phone")
+    kept = assigned_order(clerk, boss, phone.technician)
+    cancelled = assigned_order(clerk, boss, phone.technician)
+    sheet_id = phone.new_sheet(kept, seed=3)
+    assert phone.runner.attempt().ok
+    assert phone.store.get_work_order(kept) is not None
+    assert boss.post(f"/work-orders/{cancelled}/cancel", json={"reason": "用户已自行解决"}).ok
+    returned = boss.post(
+        f"/reviews/{sheet_id}/return", json={"comment": "请补拍故障照片", "revision": 1}
+    )
+    assert returned.status_code == 200, returned.text
+
+    assert phone.runner.attempt().ok
+    order = phone.store.get_work_order(cancelled)
+    assert order is not None and order.status == "cancelled"
+    reviews = phone.store.reviews(sheet_id)
+    assert [r.decision for r in reviews] == [ReviewDecision.RETURNED]
+    assert reviews[0].comment == "请补拍故障照片"
+    cursor = phone.store.sync_state().cursor
+    # Pulling again from an older cursor re-applies the same changes to the same effect.
+    phone.store.set_cursor(None)
+    assert phone.runner.attempt().ok
+    assert len(phone.store.reviews(sheet_id)) == 1
+    assert phone.store.sync_state().cursor == cursor
+    phone.store.close()
+
+
+def test_expired_sign_in_asks_to_sign_in_again_and_keeps_the_queue(
+    short_token_service: LiveService, tmp_path: Path
+) -> None:
+    live = short_token_service
+    clerk, boss = live.login("clerk"), live.login("boss")
+    phone = phone_for(live, tmp_path / "phone")
+    ticket = assigned_order(clerk, boss, phone.technician)
+    time.sleep(2.5)  # the technician's token expires
+    clerk, boss = live.login("clerk"), live.login("boss")
+    sheet_ids = [phone.new_sheet(ticket, seed=i) for i in range(3)]
+
+    result = phone.runner.attempt()
+    assert not result.ok
+    status = phone.runner.board.current
+    assert status.sign_in_required and status.last_error is not None
+    assert "登录" in status.last_error.zh
+    assert {p.sheet_id for p in phone.store.pending_sheets()} == set(sheet_ids)
+
+    fresh = live.login("tech_a", device_id=phone.technician.device_id)  # type: ignore[attr-defined]
+    phone.runner.signed_in(str(fresh.token))
+    assert phone.runner.attempt().ok
+    assert not phone.store.pending_sheets()
+    assert_server_holds_exactly(phone, boss)
+    phone.store.close()
+
+
+def test_request_bodies_are_compressed(live: LiveService, tmp_path: Path) -> None:
+    clerk, boss = live.login("clerk"), live.login("boss")
+    seen: list[requests.PreparedRequest] = []
+    phone = phone_for(live, tmp_path / "phone")
+    phone.session.hooks["response"].append(lambda r, *a, **k: seen.append(r.request))
+    ticket = assigned_order(clerk, boss, phone.technician)
+    for i in range(10):
+        phone.new_sheet(ticket, seed=i)
+    assert phone.runner.attempt().ok
+    pushes = [r for r in seen if r.url and r.url.endswith("/sync/push")]
+    assert pushes and all(r.headers.get("Content-Encoding") == "gzip" for r in pushes)
+    phone.store.close()
+
+
+def wait_until(condition: object, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_background_sync_runs_at_start_and_on_sync_now(live: LiveService, tmp_path: Path) -> None:
+    clerk, boss = live.login("clerk"), live.login("boss")
+    phone = phone_for(live, tmp_path / "phone")
+    ticket = assigned_order(clerk, boss, phone.technician)
+    phone.new_sheet(ticket, seed=1)
+    phone.runner.interval = 3600  # no periodic round during this test
+    seen: list[int] = []
+    phone.runner.board.subscribe(lambda status: seen.append(status.pending))
+    phone.runner.start()
+    try:
+        assert wait_until(lambda: phone.runner.board.current.last_success is not None)
+        assert not phone.store.pending_sheets()
+        phone.new_sheet(ticket, seed=2)  # e.g. right after the customer signed
+        phone.runner.sync_now()
+        assert wait_until(lambda: not phone.store.pending_sheets())
+        assert wait_until(lambda: phone.runner.board.current.pending == 0)
+    finally:
+        phone.runner.stop()
+    assert 1 in seen  # the screen was told a sheet was waiting
+    assert_server_holds_exactly(phone, boss)
+    phone.store.close()

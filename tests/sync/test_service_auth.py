@@ -163,3 +163,9 @@ def test_simultaneous_sign_ins_never_fail_with_a_server_error(service):
 
     assert {r.status_code for r in firsts} == {200}
     assert {r.status_code for r in guesses} <= {401, 429}
+
+
+def test_an_admin_cannot_disable_their_own_account(admin):
+    reply = admin.post(f"/users/{admin.id}/disable")
+    assert reply.status_code == 409
+    assert admin.get("/auth/me").status_code == 200

@@ -1,9 +1,10 @@
 """Fuzz the API from its own OpenAPI document (schemathesis): no input ever gets a 500.
 
 A separate service per backend, so the generated data does not disturb the other tests.
-Every operation is called with generated valid and invalid input, signed in as a
-technician and as a supervisor; the only check is that no reply is a server error.
-The number of examples per operation is bounded to keep the run to about a minute.
+Every operation is called with generated valid and invalid input, signed in as a technician
+and as a supervisor (and as an admin for the account, device and reference routes); the only
+check is that no reply is a server error. The number of examples per operation is bounded to
+keep the run to about a minute.
 """
 
 from __future__ import annotations

@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from sync.api.deps import Admin, ReadSession, Reviewers, WriteSession
-from sync.core.errors import not_found
+from sync.core.errors import conflict, not_found
 from sync.crud import users as crud
-from sync.models.user import DevicePublic, Role, UserCreate, UserPublic
+from sync.models.user import DevicePublic, Role, UserCreate, UserPublic, UserRow
 
 router = APIRouter(tags=["users"])
 UserId = Annotated[str, Path(pattern=r"^[0-9]{1,9}$", description="a user's id")]
@@ -28,24 +28,27 @@ def add_user(body: UserCreate, _: Admin, session: WriteSession) -> UserPublic:
     return UserPublic.of(user)
 
 
-def _set_active(session: WriteSession, user_id: str, active: bool) -> UserPublic:
+def _set_active(session: WriteSession, user_id: str, active: bool, admin: UserRow) -> UserPublic:
     user = crud.user_by_public_id(session, public_id=user_id)
     if user is None:
         raise not_found(f"用户 {user_id}", f"User {user_id}")
+    if user.id == admin.id and not active:
+        # The last admin could otherwise lock everyone out of account management.
+        raise conflict("不能停用自己的账号", "you cannot disable your own account")
     crud.set_active(session, user=user, active=active)
     session.commit()
     return UserPublic.of(user)
 
 
 @router.post("/users/{user_id}/disable", response_model=UserPublic)
-def disable_user(user_id: UserId, _: Admin, session: WriteSession) -> UserPublic:
+def disable_user(user_id: UserId, admin: Admin, session: WriteSession) -> UserPublic:
     """Disable an account: its tokens stop working at once."""
-    return _set_active(session, user_id, False)
+    return _set_active(session, user_id, False, admin)
 
 
 @router.post("/users/{user_id}/enable", response_model=UserPublic)
-def enable_user(user_id: UserId, _: Admin, session: WriteSession) -> UserPublic:
-    return _set_active(session, user_id, True)
+def enable_user(user_id: UserId, admin: Admin, session: WriteSession) -> UserPublic:
+    return _set_active(session, user_id, True, admin)
 
 
 @router.get("/devices", response_model=list[DevicePublic])

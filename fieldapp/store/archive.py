@@ -47,6 +47,7 @@ class Archive:
         folder: Path,
         *,
         kinds: dict[str, Codec[Any]],
+        record_kinds: dict[str, str],
         summarize: Summarize,
         upgrade: Upgrade,
         schema: int,
@@ -54,6 +55,7 @@ class Archive:
     ) -> None:
         self.folder = folder
         self._codecs = kinds
+        self._record_kinds = record_kinds  # folder name -> record kind ("sheets" -> "sheet")
         self._summarize = summarize
         self._upgrade = upgrade
         self._schema = schema
@@ -82,7 +84,7 @@ class Archive:
         tables = read_tables(path)
         if tables is None:
             raise FileNotFoundError(path)
-        return self._upgrade(kind[:-1], tables, path)
+        return self._upgrade(self._record_kinds[kind], tables, path)
 
     def put(self, kind: str, key: str, tables: Tables, summary: Any) -> None:
         """Write the archived copy of a record (call :meth:`save_index` after a batch)."""
@@ -122,7 +124,9 @@ class Archive:
                     if int(meta_of(raw).get("schema", 1)) != self._schema:
                         write_atomic(path, encode_tables(self.read(kind, key)))
                 except UnreadableFile as exc:
-                    self._quarantine.move_aside(path, exc.reason, kind=kind[:-1], key=key)
+                    self._quarantine.move_aside(
+                        path, exc.reason, kind=self._record_kinds[kind], key=key
+                    )
         (self.folder / INDEX_FILE).unlink(missing_ok=True)  # a cache, rebuilt when next needed
         self._summaries = None
 
@@ -154,7 +158,9 @@ class Archive:
                 try:
                     known[key] = self._summarize(kind, self.read(kind, key), path)
                 except UnreadableFile as exc:
-                    self._quarantine.move_aside(path, exc.reason, kind=kind[:-1], key=key)
+                    self._quarantine.move_aside(
+                        path, exc.reason, kind=self._record_kinds[kind], key=key
+                    )
         self._summaries = summaries
         if changed:
             self.save_index()

@@ -95,6 +95,7 @@ class Jobs:
                     lambda k, d: OrderSummary.from_json(k, d, archived=True),
                 ),
             },
+            record_kinds={SHEETS: "sheet", ORDERS: "order"},
             summarize=lambda kind, tables, path: self._summarize(kind, tables, path, True),
             upgrade=upgrade,
             schema=schema,
@@ -225,7 +226,10 @@ class Jobs:
         folder = self.folders[kind]
         if key in folder.gens:
             try:
-                return (folder.gens[key], folder.read(key)), 0, False
+                tables = folder.read(key)
+                if kind == SHEETS:
+                    sheets.check_bookkeeping(tables, folder.path(key))
+                return (folder.gens[key], tables), 0, False
             except UnreadableFile as exc:
                 entry = self.index.get(kind, key)
                 floor = entry.summary.version if entry and kind == SHEETS else 0

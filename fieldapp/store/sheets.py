@@ -175,6 +175,18 @@ def decode(tables: Tables, path: Path) -> SheetRecord:
     return SheetRecord(sheet, marks, reviews)
 
 
+def check_bookkeeping(tables: Tables, path: Path) -> None:
+    """Check the marks and reviews of a sheet record before a save builds on them."""
+    try:
+        SyncMarks.from_json(tables.get(SYNC_TABLE, {}).get("1"))
+        for review in tables.get(REVIEWS_TABLE, {}).values():
+            ReviewResult.model_validate(review)
+    except (KeyError, TypeError, ValueError) as exc:  # pydantic's errors are ValueErrors
+        raise UnreadableFile(
+            path, text(f"同步标记或审批记录损坏（{exc}）", f"damaged sync marks or reviews ({exc})")
+        ) from exc
+
+
 def read_marks(db: TinyDB) -> SyncMarks:
     """The sync marks inside an open sheet record."""
     return SyncMarks.from_json(get_doc(db.table(SYNC_TABLE)))

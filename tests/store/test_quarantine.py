@@ -110,3 +110,13 @@ def test_marking_a_damaged_sheet_reports_it_instead_of_inventing_a_record(store:
         store.mark_pushed(sheet.sheet_id, 1)
     assert list((store.path / "sheets").iterdir()) == []  # nothing half-made in its place
     assert store.pending_sheets() == [] and len(store.problems()) == 1
+
+
+def test_damaged_sync_marks_do_not_block_the_next_save(store: Store) -> None:
+    sheet = a_sheet(1)
+    store.save_sheet(sheet)
+    store.save_sheet(sheet)
+    path = sheet_file(store.path, 1)
+    path.write_text(path.read_text().replace('"pushed_version":0', '"pushed_version":"zero"'))
+    assert store.save_sheet(sheet) == 3
+    assert store.get_sheet(sheet.sheet_id) == sheet and len(store.problems()) == 1

@@ -367,7 +367,10 @@ class Jobs:
             added = sheets.add_review(db, review)
             if added:
                 marks = sheets.read_marks(db)
-                sheets.write_marks(db, replace(marks, version_at_review=marks.version))
+                # The decision covers the current version only if the server had it: a
+                # version saved or pushed later needs a review of its own.
+                reviewed = marks.version if marks.pushed_version >= marks.version else None
+                sheets.write_marks(db, replace(marks, version_at_review=reviewed))
         if added:
             record = self._read_record(SHEETS, key)
             if record is not None:

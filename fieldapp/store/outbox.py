@@ -40,7 +40,9 @@ class SyncMarks:
     version: int = 0
     pushed_version: int = 0
     attention: Attention | None = None
-    version_at_review: int | None = None  # the local version when the last review arrived
+    # The version the last review covers: the current one when the review arrived, if the
+    # server had it already; None when a newer local version had not been pushed.
+    version_at_review: int | None = None
 
     @property
     def needs_attention(self) -> bool:

@@ -110,3 +110,14 @@ def test_the_archive_age_is_a_setting(store: Store) -> None:
     assert store.archive_jobs(now=MONTHS_LATER).sheets == []
     store.set_setting("archive_after_days", 7)
     assert len(store.archive_jobs(now=MONTHS_LATER).sheets) == 1
+
+
+def test_an_approval_of_an_older_version_does_not_archive_a_newer_one(store: Store) -> None:
+    order = an_order(1)
+    sheet = a_sheet(1, ticket_no=order.ticket_no)
+    store.save_sheet(sheet)
+    store.mark_pushed(sheet.sheet_id, 1)
+    store.save_sheet(edited(sheet, "补记：更换遥控器电池"))  # version 2, not yet pushed
+    approve(store, sheet.sheet_id)  # the supervisor saw version 1
+    store.mark_pushed(sheet.sheet_id, 2)  # a new revision on the server, awaiting review
+    assert store.archive_jobs(older_than=timedelta(days=30), now=MONTHS_LATER).sheets == []

@@ -189,7 +189,7 @@ def free_port() -> int:
 class Service:
     """``fieldapp serve`` on a throwaway database."""
 
-    def __init__(self, backend: str, folder: Path) -> None:
+    def __init__(self, backend: str, folder: Path, workers: int = 1) -> None:
         self.backend, self.folder, self.pg_name = backend, folder, ""
         if backend == "sqlite":
             self.url = f"sqlite:///{folder / 'bench.sqlite3'}"
@@ -214,6 +214,8 @@ class Service:
                 self.url,
                 "--data-dir",
                 str(folder),
+                "--workers",
+                str(workers),
             ],
             stdout=self.log,
             stderr=subprocess.STDOUT,
@@ -310,10 +312,12 @@ def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] * 1000
 
 
-def bench_backend(backend: str, devices: int, sheets: int, batch: int) -> list[list[str]]:
+def bench_backend(
+    backend: str, devices: int, sheets: int, batch: int, workers: int
+) -> list[list[str]]:
     rows: list[list[str]] = []
     with tempfile.TemporaryDirectory() as folder:
-        service = Service(backend, Path(folder))
+        service = Service(backend, Path(folder), workers)
         try:
             tickets = prepare(service, devices + 1, sheets)
             health = []
@@ -377,6 +381,7 @@ def main() -> int:
     parser.add_argument("--sheets", type=int, default=100, help="sheets per device")
     parser.add_argument("--batch", type=int, default=10, help="sheets per push")
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--workers", type=int, default=1, help="service worker processes")
     args = parser.parse_args()
     header = [
         "backend",
@@ -395,11 +400,11 @@ def main() -> int:
             rows.append([backend, f"skipped: PostgreSQL not reachable ({why})", *["-"] * 7])
             continue
         print(f"running {backend} ...", file=sys.stderr, flush=True)
-        rows += bench_backend(backend, args.devices, args.sheets, args.batch)
+        rows += bench_backend(backend, args.devices, args.sheets, args.batch, args.workers)
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     print(
         f"\n{args.devices} devices, {args.sheets} sheets each, {args.batch} sheets per push, "
-        "10 KB signature PNG per sheet; machine: " + f"{os.cpu_count()} cores"
+        f"10 KB signature PNG per sheet; {args.workers} service worker(s); {os.cpu_count()} cores"
     )
     for r in [header, ["-" * w for w in widths], *rows]:
         print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)))

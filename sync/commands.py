@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from pathlib import Path
 
@@ -23,6 +24,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _where(serve)
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default 8700)")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="worker processes (default 1; more for PostgreSQL)"
+    )
     serve.set_defaults(handler=_serve)
 
     demo = subparsers.add_parser(
@@ -83,25 +87,54 @@ def settings_from(args: argparse.Namespace, **extra: object) -> Settings:
 
 def _serve(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    return run_service(settings)
+    return run_service(settings, workers=max(1, args.workers))
 
 
-def run_service(settings: Settings, banner: str = "") -> int:
+def run_service(settings: Settings, banner: str = "", *, workers: int = 1) -> int:
     """Run the service in the foreground until interrupted."""
     import uvicorn
 
+    from sync.core.db import Database
     from sync.core.logs import configure_logging
-    from sync.main import create_app
+    from sync.main import create_app, prepare_database
 
     configure_logging(settings.log_level)
-    app = create_app(settings)
+    if workers == 1:
+        app: object = create_app(settings)
+    else:
+        # Migrate once here; the workers build their app from the same settings.
+        database = Database(settings.resolved_database_url)
+        prepare_database(database)
+        database.dispose()
+        os.environ.update(_as_environment(settings))
+        app = "sync.main:app_from_environment"
     url = f"http://{settings.host}:{settings.port}"
     print(f"fieldapp 服务 / service: {url}/api/v1  (API docs: {url}/api/v1/docs)", flush=True)
     print(f"数据库 / database: {_safe_url(settings.resolved_database_url)}", flush=True)
     if banner:
         print(banner, flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+    uvicorn.run(
+        app,  # type: ignore[arg-type]
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+        workers=workers,
+        factory=workers > 1,
+    )
     return 0
+
+
+def _as_environment(settings: Settings) -> dict[str, str]:
+    return {
+        "FIELDAPP_ENV": settings.environment,
+        "FIELDAPP_DATA_DIR": str(settings.data_dir),
+        "FIELDAPP_DATABASE_URL": settings.resolved_database_url,
+        "FIELDAPP_SECRET_KEY": settings.secret_key,
+        "FIELDAPP_TOKEN_TTL_SECONDS": str(int(settings.token_ttl.total_seconds())),
+        "FIELDAPP_TIMEZONE": settings.service_timezone,
+        "FIELDAPP_LOG_LEVEL": settings.log_level,
+    }
 
 
 def _safe_url(url: str) -> str:

@@ -78,10 +78,13 @@ def prepare_database(database: Database) -> None:
         seed_reference(session)
 
 
-def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
+def create_app(
+    settings: Settings, database: Database | None = None, *, migrate: bool = True
+) -> FastAPI:
     """The service for ``settings``; the database is migrated before the app is returned."""
     database = database or Database(settings.resolved_database_url)
-    prepare_database(database)
+    if migrate:
+        prepare_database(database)
     app = FastAPI(
         title="fieldapp central queue service",
         version=__version__,
@@ -98,3 +101,17 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.add_middleware(RequestGuard, limit_for=body_limit(settings))
     app.add_middleware(AccessLog)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of ``fieldapp serve --workers N``.
+
+    The parent process validated the settings, migrated the schema and put the settings in
+    the environment; each worker reads them again and does not migrate.
+    """
+    from sync.core.config import load_settings
+    from sync.core.logs import configure_logging
+
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    return create_app(settings, migrate=False)

@@ -152,3 +152,66 @@ def test_demo_runs_the_service_and_its_printed_accounts_work(tmp_path):
         demo.terminate()
         demo.wait(timeout=15)
         out.close()
+
+
+def test_serve_with_two_worker_processes(tmp_path):
+    import time
+
+    import requests
+    from conftest import free_port
+
+    assert (
+        fieldapp(
+            "user",
+            "add",
+            "zhao.liu",
+            "--role",
+            "clerk",
+            "--name",
+            "赵六",
+            "--password",
+            "a-long-password",
+            data_dir=tmp_path,
+        ).returncode
+        == 0
+    )
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items() if k != "FIELDAPP_DATABASE_URL"}
+    serve = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "fieldapp",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--data-dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=environment,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}/api/v1"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{base}/health", timeout=2).ok:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        logins = [
+            requests.post(
+                f"{base}/auth/login",
+                timeout=10,
+                json={"username": "zhao.liu", "password": "a-long-password", "device_id": "d"},
+            )
+            for _ in range(4)
+        ]
+        assert [r.status_code for r in logins] == [200] * 4
+    finally:
+        serve.terminate()
+        serve.wait(timeout=20)

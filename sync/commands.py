@@ -12,10 +12,14 @@ import getpass
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from sync.core.config import Settings, load_settings
+
+if TYPE_CHECKING:
+    from sync.core.db import Database
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -156,7 +160,7 @@ def _demo(args: argparse.Namespace) -> int:
     return run_service(settings, banner)
 
 
-def _database(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _database(args: argparse.Namespace) -> Database:
     from sync.core.db import Database
     from sync.main import prepare_database
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from fieldapp.domain.serial import make_serial
 from fieldapp.domain.work_order import Customer, CustomerType, RegisteredProduct, Urgency
@@ -192,7 +193,7 @@ def seed_demo(settings: Settings) -> list[DemoAccount]:
     return list(ACCOUNTS)
 
 
-def _seed_orders(session, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+def _seed_orders(session: Session, settings: Settings) -> None:
     catalogue = bundled_reference().catalogue
     clerk = user_by_username(session, username="clerk")
     assert clerk is not None

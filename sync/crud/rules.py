@@ -46,7 +46,10 @@ def service_levels(
     calendar = reference_data(session).calendar
     if calendar is None:
         return None
-    times = service_times_for(order.order(), job_sheets(session, order=order))
+    # The request counts as answered when the service centre assigned a technician.
+    times = service_times_for(
+        order.order(), job_sheets(session, order=order), answered_at=order.assigned_at
+    )
     try:
         return service_level_report(times, calendar=calendar, now=now)
     except CalendarRangeError:

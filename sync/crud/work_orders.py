@@ -153,6 +153,7 @@ def change_work_order(
     row.updated_at = now
     if technician is not None:
         row.technician_id = technician.id
+        row.assigned_at = row.assigned_at or now
     if previous_technician is not None and previous_technician != row.technician_id:
         record_change(
             session,

@@ -31,6 +31,9 @@ class WorkOrderRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     cancel_reason: Mapped[str] = mapped_column(String(200), default="")
+    # When a technician was first assigned: the service centre's answer to the request, the
+    # start of the 24-hour (urgent: 2-hour) answer deadline's "done" side.
+    assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     data: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
 
     def order(self) -> WorkOrder:

@@ -79,7 +79,7 @@ class ProductModel(RefModel):
 
     def serial_pattern(self) -> str:
         """The regular expression serials of this model match (see ``domain.serial``)."""
-        return rf"^{re.escape(self.serial_prefix)}\d{{2}}[1-9ABC]\d{{5}}[0-9A-Z]$"
+        return rf"^{re.escape(self.serial_prefix)}[0-9]{{2}}[1-9ABC][0-9]{{5}}[0-9A-Z]$"
 
 
 class Brand(RefModel):

@@ -16,12 +16,13 @@ manufacture month; the check character catches a mistyped or altered character.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 SERIAL_LENGTH = 13
-_SHAPE = re.compile(r"^[0-9A-Z]{4}\d{2}[1-9ABC]\d{5}[0-9A-Z]$")
+_SHAPE = re.compile(r"^[0-9A-Z]{4}[0-9]{2}[1-9ABC][0-9]{5}[0-9A-Z]$")
 _MONTHS = "123456789ABC"
 
 
@@ -48,8 +49,11 @@ def make_serial(prefix: str, made: date, sequence: int) -> str:
 
 
 def normalise_serial(raw: str) -> str:
-    """A serial as typed, upper-cased, without spaces or dashes."""
-    return re.sub(r"[\s\-]", "", raw).upper()
+    """A serial as typed, upper-cased, without spaces or dashes.
+
+    Full-width characters from a Chinese input method (``ＰＪ５２``) become ASCII.
+    """
+    return re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", raw)).upper()
 
 
 @dataclass(frozen=True)

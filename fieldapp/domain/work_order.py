@@ -16,7 +16,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 from fieldapp.domain.validation import label, model_label, problem
 
 # 报修单号: BX + date of the call + a 4-digit sequence of that day, e.g. BX20261123-0007.
-TICKET_NO_PATTERN = r"^BX\d{8}-\d{4}$"
+TICKET_NO_PATTERN = r"^BX[0-9]{8}-[0-9]{4}$"
 # Mainland mobile or landline with area code; separators allowed as people type them.
 PHONE_PATTERN = r"^\+?[0-9][0-9 \-]{6,18}[0-9]$"
 

@@ -316,3 +316,15 @@ def test_text_picks_a_language() -> None:
     assert str(greeting) == "您好 / Hello"
     assert greeting.in_language("en-GB") == "Hello"
     assert greeting.in_language("zh-CN") == greeting.in_language("fr") == "您好"
+
+
+def test_ticket_numbers_and_serials_take_only_ascii_digits() -> None:
+    from fieldapp.domain.serial import SerialFormatError, decode_serial
+    from fieldapp.domain.work_order import is_ticket_no
+
+    assert is_ticket_no("BX20261123-0007")
+    assert not is_ticket_no("BX20261123-000٠")  # an Arabic-Indic zero looks like a digit
+    with pytest.raises(SerialFormatError):
+        decode_serial("PJ52٢5300042C")  # an Arabic-Indic two is not a serial digit
+    # Full-width characters from a Chinese input method are read as the ASCII ones.
+    assert decode_serial("ＰＪ５２２５３０００４２Ｃ").sequence == 42

@@ -130,6 +130,7 @@ class SyncEngine:
         bodies: dict[tuple[str, int], bytes],
         report: RoundReport,
         key: str,
+        key_replaced: bool = False,
     ) -> None:
         raw = _push_body(self.device_id, [_body_of(p, bodies) for p in batch])
         # Written before the request leaves: after a crash the batch goes again, same key.
@@ -138,6 +139,11 @@ class SyncEngine:
             reply = self.api.post_bytes("/sync/push", raw, {"Idempotency-Key": key})
         except RequestRefused as refused:
             self.store.end_batch(key)
+            if refused.detail.get("code") == "idempotency_key_reused" and not key_replaced:
+                # Not the items' fault: the key is spent. The server keeps the highest
+                # version of each sheet, so the same items under a new key are safe.
+                self._push_batch(batch, bodies, report, str(uuid.uuid4()), key_replaced=True)
+                return
             if len(batch) == 1:
                 self._reject(batch[0], refused.message, report)
                 return

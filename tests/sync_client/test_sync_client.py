@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 from pathlib import Path
 
 import requests
@@ -10,7 +11,7 @@ import requests
 from fieldapp.domain.text import Text
 from fieldapp.store import ReviewDecision
 from tests.sync.conftest import LiveService
-from tests.sync.service_builders import assigned_order, png
+from tests.sync.service_builders import assigned_order, job_sheet, png, push
 from tests.sync_client.device import Phone
 from tests.sync_client.test_sync_under_faults import assert_server_holds_exactly, server_root
 
@@ -176,4 +177,24 @@ def test_background_sync_runs_at_start_and_on_sync_now(live: LiveService, tmp_pa
         phone.runner.stop()
     assert 1 in seen  # the screen was told a sheet was waiting
     assert_server_holds_exactly(phone, boss)
+    phone.store.close()
+
+
+def test_a_spent_idempotency_key_is_replaced_not_blamed_on_the_sheets(
+    live: LiveService, tmp_path: Path
+) -> None:
+    clerk, boss = live.login("clerk"), live.login("boss")
+    phone = phone_for(live, tmp_path / "phone")
+    ticket = assigned_order(clerk, boss, phone.technician)
+    sheet_id = phone.new_sheet(ticket, seed=1)
+    key = str(uuid.uuid4())
+    other = job_sheet(ticket, phone.technician.id)
+    assert push(phone.technician, [(other, 1)], key=key).status_code == 200
+    # The phone believes its own batch went out under that key (e.g. restored from a backup).
+    phone.store.begin_batch(key, [(sheet_id, 1)])
+
+    assert phone.runner.attempt().ok
+    assert not phone.store.needs_attention()
+    assert not phone.store.pending_sheets()
+    assert boss.get(f"/sheets/{sheet_id}").json()["summary"]["version"] == 1
     phone.store.close()

@@ -39,7 +39,7 @@ class Limits:
     sheets_per_push: int = 200
     push_bytes: int = 1_000_000  # before compression
     attachment_batch_bytes: int = 4 * 1024 * 1024
-    attachments_per_batch: int = 400
+    attachments_per_batch: int = 200  # the server's limit of files per request
     hashes_per_check: int = 2000
     pull_page: int = 500
 
@@ -199,20 +199,35 @@ class SyncEngine:
             max_count=self.limits.attachments_per_batch,
             max_bytes=self.limits.attachment_batch_bytes,
         ):
-            files = []
-            for ref in group:
-                data = self._read(ref, broken)
-                if data is not None:
-                    files.append((ref.sha256, data, ref.content_type))
-            if not files:
-                continue
-            reply = self.api.post_multipart("/attachments/batch", files)
-            for result in (reply or {}).get("results", []):
-                if result.get("status") == "rejected":
-                    broken[str(result.get("sha256"))] = _message(result.get("message"))
-                else:
-                    report.attachments_uploaded += 1
+            self._post_attachment_batch(group, broken, report)
         return broken
+
+    def _post_attachment_batch(
+        self, group: list[AttachmentRef], broken: dict[str, Text], report: RoundReport
+    ) -> None:
+        files = []
+        for ref in group:
+            data = self._read(ref, broken)
+            if data is not None:
+                files.append((ref.sha256, data, ref.content_type))
+        if not files:
+            return
+        try:
+            reply = self.api.post_multipart("/attachments/batch", files)
+        except RequestRefused as refused:
+            if len(group) == 1:
+                broken[group[0].sha256] = refused.message
+                return
+            # Refused as a whole (e.g. a limit): halve it so every file gets its answer.
+            half = len(group) // 2
+            self._post_attachment_batch(group[:half], broken, report)
+            self._post_attachment_batch(group[half:], broken, report)
+            return
+        for result in (reply or {}).get("results", []):
+            if result.get("status") == "rejected":
+                broken[str(result.get("sha256"))] = _message(result.get("message"))
+            else:
+                report.attachments_uploaded += 1
 
     def _put_one(self, ref: AttachmentRef, data: bytes, broken: dict[str, Text]) -> None:
         try:

@@ -198,3 +198,22 @@ def test_a_spent_idempotency_key_is_replaced_not_blamed_on_the_sheets(
     assert not phone.store.pending_sheets()
     assert boss.get(f"/sheets/{sheet_id}").json()["summary"]["version"] == 1
     phone.store.close()
+
+
+def test_an_upload_refused_as_a_whole_is_split_until_every_file_gets_through(
+    live: LiveService, tmp_path: Path
+) -> None:
+    clerk, boss = live.login("clerk"), live.login("boss")
+    phone = phone_for(live, tmp_path / "phone")
+    phone.limits.attachments_per_batch = 1000  # more files than the server takes at once
+    ticket = assigned_order(clerk, boss, phone.technician)
+    for i in range(210):
+        phone.new_sheet(ticket, seed=i, signature_bytes=300)
+    hashes = [ref.sha256 for s in phone.store.pending_sheets() for ref in s.sheet.attachments()]
+
+    result = phone.runner.attempt()
+    assert result.ok, result.error
+    assert not phone.store.needs_attention() and not phone.store.pending_sheets()
+    missing = phone.technician.post("/attachments/missing", json={"hashes": hashes})
+    assert len(hashes) == 210 and missing.json()["missing"] == []
+    phone.store.close()

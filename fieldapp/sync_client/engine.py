@@ -253,12 +253,23 @@ class SyncEngine:
     # -- pull ---------------------------------------------------------------------------
 
     def _pull(self, report: RoundReport) -> None:
+        restarted = False
         while True:
             cursor = self.store.sync_state().cursor
             params: dict[str, Any] = {"limit": self.limits.pull_page}
             if cursor:
                 params["cursor"] = cursor
-            page = self.api.get_json("/sync/pull", params)
+            try:
+                page = self.api.get_json("/sync/pull", params)
+            except RequestRefused as refused:
+                if not cursor or restarted or refused.status not in (409, 422):
+                    raise
+                # The server does not know this cursor (e.g. its database was restored):
+                # start again from its snapshot; applying known changes again is harmless.
+                log.warning("pull cursor %s refused: %s", cursor, refused.message)
+                self.store.set_cursor(None)
+                restarted = True
+                continue
             if not isinstance(page, dict) or "cursor" not in page:
                 raise BadResponse(
                     text("服务器回复无法识别", "the server's reply could not be read")

@@ -56,6 +56,12 @@ class SyncRunner:
     _round_lock: threading.Lock = field(default_factory=threading.Lock)
     _thread: threading.Thread | None = None
 
+    def __post_init__(self) -> None:
+        # What the last session ended with, so the screen shows it before the first round.
+        state = self.engine.store.sync_state()
+        last_error = state.last_error.message if state.last_error is not None else None
+        self.board.update(last_success=state.last_success_at, last_error=last_error)
+
     @property
     def board(self) -> StatusBoard:
         return self.engine.board
@@ -67,26 +73,26 @@ class SyncRunner:
             try:
                 report = self.engine.run_round()
             except SignInRequired as exc:
-                self.board.update(sign_in_required=True, last_error=exc.message, online=True)
+                self._failed(exc.message, sign_in_required=True, online=True)
                 return AttemptResult(error=exc.message)
             except RetryableError as exc:
                 delay = self.backoff.next_delay(exc.retry_after)
                 message = offline_message() if isinstance(exc, NetworkError) else exc.message
-                self.board.update(
-                    online=not isinstance(exc, NetworkError), last_error=message, next_try_in=delay
-                )
+                self._failed(message, online=not isinstance(exc, NetworkError), next_try_in=delay)
                 return AttemptResult(error=message, retry_in=delay)
             except RequestRefused as exc:
                 # A refusal outside any one item (e.g. the pull): report it, try again later.
-                self.board.update(online=True, last_error=exc.message, next_try_in=self.interval)
+                self._failed(exc.message, online=True, next_try_in=self.interval)
                 return AttemptResult(error=exc.message, retry_in=self.interval)
             finally:
                 self._refresh_counts(running=False)
             self.backoff.reset()
             problem = report.problems[-1] if report.problems else None
+            now = self.clock()
+            self.engine.store.record_sync_success(now)
             self.board.update(
                 online=True,
-                last_success=self.clock(),
+                last_success=now,
                 last_error=problem,
                 next_try_in=None,
                 sign_in_required=False,
@@ -149,6 +155,10 @@ class SyncRunner:
                 self.board.update(last_error=text("同步出错，稍后重试", "sync failed; will retry"))
                 result = AttemptResult(retry_in=self.backoff.next_delay())
             wait = result.retry_in if result.retry_in is not None else self.interval
+
+    def _failed(self, message: Text, **status: object) -> None:
+        self.engine.store.record_sync_error(message, self.clock())
+        self.board.update(last_error=message, **status)
 
     def _refresh_counts(self, running: bool) -> None:
         try:

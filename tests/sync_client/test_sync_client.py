@@ -217,3 +217,32 @@ def test_an_upload_refused_as_a_whole_is_split_until_every_file_gets_through(
     missing = phone.technician.post("/attachments/missing", json={"hashes": hashes})
     assert len(hashes) == 210 and missing.json()["missing"] == []
     phone.store.close()
+
+
+def test_a_cursor_the_server_does_not_know_restarts_from_its_snapshot(
+    live: LiveService, tmp_path: Path
+) -> None:
+    clerk, boss = live.login("clerk"), live.login("boss")
+    phone = phone_for(live, tmp_path / "phone")
+    ticket = assigned_order(clerk, boss, phone.technician)
+    phone.store.set_cursor("999999999")  # e.g. the server's database was restored from a backup
+
+    result = phone.runner.attempt()
+    assert result.ok, result.error
+    assert phone.store.get_work_order(ticket) is not None
+    assert phone.store.sync_state().cursor != "999999999"
+    phone.store.close()
+
+
+def test_the_last_sync_outcome_survives_an_app_restart(live: LiveService, tmp_path: Path) -> None:
+    phone = phone_for(live, tmp_path / "phone")
+    assert phone.runner.attempt().ok
+    synced_at = phone.runner.board.current.last_success
+    phone.runner.engine.api.base_url = "http://127.0.0.1:9"  # no server there: offline
+    assert not phone.runner.attempt().ok
+
+    phone.restart_app()
+    status = phone.runner.board.current
+    assert status.last_success == synced_at is not None
+    assert status.last_error is not None and "无法连接服务器" in status.last_error.zh
+    phone.store.close()

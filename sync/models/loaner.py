@@ -9,6 +9,7 @@ from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fieldapp.domain.validation import label
+from fieldapp.domain.work_order import TICKET_NO_PATTERN
 from sync.core.db import Base, UTCDateTime, utcnow
 
 
@@ -53,7 +54,7 @@ class LoanerCreate(BaseModel):
 class LendRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", title="Loan", str_strip_whitespace=True)
 
-    ticket_no: str = Field(pattern=r"^BX\d{8}-\d{4}$", **label("报修单号", "Ticket number"))
+    ticket_no: str = Field(pattern=TICKET_NO_PATTERN, **label("报修单号", "Ticket number"))
     due_date: date = Field(**label("归还日期", "Due back"))
     condition_notes: str = Field(default="", max_length=500, **label("外观状况", "Condition"))
 

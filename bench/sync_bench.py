@@ -16,105 +16,47 @@ single device pushing alone.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import os
-import random
-import socket
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import uuid
-import zlib
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import psycopg
 import requests
-from psycopg import sql
 
-from fieldapp.domain.job_sheet import JobSheet
-from fieldapp.domain.serial import make_serial
-from fieldapp.domain.signing import sheet_content_hash
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from fieldapp.domain.work_order import Customer, RegisteredProduct
 from sync.core.db import Database
-from sync.crud.users import create_user, user_by_username
+from sync.crud.users import user_by_username
 from sync.crud.work_orders import assign_work_order, create_work_order
-from sync.models.user import Role, UserCreate
+from sync.models.user import Role
 from sync.models.work_order import WorkOrderCreate
+from tests.sync.conftest import (
+    PG_ADMIN_DSN,
+    LiveService,
+    ThrowawayDatabase,
+    free_port,
+    stop_service,
+    throwaway_database,
+)
+from tests.sync.service_builders import job_sheet, png, push, upload
 
-PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
-PASSWORD = "bench-password-1"
-
-
-def png(seed: int, size: int = 10_000) -> bytes:
-    """A valid PNG of about ``size`` bytes (noise, so it does not compress)."""
-    rnd = random.Random(seed)
-    rows = max(1, size // 192)
-    raw = b"".join(b"\x00" + rnd.randbytes(192) for _ in range(rows))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
-
-    header = struct.pack(">IIBBBBB", 64, rows, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
+# A signature as a customer writes it on the phone (60 points), so that a sheet stays about
+# 2.5 KB of JSON as in the figures of docs/service.md.
+SIGNATURE_STROKES = [[{"x": float(i), "y": float(i % 37)} for i in range(60)]]
 
 
 def signed_sheet(ticket_no: str, technician_id: str, signature: bytes) -> dict[str, Any]:
-    now = datetime.now(UTC).isoformat()
-    sheet: dict[str, Any] = {
-        "sheet_id": str(uuid.uuid4()),
-        "ticket_no": ticket_no,
-        "technician_id": technician_id,
-        "created_at": now,
-        "updated_at": now,
-        "arrival": {"checked_in_at": now, "work_id_shown": True, "work_order_shown": True},
-        "product_check": {
-            "brand": "明辉",
-            "model": "MH-P520",
-            "serial_read": make_serial("PJ52", date(2025, 8, 1), 1),
-            "purchase_date": "2025-09-15",
-            "purchase_evidence": "invoice",
-        },
-        "diagnosis": {
-            "symptoms": "画面偏暗，灯泡寿命到期",
-            "cause": "unit_fault",
-            "explained_to_customer": True,
-        },
-        "repair": {"actions": "更换灯泡组件，清洁光路", "opened_unit": True, "labour_minutes": 40},
-        "outcome": {"kind": "fixed"},
-    }
-    sheet["sign_off"] = {
-        "functions_checked": True,
-        "rating": 5,
-        "signer_name": "陈晓明",
-        "signature": {
-            "width": 600,
-            "height": 240,
-            "strokes": [[{"x": float(i), "y": float(i % 37)} for i in range(60)]],
-            "image": {
-                "sha256": hashlib.sha256(signature).hexdigest(),
-                "kind": "signature",
-                "content_type": "image/png",
-                "size": len(signature),
-            },
-        },
-        "signed_at": now,
-        "content_hash": sheet_content_hash(JobSheet.model_validate(sheet)),
-    }
+    """A signed job sheet as the phone pushes it, its signature image ``signature``."""
+    sheet = job_sheet(ticket_no, technician_id, signature=signature)
+    sheet["sign_off"]["signature"]["strokes"] = SIGNATURE_STROKES  # not in the content hash
     return sheet
 
 
@@ -127,45 +69,24 @@ class Timings:
 
 
 def device(
-    base: str, username: str, tickets: list[str], batch: int, seed: int, timings: Timings
+    service: LiveService, username: str, tickets: list[str], batch: int, seed: int, timings: Timings
 ) -> None:
     """One phone: sign in, then per batch upload the signatures and push the sheets."""
-    http = requests.Session()
-    login = http.post(
-        f"{base}/auth/login",
-        json={"username": username, "password": PASSWORD, "device_id": f"bench-{username}"},
-        timeout=60,
-    ).json()
-    http.headers["Authorization"] = f"Bearer {login['access_token']}"
-    tech_id = login["user"]["id"]
+    phone = service.login(username, device_id=f"bench-{username}")
     for start in range(0, len(tickets), batch):
-        items = []
+        sheets = []
         for n, ticket in enumerate(tickets[start : start + batch]):
-            signature = png(seed * 100_000 + start + n)
+            signature = png(seed * 100_000 + start + n, 10_000)
             t0 = time.perf_counter()
-            up = http.put(
-                f"{base}/attachments/{hashlib.sha256(signature).hexdigest()}",
-                data=signature,
-                headers={"Content-Type": "image/png"},
-                timeout=120,
-            )
+            up = upload(phone, signature)
             elapsed = time.perf_counter() - t0
-            sheet = signed_sheet(ticket, tech_id, signature)
-            items.append({"sheet_id": sheet["sheet_id"], "version": 1, "sheet": sheet})
+            sheets.append((signed_sheet(ticket, phone.id, signature), 1))
             with timings.lock:
                 timings.upload.append(elapsed)
                 if up.status_code not in (200, 201):
                     timings.errors.append(f"upload {up.status_code}")
-        body = json.dumps(
-            {"device_id": f"bench-{username}", "sheets": items}, ensure_ascii=False
-        ).encode()
         t0 = time.perf_counter()
-        reply = http.post(
-            f"{base}/sync/push",
-            data=body,
-            timeout=120,
-            headers={"Content-Type": "application/json", "Idempotency-Key": str(uuid.uuid4())},
-        )
+        reply = push(phone, sheets)
         elapsed = time.perf_counter() - t0
         with timings.lock:
             timings.push.append(elapsed)
@@ -180,95 +101,67 @@ def device(
                 timings.errors += [f"item {r['status']}: {r['message']}" for r in bad]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def device_counting_failures(
+    service: LiveService, username: str, tickets: list[str], batch: int, seed: int, timings: Timings
+) -> None:
+    """:func:`device`, a request that fails outright (such as a 30 s time-out) an error."""
+    try:
+        device(service, username, tickets, batch, seed, timings)
+    except requests.RequestException as exc:
+        with timings.lock:
+            timings.errors.append(f"{username} stopped: {exc}")
 
 
-class Service:
-    """``fieldapp serve`` on a throwaway database."""
+def start_with_workers(db: ThrowawayDatabase, folder: Path, workers: int) -> LiveService:
+    """``fieldapp serve --workers N`` on ``db``, once it answers.
 
-    def __init__(self, backend: str, folder: Path, workers: int = 1) -> None:
-        self.backend, self.folder, self.pg_name = backend, folder, ""
-        if backend == "sqlite":
-            self.url = f"sqlite:///{folder / 'bench.sqlite3'}"
-        else:
-            self.pg_name = f"fieldapp_bench_{uuid.uuid4().hex[:8]}"
-            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.pg_name)))
-            self.url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{self.pg_name}"
-        port = free_port()
-        self.base = f"http://127.0.0.1:{port}/api/v1"
-        env = {**os.environ, "FIELDAPP_LOG_LEVEL": "INFO"}
-        self.log = (folder / "service.log").open("wb")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "fieldapp",
-                "serve",
-                "--port",
-                str(port),
-                "--database-url",
-                self.url,
-                "--data-dir",
-                str(folder),
-                "--workers",
-                str(workers),
-            ],
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(f"{self.base}/health", timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.1)
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"service did not start: {(folder / 'service.log').read_text()}")
-        self.database = Database(self.url)
-
-    def stop(self) -> None:
-        self.database.dispose()
-        self.process.terminate()
-        self.process.wait(timeout=30)
-        self.log.close()
-        if self.pg_name:
-            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-                conn.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                        sql.Identifier(self.pg_name)
-                    )
-                )
+    ``tests.sync.conftest.start_service`` starts one worker and takes no ``--workers``; this
+    is the same start with that option, until the shared one has it.
+    """
+    port = free_port()
+    log = folder / "service.log"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "fieldapp",
+            "serve",
+            "--port",
+            str(port),
+            "--database-url",
+            db.url,
+            "--data-dir",
+            str(folder),
+            "--workers",
+            str(workers),
+        ],
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "FIELDAPP_LOG_LEVEL": "INFO"},
+    )
+    base = f"http://127.0.0.1:{port}/api/v1"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if requests.get(f"{base}/health", timeout=2).ok:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.1)
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"service did not start: {log.read_text()}")
+    return LiveService(base, Database(db.url), db.backend, process, log)
 
 
-def prepare(service: Service, technicians: int, sheets: int) -> dict[str, list[str]]:
+def prepare(service: LiveService, technicians: int, sheets: int) -> dict[str, list[str]]:
     """Accounts and one assigned work order per sheet, written straight into the database."""
     from sync.core.config import load_settings
 
     zone = load_settings().zone
     tickets: dict[str, list[str]] = {}
-    with service.database.transaction() as session:
-        create_user(
-            session,
-            new=UserCreate(
-                username="bench.clerk", display_name="文员", role=Role.CLERK, password=PASSWORD
-            ),
-        )
-        for t in range(technicians):
-            create_user(
-                session,
-                new=UserCreate(
-                    username=f"bench.tech{t}",
-                    display_name=f"技术员{t}",
-                    role=Role.TECHNICIAN,
-                    password=PASSWORD,
-                ),
-            )
+    service.add_user("bench.clerk", Role.CLERK)
+    for t in range(technicians):
+        service.add_user(f"bench.tech{t}", Role.TECHNICIAN)
     with service.database.transaction() as session:
         clerk = user_by_username(session, username="bench.clerk")
         assert clerk is not None
@@ -290,10 +183,14 @@ def prepare(service: Service, technicians: int, sheets: int) -> dict[str, list[s
     return tickets
 
 
-def run_devices(base: str, tickets: dict[str, list[str]], batch: int) -> tuple[float, Timings]:
+def run_devices(
+    service: LiveService, tickets: dict[str, list[str]], batch: int
+) -> tuple[float, Timings]:
     timings = Timings()
     threads = [
-        threading.Thread(target=device, args=(base, user, mine, batch, i, timings))
+        threading.Thread(
+            target=device_counting_failures, args=(service, user, mine, batch, i, timings)
+        )
         for i, (user, mine) in enumerate(tickets.items())
     ]
     t0 = time.perf_counter()
@@ -317,7 +214,8 @@ def bench_backend(
 ) -> list[list[str]]:
     rows: list[list[str]] = []
     with tempfile.TemporaryDirectory() as folder:
-        service = Service(backend, Path(folder), workers)
+        db = throwaway_database(backend, Path(folder))
+        service = start_with_workers(db, Path(folder), workers)
         try:
             tickets = prepare(service, devices + 1, sheets)
             health = []
@@ -339,15 +237,16 @@ def bench_backend(
                 ]
             )
             alone = dict([next(iter(tickets.items()))])
-            seconds, t = run_devices(service.base, alone, batch)
+            seconds, t = run_devices(service, alone, batch)
             rows.append(_row(backend, f"reference: 1 device x {sheets} sheets", sheets, seconds, t))
             rest = dict(list(tickets.items())[1:])
-            seconds, t = run_devices(service.base, rest, batch)
+            seconds, t = run_devices(service, rest, batch)
             rows.append(
                 _row(backend, f"{devices} devices x {sheets} sheets", devices * sheets, seconds, t)
             )
         finally:
-            service.stop()
+            stop_service(service)
+            db.drop()
     return rows
 
 
@@ -367,7 +266,7 @@ def _row(backend: str, name: str, sheets: int, seconds: float, t: Timings) -> li
 
 def postgres_reachable() -> str | None:
     try:
-        psycopg.connect(PG_ADMIN, autocommit=True).close()
+        psycopg.connect(PG_ADMIN_DSN, autocommit=True).close()
     except psycopg.OperationalError as exc:
         return str(exc).strip().splitlines()[0]
     return None

@@ -33,11 +33,12 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from tinydb import TinyDB
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from fieldapp.domain.job_sheet import (
     Arrival,
@@ -58,12 +59,13 @@ from fieldapp.domain.job_sheet import (
     Repair,
     Signature,
 )
-from fieldapp.domain.work_order import Customer, RegisteredProduct, WorkOrder, WorkOrderStatus
+from fieldapp.domain.work_order import WorkOrder
 from fieldapp.store import Store, open_store
 from fieldapp.store.atomic import write_atomic
+from tests.builders import VISIT_DAY
+from tests.store.conftest import an_order, edited
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-TODAY = date(2026, 11, 23)
+TODAY = VISIT_DAY
 SIZES = (100, 1_000, 5_000)
 
 
@@ -76,20 +78,8 @@ def job_day(n: int) -> date:
 
 
 def sample_order(n: int) -> WorkOrder:
-    day = job_day(n)
-    called = datetime(day.year, day.month, day.day, 8, 30, tzinfo=SHANGHAI) - timedelta(days=1)
-    return WorkOrder(
-        ticket_no=f"BX{called:%Y%m%d}-{n % 10_000:04d}",
-        customer=Customer(
-            name="王女士", phone="138 0013 8000", address=f"上海市徐汇区漕溪北路 {n % 900} 号"
-        ),
-        product=RegisteredProduct(brand="MH", model="MH-P520", serial=f"PJ52{n:08d}"),
-        reported_fault="开机后无图像，指示灯闪烁",
-        reported_at=called,
-        appointment=called + timedelta(days=1, hours=1, minutes=30),
-        technician_id="tech-07",
-        status=WorkOrderStatus.ASSIGNED,
-    )
+    """Job ``n``'s work order, booked at 10:00 on its day and assigned."""
+    return an_order(n % 10_000, day=job_day(n))
 
 
 def _photo(n: int, k: int) -> AttachmentRef:
@@ -162,8 +152,7 @@ def sample_sheet(n: int, order: WorkOrder) -> JobSheet:
 
 def changed(sheet: JobSheet, k: int) -> JobSheet:
     """The sheet after a technician's edit."""
-    repair = sheet.repair.model_copy(update={"actions": f"更换镇流器，试机正常（第 {k} 次修改）"})
-    return sheet.model_copy(update={"repair": repair, "updated_at": sheet.updated_at})
+    return edited(sheet, f"更换镇流器，试机正常（第 {k} 次修改）")
 
 
 # -- measuring ------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ change one thing in it with ``model_copy(update=...)`` and look at what that bre
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -32,15 +31,9 @@ from fieldapp.domain.service_levels import WorkingCalendar
 from fieldapp.domain.signing import sheet_content_hash
 from fieldapp.domain.work_order import Customer, RegisteredProduct, WorkOrder
 from fieldapp.reference import bundled_reference
+from tests.builders import VISIT_DAY, at
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-VISIT_DAY = date(2026, 11, 23)
 P520_SERIAL = make_serial("PJ52", date(2026, 1, 1), 42)
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    """A Shanghai time on ``day``."""
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=SHANGHAI)
 
 
 def a_signature() -> Signature:

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -22,14 +21,7 @@ from fieldapp.domain.job_sheet import (
 )
 from fieldapp.domain.work_order import Customer, RegisteredProduct, WorkOrder, WorkOrderStatus
 from fieldapp.store import Store, open_store
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-VISIT_DAY = date(2026, 11, 23)
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    """A Shanghai time on ``day``."""
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=SHANGHAI)
+from tests.builders import VISIT_DAY, at
 
 
 def a_sheet(

@@ -56,8 +56,10 @@ def issue_token(*, secret: str, user_id: int, device_id: str, expires_at: dateti
 
 def read_token(token: str, *, secret: str, now: datetime) -> TokenClaims | None:
     """The claims of ``token`` if its signature is ours and it has not expired, else None."""
+    # Tokens we issue are ASCII; a header may carry any Latin-1 character, and compare_digest
+    # raises TypeError for str with non-ASCII characters instead of answering "no match".
     parts = token.split(".")
-    if len(parts) != 3 or parts[0] != _PREFIX:
+    if not token.isascii() or len(parts) != 3 or parts[0] != _PREFIX:
         return None
     _, body, signature = parts
     if not hmac.compare_digest(signature, _sign(secret, body)):

@@ -57,6 +57,18 @@ def test_wrong_password_and_missing_or_forged_tokens_are_401(service, tech_a):
     )
 
 
+def test_a_token_with_characters_outside_ascii_is_401_not_a_server_error(service, tech_a):
+    """Header values arrive as Latin-1; a mangled token must read as "sign in again"."""
+    for token in (f"{tech_a.token[:-1]}\xe9", "fa1.\xe9.\xe9", "\xff" * 20):
+        reply = requests.get(
+            f"{service.base}/auth/me",
+            headers={"Authorization": f"Bearer {token}".encode("latin-1")},
+            timeout=10,
+        )
+        assert reply.status_code == 401, reply.text
+        assert reply.json()["detail"]["code"] == "unauthenticated"
+
+
 def test_a_device_stays_with_its_technician(service):
     service.add_user("tech_dev1", Role.TECHNICIAN)
     service.add_user("tech_dev2", Role.TECHNICIAN)

@@ -95,6 +95,8 @@ def load_settings(**overrides: object) -> Settings:
         if var in os.environ:
             value = os.environ[var]
             # Durations are given in seconds; pydantic reads a number as seconds.
-            values[name] = int(value) if name == "token_ttl" and value.isdigit() else value
+            values[name] = (
+                int(value) if name == "token_ttl" and value.isascii() and value.isdigit() else value
+            )
     values.update({k: v for k, v in overrides.items() if v is not None})
     return Settings.model_validate(values)

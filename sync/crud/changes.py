@@ -99,7 +99,8 @@ def parse_cursor(cursor: str | None) -> int | None:
     """The change-log position of a cursor the service issued (None for a first pull)."""
     if cursor is None or cursor == "":
         return None
-    if not cursor.isdigit() or len(cursor) > 18:
+    # isascii: str.isdigit() also accepts "²" or "①", which int() cannot read.
+    if not (cursor.isascii() and cursor.isdigit()) or len(cursor) > 18:
         raise ApiError(
             422,
             "validation_error",

@@ -45,7 +45,7 @@ def list_users(session: Session, *, role: Role | None = None) -> list[UserRow]:
 
 
 def user_by_public_id(session: Session, *, public_id: str) -> UserRow | None:
-    if not public_id.isdigit() or len(public_id) > 9:
+    if not (public_id.isascii() and public_id.isdigit()) or len(public_id) > 9:
         return None
     return session.get(UserRow, int(public_id))
 

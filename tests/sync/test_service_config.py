@@ -38,6 +38,9 @@ def test_environment_and_arguments(monkeypatch, tmp_path):
         load_settings(port=70000)
     with pytest.raises(ValidationError, match="time zone"):
         load_settings(service_timezone="Mars/Olympus")
+    monkeypatch.setenv("FIELDAPP_TOKEN_TTL_SECONDS", "²")  # isdigit(), yet not a number
+    with pytest.raises(ValidationError, match="token_ttl"):
+        load_settings()
 
 
 def test_passwords_are_argon2_and_tokens_are_signed():

@@ -102,6 +102,14 @@ def test_a_cursor_the_service_never_issued_is_refused(tech_a):
     assert "cursor" in bad.json()["detail"]["message"]["en"]
 
 
+def test_a_cursor_of_other_digits_is_refused_not_a_server_error(tech_a):
+    """str.isdigit() accepts "²" and "①", which int() cannot read."""
+    for cursor in ("²", "①", "1²", "٣"):
+        reply = tech_a.get("/sync/pull", params={"cursor": cursor})
+        assert reply.status_code == 422, (cursor, reply.text)
+        assert "cursor" in reply.json()["detail"]["message"]["en"]
+
+
 def test_pulling_while_orders_are_assigned_concurrently_misses_nothing(service, clerk, boss):
     """Sequence order equals commit order: a cursor never skips a change committed later."""
     import threading

@@ -39,14 +39,14 @@ class Phone:
     latest: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        # ``LiveService.login`` sets the device the technician signed in on.
+        self.device_id: str = vars(self.technician)["device_id"]
         self.store: Store = open_store(self.folder)
         self.runner = self._runner()
 
     def _runner(self) -> SyncRunner:
         api = ApiClient(self.server_root, self.session, token=self.technician.token)
-        engine = SyncEngine(
-            api, self.store, device_id=self.technician.device_id, limits=self.limits
-        )  # type: ignore[attr-defined]
+        engine = SyncEngine(api, self.store, device_id=self.device_id, limits=self.limits)
         return SyncRunner(engine, backoff=Backoff(base=0.5, cap=30, rng=self.rng))
 
     def restart_app(self) -> None:
@@ -60,7 +60,7 @@ class Phone:
         signature = png(seed, signature_bytes)
         self.store.put_attachment(signature, "image/png")
         raw = job_sheet(ticket_no, self.technician.id, signature=signature)
-        raw["device_id"] = self.technician.device_id  # type: ignore[attr-defined]
+        raw["device_id"] = self.device_id
         return self._save(raw)
 
     def edit_sheet(self, sheet_id: str, note: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import requests
@@ -126,7 +127,7 @@ def test_expired_sign_in_asks_to_sign_in_again_and_keeps_the_queue(
     assert "登录" in status.last_error.zh
     assert {p.sheet_id for p in phone.store.pending_sheets()} == set(sheet_ids)
 
-    fresh = live.login("tech_a", device_id=phone.technician.device_id)  # type: ignore[attr-defined]
+    fresh = live.login("tech_a", device_id=phone.device_id)
     phone.runner.signed_in(str(fresh.token))
     assert phone.runner.attempt().ok
     assert not phone.store.pending_sheets()
@@ -148,10 +149,10 @@ def test_request_bodies_are_compressed(live: LiveService, tmp_path: Path) -> Non
     phone.store.close()
 
 
-def wait_until(condition: object, timeout: float = 30.0) -> bool:
+def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
+        if condition():
             return True
         time.sleep(0.05)
     return False

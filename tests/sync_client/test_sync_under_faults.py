@@ -60,7 +60,7 @@ def test_no_sheet_lost_or_duplicated_under_faults(live: LiveService, tmp_path: P
     print(f"fault schedule seed {SEED}, {ROUNDS} rounds")
     clerk, boss = live.login("clerk"), live.login("boss")
     technician = live.login("tech_a")
-    tickets = [assigned_order(clerk, boss, technician) for _ in range(4)]
+    tickets = [assigned_order(clerk, boss, technician) for _ in range(40)]
     session = requests.Session()
     adapter = FaultyAdapter(rng, mid_request_restart(live, rng))
     session.mount("http://", adapter)

@@ -13,7 +13,7 @@ from .conftest import a_sheet, an_order
 SAVE_AND_DIE = """
 import os, sys
 sys.path.insert(0, sys.argv[2])
-from store.conftest import a_sheet, edited
+from tests.store.conftest import a_sheet, edited
 from fieldapp.store import open_store
 store = open_store(sys.argv[1])
 for n in range(1, 6):
@@ -40,8 +40,8 @@ def expected_state(store_path: Path) -> dict[str, tuple[int, bool, str]]:
 
 def test_changes_after_the_last_snapshot_are_found_after_a_kill(store_path: Path) -> None:
     fill(store_path)
-    tests_dir = str(Path(__file__).parent.parent)
-    subprocess.run([sys.executable, "-c", SAVE_AND_DIE, str(store_path), tests_dir], check=True)
+    repo_root = str(Path(__file__).parent.parent.parent)
+    subprocess.run([sys.executable, "-c", SAVE_AND_DIE, str(store_path), repo_root], check=True)
     state = expected_state(store_path)
     assert state[a_sheet(1).sheet_id] == (2, False, "after the snapshot")
     assert state[a_sheet(2).sheet_id] == (2, True, "after the snapshot")
@@ -68,8 +68,8 @@ def test_a_damaged_snapshot_is_set_aside_and_rebuilt(store_path: Path) -> None:
 
 def test_a_torn_journal_line_is_ignored(store_path: Path) -> None:
     fill(store_path)
-    tests_dir = str(Path(__file__).parent.parent)
-    subprocess.run([sys.executable, "-c", SAVE_AND_DIE, str(store_path), tests_dir], check=True)
+    repo_root = str(Path(__file__).parent.parent.parent)
+    subprocess.run([sys.executable, "-c", SAVE_AND_DIE, str(store_path), repo_root], check=True)
     with (store_path / "index" / "journal.jsonl").open("ab") as journal:
         journal.write(b'{"t":"sheets","k":"00000000-')  # an append cut short by a power cut
     state = expected_state(store_path)

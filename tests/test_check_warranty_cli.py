@@ -267,3 +267,16 @@ def test_altered_serial_is_charged_without_a_date(capsys: pytest.CaptureFixture[
     assert out.startswith("收费维修 / Charged repair")
     assert "保修期 / Warranty period" not in out  # no invoice, no readable serial: undated
     assert "机身编号或型号被涂改" in out
+
+
+def test_a_reader_that_goes_away_is_not_an_error() -> None:
+    """``fieldapp check-warranty … | head -1``: the verdict, then no traceback."""
+    command = [sys.executable, "-m", "fieldapp", "check-warranty", "--serial", P520]
+    command += ["--model", "MH-P520", "--evidence", "invoice", "--purchase-date", months_ago(11)]
+    command += ["--date", TODAY.isoformat()]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as child:
+        assert child.stdout is not None and child.stderr is not None
+        child.stdout.close()  # gone before the command writes anything
+        errors = child.stderr.read().decode()
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors
+    assert child.returncode == 0

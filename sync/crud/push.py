@@ -21,6 +21,7 @@ from fieldapp.domain.job_sheet import JobSheet
 from fieldapp.domain.text import Text, text
 from fieldapp.domain.validation import FieldProblem, explain
 from sync.core.errors import ApiError, forbidden
+from sync.core.times import out_of_range
 from sync.crud.changes import pending_mark, pending_rewind
 from sync.crud.sheets import SheetRefused, accept_sheet_version
 from sync.models.change import PushReceiptRow
@@ -96,10 +97,10 @@ def _push_item(
     try:
         sheet = JobSheet.model_validate(item.sheet)
     except ValidationError as exc:
-        problems = [
-            p.model_copy(update={"path": f"sheet.{p.path}"}) for p in explain(exc, JobSheet)
-        ]
-        return _rejected(item.sheet_id, item.version, _INVALID, problems)
+        return _rejected(item.sheet_id, item.version, _INVALID, _sheet_problems(exc))
+    far_off = out_of_range(sheet)  # a wrong clock: its times would overflow further on
+    if far_off is not None:
+        return _rejected(item.sheet_id, item.version, _INVALID, _sheet_problems(far_off))
     if sheet.sheet_id != item.sheet_id:
         message = text(
             "条目的报告单编号与报告单内容不一致", "the item's sheet_id differs from the sheet's"
@@ -128,6 +129,11 @@ def _push_item(
         message=accepted.message.model_dump() if accepted.message else None,
         missing_attachments=accepted.missing_attachments,
     )
+
+
+def _sheet_problems(exc: ValidationError) -> list[FieldProblem]:
+    """The problems of the sheet inside an item: their paths start with ``sheet.``."""
+    return [p.model_copy(update={"path": f"sheet.{p.path}"}) for p in explain(exc, JobSheet)]
 
 
 _INVALID = text("报告单内容有误，请按提示修改", "the sheet has problems; fix the fields listed")

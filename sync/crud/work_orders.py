@@ -17,6 +17,7 @@ from fieldapp.domain.text import text
 from fieldapp.domain.work_order import WorkOrder, WorkOrderStatus, ticket_no_for
 from sync.core.db import utcnow
 from sync.core.errors import ApiError, conflict, invalid, not_found
+from sync.core.times import refuse_out_of_range
 from sync.crud.changes import record_change
 from sync.models.user import Role, UserRow
 from sync.models.work_order import (
@@ -56,6 +57,7 @@ def create_work_order(
     session: Session, *, new: WorkOrderCreate, clerk: UserRow, zone: ZoneInfo
 ) -> WorkOrderRow:
     """Record a customer's call; the work order starts unassigned (已登记)."""
+    refuse_out_of_range(new)
     now = utcnow()
     reported_at = new.reported_at or now
     if reported_at > now + timedelta(minutes=5):
@@ -178,6 +180,7 @@ def update_work_order(
 ) -> WorkOrderRow:
     """Correct the customer, product, fault, urgency, appointment or service centre."""
     _not_finished(row)
+    refuse_out_of_range(changes)
     fields = changes.model_dump(mode="json", exclude_unset=True)
     return change_work_order(session, row=row, fields=fields)
 

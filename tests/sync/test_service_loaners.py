@@ -83,3 +83,25 @@ def test_the_pool_lists_by_centre_and_refuses_duplicates(boss, tech_a):
         ).status_code
         == 403
     )
+
+
+def test_a_return_or_due_date_out_of_any_sane_range_is_refused(clerk, boss, tech_a):
+    serial = _add(boss, 4)
+    ticket = assigned_order(clerk, boss, tech_a)
+
+    far = clerk.post(
+        f"/loaners/{serial}/lend", json={"ticket_no": ticket, "due_date": "9999-12-31"}
+    )
+    lent = clerk.post(
+        f"/loaners/{serial}/lend", json={"ticket_no": ticket, "due_date": "2099-01-01"}
+    )
+    ancient = clerk.post(
+        f"/loaners/{serial}/return", json={"returned_at": "0001-01-01T00:00:00+05:00"}
+    )
+
+    assert far.status_code == 422, far.text
+    assert far.json()["detail"]["problems"][0]["path"] == "due_date"
+    assert lent.status_code == 200
+    assert ancient.status_code == 422, ancient.text
+    assert ancient.json()["detail"]["problems"][0]["path"] == "returned_at"
+    assert clerk.get("/loaners", params={"status": "lent"}).status_code == 200

@@ -177,3 +177,27 @@ def test_concurrent_duplicates_of_one_push_store_it_once(clerk, boss, tech_a):
     assert len({r.text for r in replies}) == 1
     for sheet, _ in sheets:
         assert tech_a.get(f"/sheets/{sheet['sheet_id']}").json()["versions"] == [1]
+
+
+def test_a_sheet_with_a_date_out_of_any_sane_range_is_rejected_alone(clerk, boss, tech_a):
+    """A phone whose clock or date picker says year 9999 or year 1 must not wedge the queue:
+    converting such a time to UTC overflows, which made the whole batch a server error."""
+    ticket = assigned_order(clerk, boss, tech_a)
+    good = job_sheet(ticket, tech_a.id, signed=False)
+    far = job_sheet(ticket, tech_a.id, signed=False)
+    far["updated_at"] = "9999-12-31T23:59:59-05:00"
+    ancient = job_sheet(ticket, tech_a.id, signed=False)
+    ancient["arrival"]["checked_in_at"] = "0001-01-01T00:00:00+05:00"
+    bought = job_sheet(ticket, tech_a.id, signed=False)
+    bought["product_check"]["purchase_date"] = "9999-12-31"
+
+    reply = push(tech_a, [(good, 1), (far, 1), (ancient, 1), (bought, 1)])
+
+    assert reply.status_code == 200, reply.text
+    results = reply.json()["results"]
+    assert [r["status"] for r in results] == ["accepted", "rejected", "rejected", "rejected"]
+    assert results[1]["problems"][0]["path"] == "sheet.updated_at"
+    assert results[2]["problems"][0]["path"] == "sheet.arrival.checked_in_at"
+    assert results[2]["problems"][0]["field"]["zh"].endswith("到达时间")
+    assert "1900" in results[2]["problems"][0]["message"]["en"]
+    assert results[3]["problems"][0]["path"] == "sheet.product_check.purchase_date"

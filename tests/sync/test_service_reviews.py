@@ -160,6 +160,24 @@ def test_follow_up_outcome_and_satisfaction_are_recorded_once(clerk, boss, tech_
     assert clerk.get("/follow-ups", params={"status": "done"}).json()["satisfied_share"] > 0
 
 
+def test_a_follow_up_call_time_out_of_any_sane_range_is_refused(clerk, boss, tech_a):
+    _, sheet = _submitted(clerk, boss, tech_a)
+    boss.post(f"/reviews/{sheet['sheet_id']}/approve", json={"revision": 1})
+    follow_up = next(
+        f
+        for f in clerk.get("/follow-ups", params={"limit": 500}).json()["items"]
+        if f["sheet_id"] == sheet["sheet_id"]
+    )
+
+    reply = clerk.post(
+        f"/follow-ups/{follow_up['id']}/outcome",
+        json={"reached": False, "called_at": "0001-01-01T00:00:00+05:00"},
+    )
+
+    assert reply.status_code == 422, reply.text
+    assert reply.json()["detail"]["problems"][0]["path"] == "called_at"
+
+
 def test_a_returned_sheet_pushed_again_goes_back_to_the_queue(clerk, boss, tech_a):
     ticket, sheet = _submitted(clerk, boss, tech_a)
     boss.post(f"/reviews/{sheet['sheet_id']}/return", json={"revision": 1, "comment": "请补充"})

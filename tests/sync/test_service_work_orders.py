@@ -39,6 +39,16 @@ def test_a_call_in_the_future_or_an_appointment_before_it_is_refused(clerk):
     assert "appointment" in early.text
 
 
+def test_a_call_or_appointment_out_of_any_sane_range_is_refused_with_the_field(clerk):
+    ancient = clerk.post("/work-orders", json=call(reported_at="0001-01-01T00:00:00+05:00"))
+    far = clerk.post("/work-orders", json=call(appointment="9999-12-31T23:59:59-05:00"))
+
+    assert ancient.status_code == 422, ancient.text
+    assert ancient.json()["detail"]["problems"][0]["path"] == "reported_at"
+    assert far.status_code == 422, far.text
+    assert far.json()["detail"]["problems"][0]["path"] == "appointment"
+
+
 def test_only_supervisors_assign_and_only_to_active_technicians(clerk, boss):
     ticket = clerk.post("/work-orders", json=call()).json()["ticket_no"]
     assert (

@@ -17,6 +17,7 @@ from sync.api.deps import (
     WriteSession,
 )
 from sync.core.db import utcnow
+from sync.core.times import refuse_out_of_range
 from sync.crud import loaners as crud
 from sync.crud.work_orders import visible_work_order
 from sync.models.loaner import (
@@ -80,6 +81,7 @@ def lend(
     settings: SettingsDep,
 ) -> LoanerPublic:
     """Lend the unit to the customer of a work order until the due date."""
+    refuse_out_of_range(body)
     loaner = crud.loaner_by_serial(session, serial=serial)
     order = visible_work_order(session, user=clerk, ticket_no=body.ticket_no)
     crud.lend(
@@ -103,6 +105,7 @@ def give_back(
     settings: SettingsDep,
 ) -> LoanerPublic:
     """The unit came back; it is available again."""
+    refuse_out_of_range(body)
     loaner = crud.loaner_by_serial(session, serial=serial)
     crud.give_back(
         session, loaner=loaner, condition=body.condition_notes, returned_at=body.returned_at

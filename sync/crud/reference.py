@@ -13,11 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.reference import ReferenceData
+from fieldapp.domain.text import text
+from fieldapp.domain.validation import FieldProblem
 from fieldapp.reference import bundled_reference
 from sync.core.db import utcnow
-from sync.core.errors import bad_request, invalid, not_found
+from sync.core.errors import ApiError, bad_request, invalid, not_found
 from sync.crud.changes import record_change
-from sync.models.reference import ReferenceFileRow
+from sync.models.reference import VERSION_MAX_LENGTH, ReferenceFileRow
 
 NAMES = ("checklists", "phrases", "catalogue", "parts", "prices", "calendar")
 # Reference data from before the working-day calendar existed still counts as complete.
@@ -91,6 +93,22 @@ def replace_reference(session: Session, *, name: str, content: dict[str, Any]) -
     except ValidationError as exc:
         raise invalid(exc, ReferenceData) from exc
     new_version = checked.versions()[name]
+    if len(new_version) > VERSION_MAX_LENGTH:
+        raise ApiError(
+            422,
+            "validation_error",
+            text("提交的内容有误，请按提示修改", "the request has problems; fix the fields listed"),
+            problems=[
+                FieldProblem(
+                    path="version",
+                    field=text("版本号", "Version"),
+                    message=text(
+                        f"最多 {VERSION_MAX_LENGTH} 个字符",
+                        f"at most {VERSION_MAX_LENGTH} characters",
+                    ),
+                )
+            ],
+        )
     if row is None:  # the first working-day calendar
         row = ReferenceFileRow(name=name, version="", content={})
         session.add(row)

@@ -56,6 +56,20 @@ def test_a_published_reference_version_reaches_every_phone(admin, tech_a, tech_b
     assert tech_b.get("/reference").json()["prices"] == "2099.1"
 
 
+def test_a_reference_version_too_long_to_store_is_refused_with_the_field(admin):
+    """PostgreSQL refuses a version longer than its column; that was a server error."""
+    catalogue = admin.get("/reference/catalogue").json()["content"]
+    catalogue["version"] = "2099." + "9" * 40
+
+    reply = admin.put("/reference/catalogue", json=catalogue)
+
+    assert reply.status_code == 422, reply.text
+    problem = reply.json()["detail"]["problems"][0]
+    assert problem["path"] == "version"
+    assert "40" in problem["message"]["en"]
+    assert admin.get("/reference").json()["catalogue"] != catalogue["version"]
+
+
 def test_each_request_is_one_json_log_line_with_user_and_request_id(service, tech_a):
     reply = tech_a.get("/work-orders", headers={"X-Request-ID": "trace-me-42"})
     assert reply.headers["X-Request-ID"] == "trace-me-42"

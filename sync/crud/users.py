@@ -77,8 +77,8 @@ def sign_in(
     The failure is recorded even though the request is refused, so the caller commits.
     """
     key = username.strip().lower()[:64]
-    throttle = session.get(LoginThrottleRow, key)
-    if throttle is not None and throttle.blocked_until is not None and throttle.blocked_until > now:
+    throttle = _locked_throttle(session, key=key, now=now)
+    if throttle.blocked_until is not None and throttle.blocked_until > now:
         wait = math.ceil((throttle.blocked_until - now).total_seconds())
         raise ApiError(
             429,
@@ -92,9 +92,7 @@ def sign_in(
     user = user_by_username(session, username=key)
     ok = verify_password(password, user.password_hash if user is not None else None)
     if not ok or user is None or not user.active:
-        _count_failure(
-            session, key=key, throttle=throttle, now=now, free=free_failures, cap=max_delay_seconds
-        )
+        _count_failure(throttle=throttle, now=now, free=free_failures, cap=max_delay_seconds)
         raise ApiError(
             401,
             "unauthenticated",
@@ -103,25 +101,31 @@ def sign_in(
                 "wrong username or password, or the account is disabled",
             ),
         )
-    if throttle is not None:
-        session.delete(throttle)
+    session.delete(throttle)
     if user.role == Role.TECHNICIAN:
         register_device(session, user=user, device_id=device_id, now=now)
     return user
 
 
-def _count_failure(
-    session: Session,
-    *,
-    key: str,
-    throttle: LoginThrottleRow | None,
-    now: datetime,
-    free: int,
-    cap: int,
-) -> None:
-    if throttle is None:
-        throttle = LoginThrottleRow(username=key, failures=0, last_failure_at=now)
-        session.add(throttle)
+def _locked_throttle(session: Session, *, key: str, now: datetime) -> LoginThrottleRow:
+    """The failed-login record of ``key`` (made if new), locked until the commit.
+
+    The lock makes simultaneous sign-ins for one username take turns: otherwise, on
+    PostgreSQL, a burst of guesses all read the same "not blocked" record and are all tried.
+    """
+    while True:
+        try:
+            with session.begin_nested():
+                session.add(LoginThrottleRow(username=key, failures=0, last_failure_at=now))
+                session.flush()
+        except IntegrityError:  # it exists already, or a simultaneous sign-in just made it
+            pass
+        throttle = session.get(LoginThrottleRow, key, with_for_update=True, populate_existing=True)
+        if throttle is not None:  # else a right password removed it meanwhile: make it again
+            return throttle
+
+
+def _count_failure(*, throttle: LoginThrottleRow, now: datetime, free: int, cap: int) -> None:
     throttle.failures += 1
     throttle.last_failure_at = now
     extra = throttle.failures - free

@@ -107,6 +107,26 @@ def test_repeated_failed_logins_are_slowed_down(service):
     assert blocked.json()["detail"]["code"] == "too_many_attempts"
 
 
+def test_simultaneous_wrong_passwords_are_slowed_down_too(service):
+    """Guesses sent all at once are counted one after the other: after five failures the
+    rest wait, instead of every guess reading the same "not blocked yet" record."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    service.add_user("tech_burst", Role.TECHNICIAN)
+    attempt = {"username": "tech_burst", "password": "wrong-guess", "device_id": "x"}
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        codes = list(
+            pool.map(
+                lambda _: service.anonymous().post("/auth/login", json=attempt).status_code,
+                range(20),
+            )
+        )
+
+    assert set(codes) <= {401, 429}
+    assert codes.count(401) <= 6, codes  # five free tries (one more if a wait ran out)
+
+
 def test_a_disabled_account_is_locked_out_at_once(service, admin):
     service.add_user("clerk_leaving", Role.CLERK)
     leaving = service.login("clerk_leaving")

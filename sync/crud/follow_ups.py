@@ -34,7 +34,8 @@ def list_follow_ups(
 
 
 def follow_up(session: Session, *, follow_up_id: int) -> tuple[FollowUpRow, WorkOrderRow]:
-    row = session.get(FollowUpRow, follow_up_id)
+    """The follow-up, locked: two clerks recording the same call take turns (one gets 409)."""
+    row = session.get(FollowUpRow, follow_up_id, with_for_update=True)
     if row is None:
         raise not_found(f"回访 {follow_up_id}", f"Follow-up {follow_up_id}")
     order = session.get(WorkOrderRow, row.work_order_id)

@@ -40,8 +40,10 @@ def add_loaner(session: Session, *, new: LoanerCreate) -> LoanerRow:
     return row
 
 
-def loaner_by_serial(session: Session, *, serial: str) -> LoanerRow:
-    row = session.scalar(select(LoanerRow).where(LoanerRow.serial == serial))
+def loaner_by_serial(session: Session, *, serial: str, lock: bool = False) -> LoanerRow:
+    """The unit; ``lock`` it to lend or take it back (two clerks at once take turns)."""
+    query = select(LoanerRow).where(LoanerRow.serial == serial)
+    row = session.scalar(query.with_for_update() if lock else query)
     if row is None:
         raise not_found(f"备用机 {serial}", f"Loaner {serial}")
     return row
@@ -107,7 +109,7 @@ def follow_sheet(
 ) -> None:
     """Keep the pool in step with a sheet's loaner handover (units outside the pool are ignored)."""
     serial = normalise_serial(handover.loaner_serial)
-    loaner = session.scalar(select(LoanerRow).where(LoanerRow.serial == serial))
+    loaner = session.scalar(select(LoanerRow).where(LoanerRow.serial == serial).with_for_update())
     if loaner is None:
         return
     loan = open_loan(session, loaner=loaner)

@@ -111,7 +111,10 @@ def accept_sheet_version(
 
 
 def _own_order(session: Session, *, user: UserRow, ticket_no: str) -> WorkOrderRow:
-    order = session.scalar(select(WorkOrderRow).where(WorkOrderRow.ticket_no == ticket_no))
+    # Locked: the push moves the order along, and a supervisor may be changing it meanwhile.
+    order = session.scalar(
+        select(WorkOrderRow).where(WorkOrderRow.ticket_no == ticket_no).with_for_update()
+    )
     if order is None or order.technician_id != user.id:
         raise SheetRefused(
             text(

@@ -92,9 +92,16 @@ def _validated(data: dict[str, Any]) -> WorkOrder:
         raise invalid(exc, WorkOrder) from exc
 
 
-def visible_work_order(session: Session, *, user: UserRow, ticket_no: str) -> WorkOrderRow:
-    """The work order if this user may see it; a technician sees only their own (else 404)."""
-    row = session.scalar(select(WorkOrderRow).where(WorkOrderRow.ticket_no == ticket_no))
+def visible_work_order(
+    session: Session, *, user: UserRow, ticket_no: str, lock: bool = False
+) -> WorkOrderRow:
+    """The work order if this user may see it; a technician sees only their own (else 404).
+
+    ``lock`` it when the request is going to change it: without the row lock, two changes at
+    once on PostgreSQL both start from the same row and the later one undoes the earlier.
+    """
+    query = select(WorkOrderRow).where(WorkOrderRow.ticket_no == ticket_no)
+    row = session.scalar(query.with_for_update() if lock else query)
     if row is None or (user.role == Role.TECHNICIAN and row.technician_id != user.id):
         raise not_found(f"工作单 {ticket_no}", f"Work order {ticket_no}")
     return row

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 
 from service_builders import assigned_order, job_sheet, push
@@ -105,3 +107,28 @@ def test_a_return_or_due_date_out_of_any_sane_range_is_refused(clerk, boss, tech
     assert ancient.status_code == 422, ancient.text
     assert ancient.json()["detail"]["problems"][0]["path"] == "returned_at"
     assert clerk.get("/loaners", params={"status": "lent"}).status_code == 200
+
+
+def _lend_at_once(desks, serial, tickets):
+    """Each desk lends ``serial`` against its ticket, all released together; the statuses."""
+    start = threading.Barrier(len(desks))
+
+    def lend(desk, ticket):
+        start.wait()
+        body = {"ticket_no": ticket, "due_date": "2099-01-01"}
+        return desk.post(f"/loaners/{serial}/lend", json=body).status_code
+
+    with ThreadPoolExecutor(max_workers=len(desks)) as pool:
+        return list(pool.map(lend, desks, tickets))
+
+
+def test_one_unit_is_never_lent_twice_at_the_same_moment(service, clerk, boss, tech_a):
+    """Clerks lending the same unit at once: one loan, the others are told it is lent."""
+    desks = [service.login("clerk") for _ in range(6)]
+    for round_ in range(3):
+        serial = _add(boss, 10 + round_)
+        tickets = [assigned_order(clerk, boss, tech_a) for _ in desks]
+
+        codes = _lend_at_once(desks, serial, tickets)
+
+        assert sorted(codes) == [200] + [409] * 5, codes

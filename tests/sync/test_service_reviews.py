@@ -178,6 +178,42 @@ def test_a_follow_up_call_time_out_of_any_sane_range_is_refused(clerk, boss, tec
     assert reply.json()["detail"]["problems"][0]["path"] == "called_at"
 
 
+def test_a_follow_up_recorded_by_two_clerks_at_once_is_recorded_once(service, clerk, boss, tech_a):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    _, sheet = _submitted(clerk, boss, tech_a)
+    boss.post(f"/reviews/{sheet['sheet_id']}/approve", json={"revision": 1})
+    follow_up = next(
+        f
+        for f in clerk.get("/follow-ups", params={"limit": 500}).json()["items"]
+        if f["sheet_id"] == sheet["sheet_id"]
+    )
+    desks = [service.login("clerk") for _ in range(4)]
+    start = threading.Barrier(len(desks))
+
+    def record(pair):
+        desk, rating = pair
+        start.wait()
+        survey = {"attitude": rating, "repair_quality": rating, "response_speed": rating}
+        body = {
+            "reached": True,
+            "unit_working": True,
+            "satisfaction": {**survey, "satisfied": rating > 3},
+        }
+        return desk.post(f"/follow-ups/{follow_up['id']}/outcome", json=body)
+
+    with ThreadPoolExecutor(max_workers=len(desks)) as pool:
+        replies = list(pool.map(record, zip(desks, [2, 3, 4, 5], strict=True)))
+
+    codes = [r.status_code for r in replies]
+    assert sorted(codes) == [200, 409, 409, 409], codes
+    kept = next(r.json() for r in replies if r.status_code == 200)
+    done = clerk.get("/follow-ups", params={"status": "done", "limit": 500}).json()["items"]
+    stored = next(f for f in done if f["id"] == follow_up["id"])
+    assert stored["satisfaction"] == kept["satisfaction"]
+
+
 def test_a_returned_sheet_pushed_again_goes_back_to_the_queue(clerk, boss, tech_a):
     ticket, sheet = _submitted(clerk, boss, tech_a)
     boss.post(f"/reviews/{sheet['sheet_id']}/return", json={"revision": 1, "comment": "请补充"})

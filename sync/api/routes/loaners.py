@@ -82,7 +82,7 @@ def lend(
 ) -> LoanerPublic:
     """Lend the unit to the customer of a work order until the due date."""
     refuse_out_of_range(body)
-    loaner = crud.loaner_by_serial(session, serial=serial)
+    loaner = crud.loaner_by_serial(session, serial=serial, lock=True)
     order = visible_work_order(session, user=clerk, ticket_no=body.ticket_no)
     crud.lend(
         session,
@@ -106,7 +106,7 @@ def give_back(
 ) -> LoanerPublic:
     """The unit came back; it is available again."""
     refuse_out_of_range(body)
-    loaner = crud.loaner_by_serial(session, serial=serial)
+    loaner = crud.loaner_by_serial(session, serial=serial, lock=True)
     crud.give_back(
         session, loaner=loaner, condition=body.condition_notes, returned_at=body.returned_at
     )

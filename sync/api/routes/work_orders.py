@@ -75,7 +75,7 @@ def update_work_order(
     ticket_no: TicketNo, body: WorkOrderUpdate, user: CallTakers, session: WriteSession
 ) -> WorkOrder:
     """Correct the recorded call (customer, product, fault, urgency, appointment, centre)."""
-    row = crud.visible_work_order(session, user=user, ticket_no=ticket_no)
+    row = crud.visible_work_order(session, user=user, ticket_no=ticket_no, lock=True)
     crud.update_work_order(session, row=row, changes=body)
     session.commit()
     return row.order()
@@ -86,7 +86,7 @@ def assign(
     ticket_no: TicketNo, body: AssignRequest, user: Supervisor, session: WriteSession
 ) -> WorkOrder:
     """Assign or reassign a technician; the previous one is told on their next pull."""
-    row = crud.visible_work_order(session, user=user, ticket_no=ticket_no)
+    row = crud.visible_work_order(session, user=user, ticket_no=ticket_no, lock=True)
     technician = user_by_public_id(session, public_id=body.technician_id)
     if technician is None or technician.role != Role.TECHNICIAN:
         raise ApiError(
@@ -104,7 +104,7 @@ def cancel(
     ticket_no: TicketNo, body: CancelRequest, user: CallTakers, session: WriteSession
 ) -> WorkOrder:
     """Cancel the order (e.g. the customer withdrew the request)."""
-    row = crud.visible_work_order(session, user=user, ticket_no=ticket_no)
+    row = crud.visible_work_order(session, user=user, ticket_no=ticket_no, lock=True)
     crud.cancel_work_order(session, row=row, reason=body.reason)
     session.commit()
     return row.order()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ScalarSelect, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -88,7 +88,6 @@ def store_attachment(
             session.flush()
     except IntegrityError:  # the same file arrived at the same moment from elsewhere
         return False
-    _recount_sheets(session, sha256=sha256)
     return True
 
 
@@ -143,9 +142,7 @@ def link_sheet(session: Session, *, sheet: SheetRow, hashes: list[str]) -> list[
         for sha in wanted
         if sha not in current
     )
-    missing = missing_hashes(session, wanted)
-    sheet.missing_attachments = len(missing)
-    return missing
+    return missing_hashes(session, wanted)
 
 
 def sheet_missing(session: Session, *, sheet_id: str) -> list[str]:
@@ -156,18 +153,18 @@ def sheet_missing(session: Session, *, sheet_id: str) -> list[str]:
     return missing_hashes(session, refs)
 
 
-def _recount_sheets(session: Session, *, sha256: str) -> None:
-    """A file arrived: the sheets waiting for it have one attachment fewer missing."""
-    session.flush()
-    missing = (
+def missing_count() -> ScalarSelect[int]:
+    """For each sheet of the enclosing query: how many of its attachments have not arrived.
+
+    Counted when read, never stored: on PostgreSQL an upload and a push naming the same file
+    can commit side by side without either seeing the other's row, so a count kept up to date
+    by either of them could stay wrong for ever (and the sheet could never be approved).
+    """
+    return (
         select(func.count())
         .select_from(SheetAttachmentRow)
         .outerjoin(AttachmentRow, AttachmentRow.sha256 == SheetAttachmentRow.sha256)
         .where(SheetAttachmentRow.sheet_id == SheetRow.sheet_id, AttachmentRow.sha256.is_(None))
+        .correlate(SheetRow)
         .scalar_subquery()
-    )
-    waiting = select(SheetAttachmentRow.sheet_id).where(SheetAttachmentRow.sha256 == sha256)
-    session.execute(
-        update(SheetRow).where(SheetRow.sheet_id.in_(waiting)).values(missing_attachments=missing),
-        execution_options={"synchronize_session": False},
     )

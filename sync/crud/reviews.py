@@ -20,6 +20,7 @@ from fieldapp.domain.text import text
 from fieldapp.domain.work_order import WorkOrderStatus
 from sync.core.db import utcnow
 from sync.core.errors import ApiError, conflict
+from sync.crud.attachments import missing_count, sheet_missing
 from sync.crud.changes import record_change
 from sync.crud.pull import review_result_data
 from sync.crud.sheets import fixed_on_site
@@ -71,7 +72,9 @@ def review_queue(
     session: Session, *, filters: QueueFilter, limit: int, offset: int
 ) -> tuple[list[SheetSummary], int, dict[str, int]]:
     """A page of sheets, oldest submitted first, the total, and counts per status."""
-    query = _filtered(select(SheetRow, WorkOrderRow, UserRow), filters, with_status=True)
+    query = _filtered(
+        select(SheetRow, WorkOrderRow, UserRow, missing_count()), filters, with_status=True
+    )
     query = query.join(WorkOrderRow, WorkOrderRow.id == SheetRow.work_order_id).join(
         UserRow, UserRow.id == SheetRow.technician_id
     )
@@ -93,11 +96,13 @@ def review_queue(
     ).all()
     counts = {status.value: 0 for status in SheetStatus}
     counts.update({str(status): int(n) for status, n in counted})
-    return [summary(s, o, u) for s, o, u in rows], total, counts
+    return [summary(s, o, u, missing=n) for s, o, u, n in rows], total, counts
 
 
-def summary(sheet: SheetRow, order: WorkOrderRow, technician: UserRow) -> SheetSummary:
-    """The line of the review queue for one sheet."""
+def summary(
+    sheet: SheetRow, order: WorkOrderRow, technician: UserRow, *, missing: int
+) -> SheetSummary:
+    """The line of the review queue for one sheet; ``missing``: attachments not arrived."""
     product = sheet.data.get("product_check") or {}
     return SheetSummary(
         sheet_id=sheet.sheet_id,
@@ -118,7 +123,7 @@ def summary(sheet: SheetRow, order: WorkOrderRow, technician: UserRow) -> SheetS
         total_fen=sheet.total_fen,
         rating=sheet.rating,
         service_level_missed=sheet.service_level_missed,
-        complete=sheet.complete,
+        complete=missing == 0,
     )
 
 
@@ -175,10 +180,11 @@ def approve_sheet(
 ) -> ReviewRow:
     """Approve the revision: lock it, move the work order on, schedule the follow-up call."""
     _check_current(sheet, decision)
-    if not sheet.complete:
+    missing = len(sheet_missing(session, sheet_id=sheet.sheet_id))
+    if missing:
         raise conflict(
-            f"还有 {sheet.missing_attachments} 个附件未上传，报告单不完整，暂不能审批",
-            f"{sheet.missing_attachments} attachment(s) have not arrived; the sheet is incomplete",
+            f"还有 {missing} 个附件未上传，报告单不完整，暂不能审批",
+            f"{missing} attachment(s) have not arrived; the sheet is incomplete",
         )
     review = _decide(
         session, sheet=sheet, decision=decision, reviewer=reviewer, outcome=SheetStatus.APPROVED

@@ -48,6 +48,9 @@ class SheetRow(Base):
     total_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     rating: Mapped[int | None] = mapped_column(default=None)
     service_level_missed: Mapped[bool | None] = mapped_column(default=None)
+    # No longer kept up to date: whether attachments are missing is counted when read
+    # (``sync.crud.attachments.missing_count``). The column stays because SQLite cannot drop
+    # a column of a table other tables refer to without copying the table.
     missing_attachments: Mapped[int] = mapped_column(default=0)
     visit_date: Mapped[date | None] = mapped_column(Date, default=None)
     device_updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -56,11 +59,6 @@ class SheetRow(Base):
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     review_comment: Mapped[str] = mapped_column(String(1000), default="")
-
-    @property
-    def complete(self) -> bool:
-        """Whether every attachment the sheet references has arrived."""
-        return self.missing_attachments == 0
 
 
 class SheetVersionRow(Base):

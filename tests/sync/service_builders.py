@@ -193,3 +193,18 @@ def pull_all(client: Any, cursor: str | None = None) -> tuple[list[dict[str, Any
         cursor = body["cursor"]
         if not body["has_more"]:
             return changes, str(cursor)
+
+
+def at_once(*calls: Any) -> list[Any]:
+    """Run the calls in threads released together (to meet in the service); their results."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    start = threading.Barrier(len(calls))
+
+    def released(call_: Any) -> Any:
+        start.wait()
+        return call_()
+
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(released, calls))

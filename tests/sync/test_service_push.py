@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from functools import partial
 
-from service_builders import assigned_order, job_sheet, png, push, sha, upload
+from service_builders import assigned_order, at_once, job_sheet, png, push, sha, upload
 
 
 def test_a_signed_sheet_is_accepted_and_lands_in_the_review_queue(service, clerk, boss, tech_a):
@@ -201,3 +202,25 @@ def test_a_sheet_with_a_date_out_of_any_sane_range_is_rejected_alone(clerk, boss
     assert results[2]["problems"][0]["field"]["zh"].endswith("到达时间")
     assert "1900" in results[2]["problems"][0]["message"]["en"]
     assert results[3]["problems"][0]["path"] == "sheet.product_check.purchase_date"
+
+
+def test_a_sheet_pushed_while_its_attachment_uploads_becomes_complete(service, clerk, boss):
+    """The upload and the push naming the file commit side by side; once both are in, the
+    sheet is complete and can be approved (it stayed "incomplete" for ever on PostgreSQL)."""
+    uploader, pusher = service.login("tech_a"), service.login("tech_a")
+    for round_ in range(8):
+        ticket = assigned_order(clerk, boss, pusher)
+        signature = png(9000 + round_, 200_000)
+        sheet = job_sheet(ticket, pusher.id, signature=signature)
+
+        replies = at_once(partial(upload, uploader, signature), partial(push, pusher, [(sheet, 1)]))
+
+        assert [r.status_code for r in replies] == [201, 200]
+        detail = boss.get(f"/reviews/{sheet['sheet_id']}").json()
+        assert detail["missing_attachments"] == []
+        assert detail["summary"]["complete"] is True, f"round {round_}"
+        queued = boss.get("/reviews", params={"technician_id": pusher.id, "limit": 500}).json()
+        line = next(i for i in queued["items"] if i["sheet_id"] == sheet["sheet_id"])
+        assert line["complete"] is True
+        approved = boss.post(f"/reviews/{sheet['sheet_id']}/approve", json={"revision": 1})
+        assert approved.status_code == 200, approved.text

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
-from service_builders import assigned_order, call, job_sheet, push
+from service_builders import assigned_order, at_once, call, job_sheet, push
 
 
 def test_a_recorded_call_gets_the_next_ticket_number_of_its_day(clerk):
@@ -89,21 +89,6 @@ def test_lists_filter_by_status_and_technician(clerk, boss, tech_a):
     assert tech_a.get("/work-orders/BX20000101-0001").status_code == 404
 
 
-def _at_once(*calls):
-    """Run the calls in threads released together; their replies in order."""
-    import threading
-    from concurrent.futures import ThreadPoolExecutor
-
-    start = threading.Barrier(len(calls))
-
-    def run(call_):
-        start.wait()
-        return call_()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
-
-
 def test_a_correction_and_an_assignment_at_the_same_moment_both_stick(service, clerk, boss, tech_a):
     """Both change the same work order; neither may silently undo the other (PostgreSQL
     lets two transactions read the same row unless the writer locks it)."""
@@ -116,7 +101,7 @@ def test_a_correction_and_an_assignment_at_the_same_moment_both_stick(service, c
             assigner.post, f"/work-orders/{ticket}/assign", json={"technician_id": tech_a.id}
         )
 
-        replies = _at_once(correct, assign)
+        replies = at_once(correct, assign)
 
         assert [r.status_code for r in replies] == [200, 200]
         order = boss.get(f"/work-orders/{ticket}").json()
@@ -135,7 +120,7 @@ def test_a_correction_while_the_technician_pushes_keeps_both(service, clerk, bos
         correct = partial(corrector.patch, f"/work-orders/{ticket}", json={"reported_fault": fault})
         sheet = job_sheet(ticket, tech_a.id)
 
-        replies = _at_once(correct, partial(push, phone, [(sheet, 1)]))
+        replies = at_once(correct, partial(push, phone, [(sheet, 1)]))
 
         assert [r.status_code for r in replies] == [200, 200]
         order = boss.get(f"/work-orders/{ticket}").json()

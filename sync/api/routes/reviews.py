@@ -76,11 +76,12 @@ def detail(session: Session, sheet: SheetRow, settings: SettingsDep) -> SheetDet
         )
         for r, u in crud.sheet_reviews(session, sheet_id=sheet.sheet_id)
     ]
+    missing = sheet_missing(session, sheet_id=sheet.sheet_id)
     return SheetDetail(
-        summary=crud.summary(sheet, order, technician),
+        summary=crud.summary(sheet, order, technician, missing=len(missing)),
         sheet=sheet.data,
         work_order=order.data,
-        missing_attachments=sheet_missing(session, sheet_id=sheet.sheet_id),
+        missing_attachments=missing,
         reviews=reviews,
         versions=list(versions),
         rules=rules_for_sheet(session, sheet=sheet, order=order, zone=settings.zone),

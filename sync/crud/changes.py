@@ -3,10 +3,18 @@
 Changes are collected on the session while a request works and written when it commits
 (:func:`_publish`): the counter row is incremented last, just before the commit, so its lock is
 held as briefly as possible and sequence order equals commit order.
+
+A cursor is ``<position>.<mark>``: the mark is a hash of the change at that position, so a
+cursor is only accepted by a database that holds that very change. After a restore from a
+backup the log grows again from an earlier position; a phone's cursor from before the
+restore then names a position held by another change and is refused (409) rather than
+silently skipping the changes made since the restore.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,12 +103,24 @@ def current_position(session: Session) -> int:
     ).scalar_one()
 
 
-def parse_cursor(cursor: str | None) -> int | None:
-    """The change-log position of a cursor the service issued (None for a first pull)."""
+# ASCII digits only ([0-9], not \d): str.isdigit() and \d also accept "²" or "١".
+_CURSOR = re.compile(r"([0-9]{1,18})(?:\.([0-9a-f]{12}))?")
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A position in the change log and the mark of the change there (None: position 0)."""
+
+    position: int
+    mark: str | None
+
+
+def parse_cursor(cursor: str | None) -> Cursor | None:
+    """The cursor as sent (None for a first pull); 422 when it cannot be one at all."""
     if cursor is None or cursor == "":
         return None
-    # isascii: str.isdigit() also accepts "²" or "①", which int() cannot read.
-    if not (cursor.isascii() and cursor.isdigit()) or len(cursor) > 18:
+    found = _CURSOR.fullmatch(cursor)
+    if found is None:
         raise ApiError(
             422,
             "validation_error",
@@ -108,14 +128,35 @@ def parse_cursor(cursor: str | None) -> int | None:
                 "同步游标无效，请不带游标重新同步", "the cursor is not valid; pull again without it"
             ),
         )
-    return int(cursor)
+    return Cursor(position=int(found[1]), mark=found[2])
 
 
-def changes_since(session: Session, *, user_id: int, cursor: int, limit: int) -> PullReply:
+def issue_cursor(session: Session, position: int) -> str:
+    """The cursor for ``position``: the position and the mark of the change there."""
+    row = session.get(ChangeRow, position) if position > 0 else None
+    return f"{position}.{_mark(row)}" if row is not None else str(position)
+
+
+def _mark(row: ChangeRow) -> str:
+    identity = f"{row.seq}|{row.created_at.isoformat()}|{row.kind}|{row.entity_id}"
+    return hashlib.sha256(identity.encode()).hexdigest()[:12]
+
+
+def _issued_here(session: Session, cursor: Cursor, top: int) -> bool:
+    """Whether this database issued ``cursor`` (it holds the very change the cursor marks)."""
+    if cursor.position > top:
+        return False
+    if cursor.position == 0:
+        return cursor.mark is None
+    row = session.get(ChangeRow, cursor.position)
+    return row is not None and cursor.mark == _mark(row)
+
+
+def changes_since(session: Session, *, user_id: int, cursor: Cursor, limit: int) -> PullReply:
     """The page of changes for ``user_id`` after ``cursor``."""
     # Read the top first: every change at or below it is committed and visible below.
     top = current_position(session)
-    if cursor > top:
+    if not _issued_here(session, cursor, top):
         raise ApiError(
             409,
             "conflict",
@@ -128,7 +169,7 @@ def changes_since(session: Session, *, user_id: int, cursor: int, limit: int) ->
         session.scalars(
             select(ChangeRow)
             .where(
-                ChangeRow.seq > cursor,
+                ChangeRow.seq > cursor.position,
                 ChangeRow.seq <= top,
                 or_(ChangeRow.user_id == user_id, ChangeRow.user_id.is_(None)),
             )
@@ -138,8 +179,8 @@ def changes_since(session: Session, *, user_id: int, cursor: int, limit: int) ->
     )
     has_more = len(rows) > limit
     rows = rows[:limit]
-    next_cursor = rows[-1].seq if has_more else top
-    return PullReply(cursor=str(next_cursor), has_more=has_more, changes=_render(session, rows))
+    next_cursor = f"{rows[-1].seq}.{_mark(rows[-1])}" if has_more else issue_cursor(session, top)
+    return PullReply(cursor=next_cursor, has_more=has_more, changes=_render(session, rows))
 
 
 def _render(session: Session, rows: list[ChangeRow]) -> list[Change]:

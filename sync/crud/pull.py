@@ -11,7 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.work_order import WorkOrderStatus
-from sync.crud.changes import changes_since, current_position, parse_cursor, reference_change
+from sync.crud.changes import (
+    changes_since,
+    current_position,
+    issue_cursor,
+    parse_cursor,
+    reference_change,
+)
 from sync.crud.reference import reference_files
 from sync.models.change import Change, PullReply
 from sync.models.sheet import ReviewRow, SheetRow, SheetStatus
@@ -65,7 +71,7 @@ def snapshot(session: Session, *, user: UserRow) -> PullReply:
                     data=review_result_data(review, reviewer),
                 )
             )
-    return PullReply(cursor=str(top), has_more=False, changes=changes)
+    return PullReply(cursor=issue_cursor(session, top), has_more=False, changes=changes)
 
 
 def review_result_data(review: ReviewRow, reviewer: UserRow | None) -> dict[str, object]:

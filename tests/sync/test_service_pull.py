@@ -18,7 +18,7 @@ def test_first_pull_is_a_snapshot_with_reference_data_and_open_orders(service, c
     assert ("work_order", ticket) in kinds
     assert {"catalogue", "checklists", "prices"} <= {i for k, i in kinds if k == "reference"}
     assert reply["has_more"] is False
-    assert reply["cursor"].isdigit()
+    assert reply["cursor"] and len(reply["cursor"]) <= 40
 
 
 def test_assignment_reassignment_and_cancellation_reach_the_right_technicians(
@@ -100,6 +100,37 @@ def test_a_cursor_the_service_never_issued_is_refused(tech_a):
     bad = tech_a.get("/sync/pull", params={"cursor": "yesterday"})
     assert bad.status_code == 422
     assert "cursor" in bad.json()["detail"]["message"]["en"]
+
+
+def test_a_cursor_from_before_a_restore_is_refused_even_once_the_log_grew_past_it(
+    service, clerk, boss
+):
+    """The database is restored from a backup: the change log goes back to the backup, then
+    grows again. A phone's cursor from before the restore now points at other changes; it
+    must be refused (the phone starts from a snapshot), not quietly skip the new ones."""
+    from sqlalchemy import delete, update
+
+    from sync.models.change import ChangeCounterRow, ChangeRow
+
+    service.add_user("tech_restore", Role.TECHNICIAN)
+    tech = service.login("tech_restore")
+    _, at_backup = pull_all(tech)
+    with service.database.session(write=False) as session:
+        backup_position = session.get(ChangeCounterRow, 1).last
+    for _ in range(2):
+        assigned_order(clerk, boss, tech)
+    _, phone_cursor = pull_all(tech, at_backup)
+
+    with service.database.transaction() as session:  # the restore
+        session.execute(delete(ChangeRow).where(ChangeRow.seq > backup_position))
+        session.execute(update(ChangeCounterRow).values(last=backup_position))
+    after_restore = [assigned_order(clerk, boss, tech) for _ in range(4)]
+
+    stale = tech.get("/sync/pull", params={"cursor": phone_cursor})
+    assert stale.status_code == 409, stale.text
+    assert stale.json()["detail"]["code"] == "conflict"
+    snapshot, _ = pull_all(tech)
+    assert set(after_restore) <= {c["id"] for c in snapshot}
 
 
 def test_a_cursor_of_other_digits_is_refused_not_a_server_error(tech_a):

@@ -17,7 +17,7 @@ from fieldapp.domain.serial import normalise_serial
 from sync.core.db import utcnow
 from sync.core.errors import conflict, not_found
 from sync.models.loaner import LoanerCreate, LoanerPublic, LoanerRow, LoanPublic, LoanRow
-from sync.models.user import UserRow
+from sync.models.user import Role, UserRow
 from sync.models.work_order import WorkOrderRow
 
 
@@ -134,14 +134,24 @@ def follow_sheet(
 
 
 def list_loaners(
-    session: Session, *, service_centre: str | None, status: str | None, today: date
+    session: Session,
+    *,
+    service_centre: str | None,
+    status: str | None,
+    today: date,
+    viewer: UserRow,
 ) -> list[LoanerPublic]:
+    """The pool; a technician sees the loan (customer, ticket) only of their own work orders."""
     query = select(LoanerRow).order_by(LoanerRow.service_centre, LoanerRow.serial)
     if service_centre is not None:
         query = query.where(LoanerRow.service_centre == service_centre)
     if status is not None:
         query = query.where(LoanerRow.status == status)
-    return [loaner_public(session, row=row, today=today) for row in session.scalars(query)]
+    own_only = viewer.id if viewer.role == Role.TECHNICIAN else None
+    return [
+        loaner_public(session, row=row, today=today, technician_id=own_only)
+        for row in session.scalars(query)
+    ]
 
 
 def overdue_loans(session: Session, *, today: date) -> list[tuple[LoanerRow, LoanPublic]]:
@@ -156,13 +166,17 @@ def overdue_loans(session: Session, *, today: date) -> list[tuple[LoanerRow, Loa
     return [(loaner, loan_public(loan, order, today=today)) for loaner, loan, order in rows]
 
 
-def loaner_public(session: Session, *, row: LoanerRow, today: date) -> LoanerPublic:
+def loaner_public(
+    session: Session, *, row: LoanerRow, today: date, technician_id: int | None = None
+) -> LoanerPublic:
+    """The unit and its current loan; with ``technician_id``, only a loan of their orders."""
     loan = open_loan(session, loaner=row)
     current = None
     if loan is not None:
         order = session.get(WorkOrderRow, loan.work_order_id)
         assert order is not None
-        current = loan_public(loan, order, today=today)
+        if technician_id is None or order.technician_id == technician_id:
+            current = loan_public(loan, order, today=today)
     return LoanerPublic(
         serial=row.serial,
         model=row.model,

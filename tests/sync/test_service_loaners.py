@@ -132,3 +132,25 @@ def test_one_unit_is_never_lent_twice_at_the_same_moment(service, clerk, boss, t
         codes = _lend_at_once(desks, serial, tickets)
 
         assert sorted(codes) == [200] + [409] * 5, codes
+
+
+def test_a_technician_sees_the_pool_but_not_another_technicians_customer(
+    clerk, boss, tech_a, tech_b
+):
+    """The pool shows which units are out; who has one is another technician's job."""
+    serial = _add(boss, 20)
+    customer = {"name": "林静怡", "phone": "13912345678", "address": "上海市徐汇区漕溪北路 88 号"}
+    ticket = assigned_order(clerk, boss, tech_a, customer=customer)
+    clerk.post(f"/loaners/{serial}/lend", json={"ticket_no": ticket, "due_date": "2099-01-01"})
+
+    seen_by_b = tech_b.get("/loaners")
+    seen_by_a = tech_a.get("/loaners").json()
+
+    unit = next(u for u in seen_by_b.json() if u["serial"] == serial)
+    assert unit["status"] == "lent"
+    assert unit["current_loan"] is None
+    assert "林静怡" not in seen_by_b.text and ticket not in seen_by_b.text
+    own = next(u for u in seen_by_a if u["serial"] == serial)
+    assert own["current_loan"]["customer_name"] == "林静怡"
+    office = next(u for u in clerk.get("/loaners").json() if u["serial"] == serial)
+    assert office["current_loan"]["ticket_no"] == ticket

@@ -42,15 +42,18 @@ class OverdueLoan(BaseModel):
 
 @router.get("", response_model=list[LoanerPublic])
 def list_loaners(
-    _: CurrentUser,
+    user: CurrentUser,
     session: ReadSession,
     settings: SettingsDep,
     service_centre: Annotated[str | None, Query(max_length=60)] = None,
     status: Literal["available", "lent"] | None = None,
 ) -> list[LoanerPublic]:
-    """The pool, by service centre; technicians see it too, to offer an available unit."""
+    """The pool, by service centre; technicians see it too, to offer an available unit (but
+    not who has a lent one, unless it is their own customer)."""
     today = utcnow().astimezone(settings.zone).date()
-    return crud.list_loaners(session, service_centre=service_centre, status=status, today=today)
+    return crud.list_loaners(
+        session, service_centre=service_centre, status=status, today=today, viewer=user
+    )
 
 
 @router.post("", response_model=LoanerPublic, status_code=201)

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.sync.conftest import CAST, LiveService, start_service, stop_service, throwaway_database
 from tests.sync.service_builders import assigned_order, job_sheet, png, sha
-from tests.sync_client.device import Phone
+from tests.sync_client.device import Phone, assert_server_holds_exactly
 from tests.sync_client.faults import FaultyAdapter
 
 SYMPTOMS = "开机约十分钟后画面逐渐变暗并伴有风扇异响，灯泡指示灯橙色闪烁，" * 14  # ~3 KB sheet
@@ -155,11 +155,16 @@ def soak(service: LiveService, folder: Path, tickets: list[str], rounds: int) ->
     adapter.enabled = False
     drained = phone.runner.drain(10, sleep=lambda _: None)
     ok = drained and not phone.store.pending_sheets() and not phone.store.needs_attention()
+    try:
+        assert_server_holds_exactly(phone, service.login("boss"))
+        matches = "yes"
+    except AssertionError as exc:
+        matches = f"NO ({exc})"
     phone.store.close()
     faults = sum(v for k, v in adapter.seen.items() if k != "none")
     return (
         f"soak: {rounds} rounds, {faults} injected faults, {len(phone.latest)} sheets, "
-        f"outbox drained: {ok}"
+        f"outbox drained: {ok}, server holds each sheet once at the last version: {matches}"
     )
 
 

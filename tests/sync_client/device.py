@@ -22,7 +22,7 @@ from fieldapp.sync_client.backoff import Backoff
 from fieldapp.sync_client.engine import Limits, SyncEngine
 from fieldapp.sync_client.http import ApiClient
 from fieldapp.sync_client.runner import SyncRunner
-from tests.sync.conftest import Client
+from tests.sync.conftest import Client, LiveService
 from tests.sync.service_builders import job_sheet, png
 
 
@@ -78,3 +78,20 @@ class Phone:
         version = self.store.save_sheet(sheet)
         self.latest[sheet.sheet_id] = (version, sheet.model_dump(mode="json"))
         return sheet.sheet_id
+
+
+def server_root(service: LiveService) -> str:
+    return service.base.removesuffix("/api/v1")
+
+
+def assert_server_holds_exactly(phone: Phone, boss: Client) -> None:
+    """Every sheet once on the server, at the phone's last version, with the same content."""
+    queue = boss.get("/reviews", params={"technician_id": phone.technician.id, "limit": 500}).json()
+    assert sum(queue["counts"].values()) == len(phone.latest), queue["counts"]
+    for sheet_id, (version, content) in phone.latest.items():
+        reply = boss.get(f"/sheets/{sheet_id}")
+        assert reply.status_code == 200, reply.text
+        detail = reply.json()
+        assert detail["summary"]["version"] == version
+        assert detail["sheet"] == content
+        assert detail["missing_attachments"] == []

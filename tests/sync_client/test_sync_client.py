@@ -13,8 +13,7 @@ from fieldapp.domain.text import Text
 from fieldapp.store import ReviewDecision
 from tests.sync.conftest import LiveService
 from tests.sync.service_builders import assigned_order, job_sheet, png, push
-from tests.sync_client.device import Phone
-from tests.sync_client.test_sync_under_faults import assert_server_holds_exactly, server_root
+from tests.sync_client.device import Phone, assert_server_holds_exactly, server_root
 
 
 def phone_for(live: LiveService, folder: Path, username: str = "tech_a") -> Phone:

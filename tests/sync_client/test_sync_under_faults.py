@@ -18,31 +18,14 @@ from pathlib import Path
 
 import requests
 
-from tests.sync.conftest import Client, LiveService
+from tests.sync.conftest import LiveService
 from tests.sync.service_builders import assigned_order
 from tests.sync_client.conftest import restart
-from tests.sync_client.device import Phone
+from tests.sync_client.device import Phone, assert_server_holds_exactly, server_root
 from tests.sync_client.faults import FAULTS, FaultyAdapter
 
 SEED = int(os.environ.get("FIELDAPP_FAULT_SEED", "20261123"))
 ROUNDS = int(os.environ.get("FIELDAPP_FAULT_ROUNDS", "500"))
-
-
-def server_root(service: LiveService) -> str:
-    return service.base.removesuffix("/api/v1")
-
-
-def assert_server_holds_exactly(phone: Phone, boss: Client) -> None:
-    """Every sheet once on the server, at the phone's last version, with the same content."""
-    queue = boss.get("/reviews", params={"technician_id": phone.technician.id, "limit": 500}).json()
-    assert sum(queue["counts"].values()) == len(phone.latest), queue["counts"]
-    for sheet_id, (version, content) in phone.latest.items():
-        reply = boss.get(f"/sheets/{sheet_id}")
-        assert reply.status_code == 200, reply.text
-        detail = reply.json()
-        assert detail["summary"]["version"] == version
-        assert detail["sheet"] == content
-        assert detail["missing_attachments"] == []
 
 
 def mid_request_restart(service: LiveService, rng: random.Random) -> Callable[[], None]:

@@ -19,7 +19,7 @@ from sync.core.config import Settings
 from sync.core.db import Database, utcnow
 from sync.core.errors import ApiError, forbidden
 from sync.core.security import TokenClaims, read_token
-from sync.models.user import Role, UserRow
+from sync.models.user import DeviceRow, Role, UserRow
 
 
 def get_settings(request: Request) -> Settings:
@@ -75,11 +75,23 @@ Claims = Annotated[TokenClaims, Depends(token_claims)]
 
 
 def current_user(request: Request, claims: Claims, database: DatabaseDep) -> UserRow:
-    """The signed-in account, loaded on every request so a disabled one is refused at once."""
+    """The signed-in account, loaded on every request so a disabled one is refused at once.
+
+    A technician's token also stops working once its phone is no longer registered to them
+    (an admin released a lost or handed-on phone).
+    """
     with database.session(write=False) as session:
         user = session.get(UserRow, claims.user_id)
+        phone = None
+        if user is not None and user.role == Role.TECHNICIAN:
+            phone = session.get(DeviceRow, claims.device_id)
     if user is None or not user.active:
         raise _unauthenticated("账号已停用", "the account is disabled")
+    if user.role == Role.TECHNICIAN and (phone is None or phone.user_id != user.id):
+        raise _unauthenticated(
+            "此手机已不再登记给你，请重新登录",
+            "this phone is no longer registered to you; sign in again",
+        )
     request.state.user_id = user.id
     return user
 

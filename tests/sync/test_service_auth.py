@@ -94,6 +94,27 @@ def test_an_admin_can_release_a_device(service, admin):
     assert admin.delete("/devices/no-such-phone").status_code == 404
 
 
+def test_a_released_phone_signs_its_technician_out(service, admin, clerk, boss):
+    """A lost phone is released by an admin: the token left on it stops working at once
+    (it would otherwise still pull the technician's customers, addresses and phones)."""
+    from service_builders import assigned_order
+
+    service.add_user("tech_lost", Role.TECHNICIAN)
+    lost = service.login("tech_lost", device_id="phone-lost")
+    assigned_order(clerk, boss, lost)
+    assert lost.get("/sync/pull").status_code == 200
+
+    assert admin.delete("/devices/phone-lost").status_code == 204
+
+    for path in ("/sync/pull", "/work-orders", "/auth/me"):
+        reply = lost.get(path)
+        assert reply.status_code == 401, (path, reply.text)
+        assert reply.json()["detail"]["code"] == "unauthenticated"
+    new_phone = service.login("tech_lost", device_id="phone-new")
+    assert new_phone.get("/sync/pull").status_code == 200
+    assert boss.get("/auth/me").status_code == 200  # office desks are not registered devices
+
+
 def test_repeated_failed_logins_are_slowed_down(service):
     service.add_user("tech_guess", Role.TECHNICIAN)
     attempt = {"username": "tech_guess", "password": "wrong-guess", "device_id": "x"}

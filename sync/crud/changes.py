@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import event, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from fieldapp.domain.text import text
 from sync.core.errors import ApiError
@@ -91,9 +91,14 @@ def _publish(session: Session) -> None:
     session.flush()
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, transaction: SessionTransaction) -> None:
+    # Only when the outermost transaction ends (after a commit the list is already
+    # published). A savepoint's end must not drop the changes queued before it:
+    # "after_rollback" fires for a savepoint too, and a push with one refused item lost the
+    # other items' changes. Whoever rolls a savepoint back drops its changes (pending_rewind).
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
 
 
 def current_position(session: Session) -> int:

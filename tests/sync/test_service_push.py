@@ -5,7 +5,16 @@ from __future__ import annotations
 import uuid
 from functools import partial
 
-from service_builders import assigned_order, at_once, job_sheet, png, push, sha, upload
+from service_builders import (
+    assigned_order,
+    at_once,
+    job_sheet,
+    png,
+    pull_all,
+    push,
+    sha,
+    upload,
+)
 
 
 def test_a_signed_sheet_is_accepted_and_lands_in_the_review_queue(service, clerk, boss, tech_a):
@@ -224,3 +233,25 @@ def test_a_sheet_pushed_while_its_attachment_uploads_becomes_complete(service, c
         assert line["complete"] is True
         approved = boss.post(f"/reviews/{sheet['sheet_id']}/approve", json={"revision": 1})
         assert approved.status_code == 200, approved.text
+
+
+def test_a_rejected_item_does_not_swallow_what_the_accepted_ones_tell_the_phone(
+    clerk, boss, tech_a
+):
+    """An accepted sheet moves its order to 待审批, which the technician's next pull shows.
+    A refused item in the same batch is rolled back alone; it must not take the other
+    items' changes with it."""
+    _, cursor = pull_all(tech_a)
+    alone, together = assigned_order(clerk, boss, tech_a), assigned_order(clerk, boss, tech_a)
+    _, cursor = pull_all(tech_a, cursor)
+    first = job_sheet(together, tech_a.id, sheet_id="0" + str(uuid.uuid4())[1:])
+    refused = job_sheet(together, tech_a.id, sheet_id="f" + str(uuid.uuid4())[1:])
+    refused["repair"]["actions"] = "签名后改过的内容"  # the signed content hash no longer matches
+
+    push(tech_a, [(job_sheet(alone, tech_a.id), 1)])
+    results = push(tech_a, [(first, 1), (refused, 1)]).json()["results"]
+    changes, _ = pull_all(tech_a, cursor)
+
+    assert [r["status"] for r in results] == ["accepted", "rejected"]
+    for ticket in (alone, together):
+        assert [c["data"]["status"] for c in changes if c["id"] == ticket] == ["awaiting_review"]

@@ -24,12 +24,15 @@ from pathlib import Path
 
 import requests
 
+from sync.models.user import Role
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.sync.conftest import CAST, LiveService, start_service, stop_service, throwaway_database
 from tests.sync.service_builders import assigned_order, job_sheet, png, sha
 from tests.sync_client.device import Phone, assert_server_holds_exactly
 from tests.sync_client.faults import FaultyAdapter
+from tests.sync_client.test_sync_under_faults import mid_request_restart
 
 SYMPTOMS = "开机约十分钟后画面逐渐变暗并伴有风扇异响，灯泡指示灯橙色闪烁，" * 14  # ~3 KB sheet
 
@@ -136,21 +139,29 @@ def naive_run(service: LiveService, tickets: list[str], count: int) -> list[str]
     ]
 
 
-def soak(service: LiveService, folder: Path, tickets: list[str], rounds: int) -> str:
+def soak(service: LiveService, folder: Path, rounds: int) -> str:
+    """Edits and syncs through injected faults, by a technician of its own."""
+    service.add_user("tech_soak", Role.TECHNICIAN)
+    technician = service.login("tech_soak")
+    clerk, boss = service.login("clerk"), service.login("boss")
+    tickets = [assigned_order(clerk, boss, technician) for _ in range(max(1, rounds // 10))]
     rng = random.Random(7)
     session = requests.Session()
-    adapter = FaultyAdapter(rng, lambda: None)  # restarts are covered by the test suite
+    adapter = FaultyAdapter(rng, mid_request_restart(service, rng))
     session.mount("http://", adapter)
     phone = Phone(
         folder,
         service.base.removesuffix("/api/v1"),
-        service.login("tech_a"),
+        technician,
         session=session,
         rng=rng,
     )
     for n in range(rounds):
-        if rng.random() < 0.5:
+        draw = rng.random()
+        if draw < 0.35 or not phone.latest:
             fill(phone, tickets, 1, seed=20_000_000 + n)
+        elif draw < 0.7:
+            phone.edit_sheet(rng.choice(sorted(phone.latest)), f"第{n}轮：更换灯泡组件")
         phone.runner.attempt()
     adapter.enabled = False
     drained = phone.runner.drain(10, sleep=lambda _: None)
@@ -200,7 +211,7 @@ def main() -> int:
             for r in [header, *rows]:
                 print("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)))
             if args.soak:
-                print(soak(service, Path(tmp) / "soak-phone", tickets_a, args.soak))
+                print(soak(service, Path(tmp) / "soak-phone", args.soak))
         finally:
             stop_service(service)
     return 0

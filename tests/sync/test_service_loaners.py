@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from service_builders import assigned_order, job_sheet, push
 
@@ -25,7 +26,8 @@ def _add(boss, n: int, centre: str = "浦东") -> str:
 def test_lend_return_and_overdue(clerk, boss, tech_a):
     serial = _add(boss, 1)
     ticket = assigned_order(clerk, boss, tech_a)
-    past_due = (date.today() - timedelta(days=3)).isoformat()
+    # Overdue days count in the service centre's calendar (Asia/Shanghai), not the machine's.
+    past_due = (datetime.now(ZoneInfo("Asia/Shanghai")).date() - timedelta(days=3)).isoformat()
 
     lent = clerk.post(
         f"/loaners/{serial}/lend", json={"ticket_no": ticket, "due_date": "2099-01-01"}

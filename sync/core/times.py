@@ -32,7 +32,7 @@ def _out_of_range() -> PydanticCustomError:
 def _times(
     value: Any, loc: tuple[str | int, ...] = ()
 ) -> Iterator[tuple[tuple[str | int, ...], date]]:
-    """Every date and datetime (a ``date`` too) inside plain data, with where it is."""
+    """Every date and datetime (a ``datetime`` is a ``date``) in plain data, with its place."""
     if isinstance(value, date):
         yield loc, value
     elif isinstance(value, dict):

@@ -56,7 +56,8 @@ def decode_tables(raw: bytes, path: Path) -> Tables:
         raise UnreadableFile(path, text("不是 TinyDB 数据库", "not a TinyDB database"))
     for name, table in data.items():
         if not isinstance(table, dict) or not all(
-            isinstance(doc, dict) and doc_id.isdigit() for doc_id, doc in table.items()
+            isinstance(doc, dict) and doc_id.isascii() and doc_id.isdigit()
+            for doc_id, doc in table.items()
         ):
             raise UnreadableFile(
                 path, text(f"数据表 {name} 格式不正确", f"table {name!r} is malformed")
@@ -127,7 +128,7 @@ def generation_name(key: str, gen: int) -> str:
 def parse_generation_name(name: str) -> tuple[str, int] | None:
     """``(key, gen)`` for a record file name, None for anything else in the folder."""
     parts = name.split(".")
-    if len(parts) != 3 or parts[2] != "json" or not parts[1].isdigit():
+    if len(parts) != 3 or parts[2] != "json" or not parts[1].isascii() or not parts[1].isdigit():
         return None
     key = name_to_key(parts[0])
     return (key, int(parts[1])) if key is not None else None

@@ -120,3 +120,19 @@ def test_damaged_sync_marks_do_not_block_the_next_save(store: Store) -> None:
     path.write_text(path.read_text().replace('"pushed_version":0', '"pushed_version":"zero"'))
     assert store.save_sheet(sheet) == 3
     assert store.get_sheet(sheet.sheet_id) == sheet and len(store.problems()) == 1
+
+
+def test_odd_digits_in_file_names_and_document_ids_do_not_break_the_store(
+    store_path: Path,
+) -> None:
+    with open_store(store_path) as store:
+        store.save_sheet(a_sheet(1))
+        store.save_sheet(a_sheet(2))
+    # "²" counts as a digit for str.isdigit() but int() cannot read it.
+    (store_path / "sheets" / "stray.².json").write_text("{}")
+    damaged = sheet_file(store_path, 1)
+    damaged.write_text(damaged.read_text().replace('"1":', '"²":', 1))
+    (store_path / "index" / "snapshot.json").unlink()  # forces every file to be read
+    with open_store(store_path) as store:
+        assert [r.key for r in store.problems()] == [a_sheet(1).sheet_id]
+        assert [s.sheet_id for s in store.list_sheets()] == [a_sheet(2).sheet_id]

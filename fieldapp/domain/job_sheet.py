@@ -18,6 +18,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 from fieldapp.domain.validation import label, problem
 
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
+# The largest photo or signature file a sheet may reference (the sync protocol's limit).
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
 
 class SheetPart(BaseModel):
@@ -37,7 +39,7 @@ class AttachmentRef(SheetPart):
     sha256: str = Field(pattern=SHA256_PATTERN, **label("文件校验值", "File hash"))
     kind: AttachmentKind = Field(default=AttachmentKind.PHOTO, **label("附件类型", "Kind"))
     content_type: str = Field(default="image/jpeg", **label("文件格式", "File type"))
-    size: int = Field(ge=1, le=20_000_000, **label("文件大小", "File size"))
+    size: int = Field(ge=1, le=MAX_ATTACHMENT_BYTES, **label("文件大小", "File size"))
     caption: str = Field(default="", max_length=100, **label("说明", "Caption"))
 
 

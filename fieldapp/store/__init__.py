@@ -13,8 +13,9 @@ Modules, by concept:
 - ``store``: the :class:`Store` facade (thread-safe).
 """
 
+from fieldapp.domain.job_sheet import MAX_ATTACHMENT_BYTES
 from fieldapp.store.archive import Archive
-from fieldapp.store.attachments import MAX_ATTACHMENT_BYTES, CleanupReport
+from fieldapp.store.attachments import CleanupReport
 from fieldapp.store.errors import (
     AttachmentRejected,
     RecordNotFound,

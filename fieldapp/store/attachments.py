@@ -20,13 +20,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from fieldapp.domain.job_sheet import AttachmentKind, AttachmentRef
+from fieldapp.domain.job_sheet import MAX_ATTACHMENT_BYTES, AttachmentKind, AttachmentRef
 from fieldapp.domain.text import text
 from fieldapp.store.atomic import make_folder, remove_temp_files, write_atomic
 from fieldapp.store.errors import AttachmentRejected, RecordNotFound, RecordUnreadable
 from fieldapp.store.quarantine import Quarantine
 
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # the server's limit (sync protocol: 413 too_large)
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 

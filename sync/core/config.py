@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from fieldapp.domain.job_sheet import MAX_ATTACHMENT_BYTES
+
 DEV_SECRET = "development-only-secret-do-not-use-in-production"
 MiB = 1024 * 1024
 
@@ -31,7 +33,7 @@ class Settings(BaseModel):
     port: int = Field(default=8700, ge=1, le=65535)
     secret_key: str = DEV_SECRET
     token_ttl: timedelta = timedelta(hours=12)
-    attachment_max_bytes: int = Field(default=10 * MiB, ge=1024)
+    attachment_max_bytes: int = Field(default=MAX_ATTACHMENT_BYTES, ge=1024)
     batch_max_bytes: int = Field(default=16 * MiB, ge=1024)
     push_max_bytes: int = Field(default=16 * MiB, ge=1024)
     json_max_bytes: int = Field(default=1 * MiB, ge=1024)

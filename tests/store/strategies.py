@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from hypothesis import strategies as st
 
 from fieldapp.domain.job_sheet import (
+    MAX_ATTACHMENT_BYTES,
     AnotherVisit,
     Arrival,
     AttachmentKind,
@@ -71,7 +72,7 @@ attachment_ref = st.builds(
     sha256=sha256,
     kind=st.sampled_from(AttachmentKind),
     content_type=st.sampled_from(["image/jpeg", "image/png"]),
-    size=st.integers(1, 20_000_000),
+    size=st.integers(1, MAX_ATTACHMENT_BYTES),
     caption=words(max_size=100),
 )
 photos = st.lists(attachment_ref, max_size=3)

@@ -14,7 +14,7 @@ import logging
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.job_sheet import JobSheet
@@ -122,6 +122,14 @@ def _push_item(
             # A concurrent batch created the same sheet first: try once more against it.
             if attempt == 2:
                 raise
+        except SQLAlchemyError:
+            raise  # the database itself failed: the whole batch is retried
+        except Exception:
+            # A bug in a rule must not hold back every other sheet of this phone for good
+            # (the phone retries a 5xx for ever): this sheet waits, with the cause logged.
+            pending_rewind(session, mark)
+            log.exception("sheet %s version %s could not be processed", item.sheet_id, item.version)
+            return _rejected(item.sheet_id, item.version, _UNEXPECTED)
     return PushResult(
         sheet_id=item.sheet_id,
         version=item.version,
@@ -136,6 +144,10 @@ def _sheet_problems(exc: ValidationError) -> list[FieldProblem]:
     return [p.model_copy(update={"path": f"sheet.{p.path}"}) for p in explain(exc, JobSheet)]
 
 
+_UNEXPECTED = text(
+    "服务器处理这份报告单时出错，已记录，请联系主管",
+    "the server failed to process this sheet; it was logged, contact your supervisor",
+)
 _INVALID = text("报告单内容有误，请按提示修改", "the sheet has problems; fix the fields listed")
 
 

@@ -62,9 +62,8 @@ def reference_data(session: Session) -> ReferenceData:
 
 
 def _current_reference(session: Session) -> ReferenceData:
-    versions = tuple(
-        sorted(session.execute(select(ReferenceFileRow.name, ReferenceFileRow.version)).tuples())
-    )
+    listed = session.execute(select(ReferenceFileRow.name, ReferenceFileRow.version))
+    versions = tuple(sorted((name, version) for name, version in listed))
     if not set(REQUIRED) <= {name for name, _ in versions}:
         return bundled_reference()
     cached = _VALIDATED.get(versions)

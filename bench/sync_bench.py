@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -33,7 +32,6 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from fieldapp.domain.work_order import Customer, RegisteredProduct
-from sync.core.db import Database
 from sync.crud.users import user_by_username
 from sync.crud.work_orders import assign_work_order, create_work_order
 from sync.models.user import Role
@@ -41,8 +39,7 @@ from sync.models.work_order import WorkOrderCreate
 from tests.sync.conftest import (
     PG_ADMIN_DSN,
     LiveService,
-    ThrowawayDatabase,
-    free_port,
+    start_service,
     stop_service,
     throwaway_database,
 )
@@ -112,47 +109,6 @@ def device_counting_failures(
             timings.errors.append(f"{username} stopped: {exc}")
 
 
-def start_with_workers(db: ThrowawayDatabase, folder: Path, workers: int) -> LiveService:
-    """``fieldapp serve --workers N`` on ``db``, once it answers.
-
-    ``tests.sync.conftest.start_service`` starts one worker and takes no ``--workers``; this
-    is the same start with that option, until the shared one has it.
-    """
-    port = free_port()
-    log = folder / "service.log"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "fieldapp",
-            "serve",
-            "--port",
-            str(port),
-            "--database-url",
-            db.url,
-            "--data-dir",
-            str(folder),
-            "--workers",
-            str(workers),
-        ],
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "FIELDAPP_LOG_LEVEL": "INFO"},
-    )
-    base = f"http://127.0.0.1:{port}/api/v1"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if requests.get(f"{base}/health", timeout=2).ok:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.1)
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError(f"service did not start: {log.read_text()}")
-    return LiveService(base, Database(db.url), db.backend, process, log)
-
-
 def prepare(service: LiveService, technicians: int, sheets: int) -> dict[str, list[str]]:
     """Accounts and one assigned work order per sheet, written straight into the database."""
     from sync.core.config import load_settings
@@ -215,7 +171,7 @@ def bench_backend(
     rows: list[list[str]] = []
     with tempfile.TemporaryDirectory() as folder:
         db = throwaway_database(backend, Path(folder))
-        service = start_with_workers(db, Path(folder), workers)
+        service = start_service(db, Path(folder), workers=workers)
         try:
             tickets = prepare(service, devices + 1, sheets)
             health = []

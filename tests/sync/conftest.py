@@ -165,7 +165,9 @@ class LiveService:
         return self.log.read_text("utf-8", errors="replace")
 
 
-def start_service(db: ThrowawayDatabase, folder: Path, **env: str) -> LiveService:
+def start_service(
+    db: ThrowawayDatabase, folder: Path, *, workers: int = 1, **env: str
+) -> LiveService:
     """Run ``python -m fieldapp serve`` on a free port and wait until it answers."""
     port = free_port()
     log = folder / "service.log"
@@ -183,6 +185,8 @@ def start_service(db: ThrowawayDatabase, folder: Path, **env: str) -> LiveServic
             db.url,
             "--data-dir",
             str(folder),
+            "--workers",
+            str(workers),
         ],
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,

@@ -13,8 +13,9 @@ after-repair clean-up (一次美容) is required when the unit was fixed on site
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from fieldapp.domain.job_sheet import FaultCause, FixedOnSite, JobSheet, ReturnToCentre
 from fieldapp.domain.reference import ChecklistItem, Phase, ReferenceData
@@ -26,7 +27,10 @@ from fieldapp.domain.service_levels import (
     centre_promise_date,
 )
 from fieldapp.domain.text import Text, text
+from fieldapp.domain.warranty import warranty_case_for, warranty_verdict
 from fieldapp.domain.work_order import WorkOrder
+
+DEFAULT_ZONE = "Asia/Shanghai"  # where the visits are, when no calendar says otherwise
 
 
 class Missing(BaseModel):
@@ -54,6 +58,7 @@ def missing_before_sign_off(
         *_repair(sheet),
         *_parts(sheet, order, reference),
         *_charges(sheet, reference),
+        *_charged_while_free(sheet, order, reference),
         *_outcome(sheet, reference.calendar),
     ]
 
@@ -262,6 +267,30 @@ def _charges(sheet: JobSheet, reference: ReferenceData) -> list[Missing]:
         )
     missing += _agreed_before_repair(sheet)
     return missing
+
+
+def _charged_while_free(
+    sheet: JobSheet, order: WorkOrder, reference: ReferenceData
+) -> list[Missing]:
+    """「九不准」: never charge arbitrarily — a repair free under warranty has no charges."""
+    if not sheet.charges.lines or sheet.product_check is None or sheet.diagnosis is None:
+        return []
+    visited = sheet.arrival.checked_in_at if sheet.arrival else sheet.created_at
+    zone = reference.calendar.zone if reference.calendar else ZoneInfo(DEFAULT_ZONE)
+    try:
+        case = warranty_case_for(order, sheet, visited.astimezone(zone).date())
+    except ValidationError:
+        return []  # the product check says what is missing for a verdict
+    if warranty_verdict(case, reference.catalogue).decision != "free":
+        return []
+    return [
+        _missing(
+            "charges.lines",
+            "此次维修属免费保修，不得收费（九不准：不准随意乱收费）；如应收费，请核对故障原因或购机凭证",
+            "This repair is free under warranty and must not be charged (never charge "
+            "arbitrarily); if a charge applies, check the cause or the proof of purchase",
+        )
+    ]
 
 
 def _agreed_before_repair(sheet: JobSheet) -> list[Missing]:

@@ -243,8 +243,10 @@ def test_parts_come_from_the_parts_list_for_this_model(
 
 
 def charged(sheet: JobSheet, reference: ReferenceData, **charges: Any) -> JobSheet:
-    """``sheet`` with a correctly priced call-out fee agreed before the repair."""
-    assert sheet.repair.started_at is not None
+    """``sheet`` of a misused unit (a charged repair) with a correctly priced call-out fee
+    agreed before the repair."""
+    assert sheet.repair.started_at is not None and sheet.diagnosis is not None
+    sheet = change(sheet, diagnosis=sheet.diagnosis.model_copy(update={"cause": "misuse"}))
     data: dict[str, Any] = {
         "lines": [ChargeLine(code="SV-VISIT", quantity=1, unit_price_fen=5000)],
         "price_list_version": reference.prices.version,
@@ -258,6 +260,19 @@ def test_charges_from_the_price_list_agreed_before_the_repair_pass(
     complete_sheet: JobSheet, order: WorkOrder, reference: ReferenceData
 ) -> None:
     assert paths(charged(complete_sheet, reference), order, reference) == []
+
+
+def test_a_repair_free_under_warranty_is_not_charged(
+    complete_sheet: JobSheet, order: WorkOrder, reference: ReferenceData
+) -> None:
+    assert complete_sheet.diagnosis is not None
+    unit_fault = complete_sheet.diagnosis.model_copy(update={"cause": "unit_fault"})
+    sheet = change(charged(complete_sheet, reference), diagnosis=unit_fault)
+    missing = missing_before_sign_off(sheet, order, reference)
+
+    assert [m.path for m in missing] == ["charges.lines"]
+    assert "免费保修" in missing[0].text.zh and "不准随意乱收费" in missing[0].text.zh
+    assert "must not be charged" in missing[0].text.en
 
 
 def test_charge_lines_only_from_the_price_list_at_its_price(

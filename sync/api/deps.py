@@ -87,6 +87,11 @@ def current_user(request: Request, claims: Claims, database: DatabaseDep) -> Use
             phone = session.get(DeviceRow, claims.device_id)
     if user is None or not user.active:
         raise _unauthenticated("账号已停用", "the account is disabled")
+    if user.tokens_valid_from is not None and claims.issued_at < user.tokens_valid_from:
+        raise _unauthenticated(
+            "此登录已失效（账号曾被停用），请重新登录",
+            "this sign-in is no longer valid (the account was disabled); sign in again",
+        )
     if user.role == Role.TECHNICIAN and (phone is None or phone.user_id != user.id):
         raise _unauthenticated(
             "此手机已不再登记给你，请重新登录",

@@ -45,11 +45,25 @@ class TokenClaims:
     user_id: int
     device_id: str
     expires_at: datetime
+    issued_at: datetime  # the epoch for tokens issued before tokens carried it
 
 
-def issue_token(*, secret: str, user_id: int, device_id: str, expires_at: datetime) -> str:
+def issue_token(
+    *,
+    secret: str,
+    user_id: int,
+    device_id: str,
+    expires_at: datetime,
+    issued_at: datetime | None = None,
+) -> str:
     """A bearer token for ``user_id`` on ``device_id``, valid until ``expires_at``."""
-    payload = {"u": user_id, "d": device_id, "exp": int(expires_at.timestamp())}
+    issued = issued_at or datetime.now(UTC)
+    payload = {
+        "u": user_id,
+        "d": device_id,
+        "exp": int(expires_at.timestamp()),
+        "iat": int(issued.timestamp() * 1000),  # milliseconds: revocation compares with it
+    }
     body = _b64(json.dumps(payload, separators=(",", ":")).encode())
     return f"{_PREFIX}.{body}.{_sign(secret, body)}"
 
@@ -70,8 +84,9 @@ def read_token(token: str, *, secret: str, now: datetime) -> TokenClaims | None:
             user_id=int(payload["u"]),
             device_id=str(payload["d"]),
             expires_at=datetime.fromtimestamp(int(payload["exp"]), UTC),
+            issued_at=datetime.fromtimestamp(int(payload.get("iat", 0)) / 1000, UTC),
         )
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, OverflowError, OSError):
         return None
     return claims if claims.expires_at > now else None
 

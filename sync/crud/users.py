@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.text import text
+from sync.core.db import utcnow
 from sync.core.errors import ApiError, conflict, forbidden, not_found
 from sync.core.security import hash_password, verify_password
 from sync.models.user import DeviceRow, LoginThrottleRow, Role, UserCreate, UserRow
@@ -55,8 +56,11 @@ def user_by_username(session: Session, *, username: str) -> UserRow | None:
 
 
 def set_active(session: Session, *, user: UserRow, active: bool) -> UserRow:
-    """Disable (or enable again) an account; a disabled account's tokens stop working at once."""
+    """Disable (or enable again) an account; a disabled account's tokens stop working at once,
+    and stay refused after it is enabled again: its user signs in anew."""
     user.active = active
+    if not active:
+        user.tokens_valid_from = utcnow()
     return user
 
 

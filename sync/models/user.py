@@ -32,6 +32,8 @@ class UserRow(Base):
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
+    # Tokens issued before this moment are refused (set when the account is disabled).
+    tokens_valid_from: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     service_centre: Mapped[str] = mapped_column(String(60), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -163,6 +163,18 @@ def test_a_disabled_account_is_locked_out_at_once(service, admin):
     assert again.status_code == 401
 
 
+def test_tokens_from_before_a_disable_stay_refused_after_enabling_again(service, admin):
+    service.add_user("clerk_back", Role.CLERK)
+    old = service.login("clerk_back")  # e.g. on a tablet that was stolen
+    assert admin.post(f"/users/{old.id}/disable").status_code == 200
+    assert admin.post(f"/users/{old.id}/enable").json()["active"] is True
+
+    refused = old.get("/work-orders")
+    assert refused.status_code == 401
+    assert "重新登录" in refused.json()["detail"]["message"]["zh"]
+    assert service.login("clerk_back").get("/work-orders").status_code == 200
+
+
 def test_only_admins_manage_accounts(admin, boss, tech_a):
     new = {
         "username": "new.tech",

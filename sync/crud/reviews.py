@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.job_sheet import JobSheet
@@ -58,7 +58,12 @@ def _filtered(query: _Query, f: QueueFilter, *, with_status: bool) -> _Query:
     if f.visited_to is not None:
         query = query.where(SheetRow.visit_date <= f.visited_to)
     if f.service_level_missed is not None:
-        query = query.where(SheetRow.service_level_missed.is_(f.service_level_missed))
+        # Missed when it was already missed on arrival, or an open deadline has passed since.
+        now = utcnow()
+        passed = and_(SheetRow.next_deadline_at.is_not(None), SheetRow.next_deadline_at < now)
+        missed = or_(SheetRow.service_level_missed.is_(True), passed)
+        kept = and_(SheetRow.service_level_missed.is_(False), not_(passed))
+        query = query.where(missed if f.service_level_missed else kept)
     if f.charged is not None:
         query = query.where(SheetRow.charged.is_(f.charged))
     if f.max_rating is not None:
@@ -99,6 +104,13 @@ def review_queue(
     return [summary(s, o, u, missing=n) for s, o, u, n in rows], total, counts
 
 
+def service_level_missed_now(sheet: SheetRow) -> bool | None:
+    """Whether the job has missed a service level by now (None: the calendar cannot say)."""
+    if sheet.next_deadline_at is not None and sheet.next_deadline_at < utcnow():
+        return True
+    return sheet.service_level_missed
+
+
 def summary(
     sheet: SheetRow, order: WorkOrderRow, technician: UserRow, *, missing: int
 ) -> SheetSummary:
@@ -122,7 +134,7 @@ def summary(
         charged=sheet.charged,
         total_fen=sheet.total_fen,
         rating=sheet.rating,
-        service_level_missed=sheet.service_level_missed,
+        service_level_missed=service_level_missed_now(sheet),
         complete=missing == 0,
     )
 

@@ -56,10 +56,16 @@ def service_levels(
         return None
 
 
-def service_level_missed(session: Session, *, order: WorkOrderRow, now: datetime) -> bool | None:
-    """Whether any deadline of the job was missed (None: unknown)."""
+def service_level_state(
+    session: Session, *, order: WorkOrderRow, now: datetime
+) -> tuple[bool | None, datetime | None]:
+    """Whether any deadline of the job was missed as of ``now`` (None: unknown), and the
+    earliest deadline still open then (None: none open)."""
     report = service_levels(session, order=order, now=now)
-    return None if report is None else any_missed(report)
+    if report is None:
+        return None, None
+    open_dues = [d.due for d in report if d.status == "open"]
+    return any_missed(report), min(open_dues, default=None)
 
 
 def sheet_warranty(

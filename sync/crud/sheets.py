@@ -24,7 +24,7 @@ from sync.core.db import utcnow
 from sync.core.errors import not_found
 from sync.crud.attachments import link_sheet, sheet_missing
 from sync.crud.loaners import follow_sheet
-from sync.crud.rules import service_level_missed
+from sync.crud.rules import service_level_state
 from sync.crud.work_orders import change_work_order
 from sync.models.sheet import SheetRow, SheetStatus, SheetVersionRow
 from sync.models.user import Role, UserRow
@@ -97,7 +97,9 @@ def accept_sheet_version(
         row.new_revision = True
     missing = link_sheet(session, sheet=row, hashes=[ref.sha256 for ref in sheet.attachments()])
     _advance_order(session, order=order, sheet=row)
-    row.service_level_missed = service_level_missed(session, order=order, now=row.received_at)
+    row.service_level_missed, row.next_deadline_at = service_level_state(
+        session, order=order, now=row.received_at
+    )
     if sheet.loaner is not None:
         follow_sheet(session, order=order, sheet_id=sheet.sheet_id, handover=sheet.loaner)
     message = None

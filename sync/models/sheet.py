@@ -48,6 +48,9 @@ class SheetRow(Base):
     total_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     rating: Mapped[int | None] = mapped_column(default=None)
     service_level_missed: Mapped[bool | None] = mapped_column(default=None)
+    # The earliest deadline still open when the sheet was received: once it passes, the job
+    # has missed its service level even though nobody pushed anything since.
+    next_deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     # No longer kept up to date: whether attachments are missing is counted when read
     # (``sync.crud.attachments.missing_count``). The column stays because SQLite cannot drop
     # a column of a table other tables refer to without copying the table.

@@ -250,3 +250,32 @@ def test_service_level_missed_filter_follows_the_deadlines(service, clerk, boss)
     report = boss.get(f"/reviews/{late_sheet['sheet_id']}").json()["rules"]["service_levels"]
     answer = next(d for d in report if d["key"] == "answer")
     assert answer["status"] == "missed"
+
+
+def test_a_job_still_open_counts_as_missed_once_its_deadline_passes(service, clerk, boss):
+    """Another visit is due: the repair deadline is still ahead when the sheet arrives."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from sync.core.db import utcnow
+    from sync.models.sheet import SheetRow
+
+    service.add_user("tech_open", Role.TECHNICIAN)
+    tech = service.login("tech_open")
+    sheet = job_sheet(assigned_order(clerk, boss, tech), tech.id, outcome="another_visit")
+    push(tech, [(sheet, 1)])
+
+    def listed(missed: bool) -> list[str]:
+        params = {"technician_id": tech.id, "service_level_missed": missed}
+        return [i["sheet_id"] for i in boss.get("/reviews", params=params).json()["items"]]
+
+    assert listed(False) == [sheet["sheet_id"]] and listed(True) == []
+    with service.database.transaction() as session:
+        row = session.scalars(select(SheetRow).where(SheetRow.sheet_id == sheet["sheet_id"])).one()
+        assert row.next_deadline_at is not None and row.next_deadline_at > utcnow()
+        row.next_deadline_at = utcnow() - timedelta(minutes=1)  # time passes, nobody pushes
+
+    assert listed(True) == [sheet["sheet_id"]] and listed(False) == []
+    summary = boss.get(f"/reviews/{sheet['sheet_id']}").json()["summary"]
+    assert summary["service_level_missed"] is True

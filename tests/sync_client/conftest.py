@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.sync.conftest import LiveService, running_service
+from tests.sync.conftest import Client, LiveService, running_service
+from tests.sync_client.device import Phone, server_root
 
 
 def restart(service: LiveService, *, kill: bool = True) -> None:
@@ -50,3 +51,21 @@ def short_token_service(tmp_path: Path) -> Iterator[LiveService]:
     folder = tmp_path / "service"
     folder.mkdir()
     yield from running_service("sqlite", folder, FIELDAPP_TOKEN_TTL_SECONDS="2")
+
+
+@pytest.fixture
+def clerk(live: LiveService) -> Client:
+    return live.login("clerk")
+
+
+@pytest.fixture
+def boss(live: LiveService) -> Client:
+    return live.login("boss")
+
+
+@pytest.fixture
+def phone(live: LiveService, tmp_path: Path) -> Iterator[Phone]:
+    """Technician ``tech_a``'s phone: a real store on disk and the sync client."""
+    device = Phone(tmp_path / "phone", server_root(live), live.login("tech_a"))
+    yield device
+    device.store.close()  # the store open now (a test may have restarted the app)

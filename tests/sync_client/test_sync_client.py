@@ -11,7 +11,7 @@ import requests
 
 from fieldapp.domain.text import Text
 from fieldapp.store import ReviewDecision
-from tests.sync.conftest import LiveService
+from tests.sync.conftest import Client, LiveService
 from tests.sync.service_builders import assigned_order, job_sheet, png, push
 from tests.sync_client.device import Phone, assert_server_holds_exactly, server_root
 
@@ -20,9 +20,9 @@ def phone_for(live: LiveService, folder: Path, username: str = "tech_a") -> Phon
     return Phone(folder, server_root(live), live.login(username))
 
 
-def test_one_bad_sheet_needs_attention_and_the_rest_sync(live: LiveService, tmp_path: Path) -> None:
-    clerk, boss = live.login("clerk"), live.login("boss")
-    phone = phone_for(live, tmp_path / "phone")
+def test_one_bad_sheet_needs_attention_and_the_rest_sync(
+    live: LiveService, phone: Phone, clerk: Client, boss: Client
+) -> None:
     other = live.login("tech_b")
     mine = assigned_order(clerk, boss, phone.technician)
     not_mine = assigned_order(clerk, boss, other)
@@ -38,14 +38,11 @@ def test_one_bad_sheet_needs_attention_and_the_rest_sync(live: LiveService, tmp_
     for sheet_id in good:
         assert boss.get(f"/sheets/{sheet_id}").status_code == 200
     assert boss.get(f"/sheets/{bad}").status_code == 404
-    phone.store.close()
 
 
 def test_a_huge_photo_does_not_hold_back_the_sheets_queued_behind_it(
-    live: LiveService, tmp_path: Path
+    phone: Phone, clerk: Client, boss: Client
 ) -> None:
-    clerk, boss = live.login("clerk"), live.login("boss")
-    phone = phone_for(live, tmp_path / "phone")
     ticket = assigned_order(clerk, boss, phone.technician)
     big = png(7, 6_000_000)
     ref = phone.store.put_attachment(big, "image/png")
@@ -59,12 +56,11 @@ def test_a_huge_photo_does_not_hold_back_the_sheets_queued_behind_it(
     assert result.ok, result.error
     assert_server_holds_exactly(phone, boss)
     assert len(others) == 4
-    phone.store.close()
 
 
-def test_nothing_new_costs_at_most_two_requests_and_2_kb(live: LiveService, tmp_path: Path) -> None:
-    clerk, boss = live.login("clerk"), live.login("boss")
-    phone = phone_for(live, tmp_path / "phone")
+def test_nothing_new_costs_at_most_two_requests_and_2_kb(
+    phone: Phone, clerk: Client, boss: Client
+) -> None:
     ticket = assigned_order(clerk, boss, phone.technician)
     phone.new_sheet(ticket, seed=1)
     assert phone.runner.attempt().ok
@@ -74,14 +70,11 @@ def test_nothing_new_costs_at_most_two_requests_and_2_kb(live: LiveService, tmp_
     assert phone.runner.attempt().ok
     spent = (traffic.requests - before[0], traffic.bytes_sent + traffic.bytes_received - before[1])
     assert spent[0] <= 2 and spent[1] <= 2048, spent
-    phone.store.close()
 
 
 def test_pull_applies_assignments_cancellations_and_reviews_once(
-    live: LiveService, tmp_path: Path
+    phone: Phone, clerk: Client, boss: Client
 ) -> None:
-    clerk, boss = live.login("clerk"), live.login("boss")
-    phone = phone_for(live, tmp_path / "phone")
     kept = assigned_order(clerk, boss, phone.technician)
     cancelled = assigned_order(clerk, boss, phone.technician)
     sheet_id = phone.new_sheet(kept, seed=3)
@@ -105,7 +98,6 @@ def test_pull_applies_assignments_cancellations_and_reviews_once(
     assert phone.runner.attempt().ok
     assert len(phone.store.reviews(sheet_id)) == 1
     assert phone.store.sync_state().cursor == cursor
-    phone.store.close()
 
 
 def test_expired_sign_in_asks_to_sign_in_again_and_keeps_the_queue(
@@ -134,10 +126,8 @@ def test_expired_sign_in_asks_to_sign_in_again_and_keeps_the_queue(
     phone.store.close()
 
 
-def test_request_bodies_are_compressed(live: LiveService, tmp_path: Path) -> None:
-    clerk, boss = live.login("clerk"), live.login("boss")
+def test_request_bodies_are_compressed(phone: Phone, clerk: Client, boss: Client) -> None:
     seen: list[requests.PreparedRequest] = []
-    phone = phone_for(live, tmp_path / "phone")
     phone.session.hooks["response"].append(lambda r, *a, **k: seen.append(r.request))
     ticket = assigned_order(clerk, boss, phone.technician)
     for i in range(10):
@@ -145,7 +135,6 @@ def test_request_bodies_are_compressed(live: LiveService, tmp_path: Path) -> Non
     assert phone.runner.attempt().ok
     pushes = [r for r in seen if r.url and r.url.endswith("/sync/push")]
     assert pushes and all(r.headers.get("Content-Encoding") == "gzip" for r in pushes)
-    phone.store.close()
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> bool:
@@ -157,9 +146,9 @@ def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> bool:
     return False
 
 
-def test_background_sync_runs_at_start_and_on_sync_now(live: LiveService, tmp_path: Path) -> None:
-    clerk, boss = live.login("clerk"), live.login("boss")
-    phone = phone_for(live, tmp_path / "phone")
+def test_background_sync_runs_at_start_and_on_sync_now(
+    phone: Phone, clerk: Client, boss: Client
+) -> None:
     ticket = assigned_order(clerk, boss, phone.technician)
     phone.new_sheet(ticket, seed=1)
     phone.runner.interval = 3600  # no periodic round during this test
@@ -177,14 +166,11 @@ def test_background_sync_runs_at_start_and_on_sync_now(live: LiveService, tmp_pa
         phone.runner.stop()
     assert 1 in seen  # the screen was told a sheet was waiting
     assert_server_holds_exactly(phone, boss)
-    phone.store.close()
 
 
 def test_a_spent_idempotency_key_is_replaced_not_blamed_on_the_sheets(
-    live: LiveService, tmp_path: Path
+    phone: Phone, clerk: Client, boss: Client
 ) -> None:
-    clerk, boss = live.login("clerk"), live.login("boss")
-    phone = phone_for(live, tmp_path / "phone")
     ticket = assigned_order(clerk, boss, phone.technician)
     sheet_id = phone.new_sheet(ticket, seed=1)
     key = str(uuid.uuid4())
@@ -197,14 +183,11 @@ def test_a_spent_idempotency_key_is_replaced_not_blamed_on_the_sheets(
     assert not phone.store.needs_attention()
     assert not phone.store.pending_sheets()
     assert boss.get(f"/sheets/{sheet_id}").json()["summary"]["version"] == 1
-    phone.store.close()
 
 
 def test_an_upload_refused_as_a_whole_is_split_until_every_file_gets_through(
-    live: LiveService, tmp_path: Path
+    phone: Phone, clerk: Client, boss: Client
 ) -> None:
-    clerk, boss = live.login("clerk"), live.login("boss")
-    phone = phone_for(live, tmp_path / "phone")
     phone.limits.attachments_per_batch = 1000  # more files than the server takes at once
     ticket = assigned_order(clerk, boss, phone.technician)
     for i in range(210):
@@ -216,14 +199,11 @@ def test_an_upload_refused_as_a_whole_is_split_until_every_file_gets_through(
     assert not phone.store.needs_attention() and not phone.store.pending_sheets()
     missing = phone.technician.post("/attachments/missing", json={"hashes": hashes})
     assert len(hashes) == 210 and missing.json()["missing"] == []
-    phone.store.close()
 
 
 def test_a_cursor_the_server_does_not_know_restarts_from_its_snapshot(
-    live: LiveService, tmp_path: Path
+    phone: Phone, clerk: Client, boss: Client
 ) -> None:
-    clerk, boss = live.login("clerk"), live.login("boss")
-    phone = phone_for(live, tmp_path / "phone")
     ticket = assigned_order(clerk, boss, phone.technician)
     phone.store.set_cursor("999999999")  # e.g. the server's database was restored from a backup
 
@@ -231,11 +211,9 @@ def test_a_cursor_the_server_does_not_know_restarts_from_its_snapshot(
     assert result.ok, result.error
     assert phone.store.get_work_order(ticket) is not None
     assert phone.store.sync_state().cursor != "999999999"
-    phone.store.close()
 
 
-def test_the_last_sync_outcome_survives_an_app_restart(live: LiveService, tmp_path: Path) -> None:
-    phone = phone_for(live, tmp_path / "phone")
+def test_the_last_sync_outcome_survives_an_app_restart(phone: Phone) -> None:
     assert phone.runner.attempt().ok
     synced_at = phone.runner.board.current.last_success
     phone.runner.engine.api.base_url = "http://127.0.0.1:9"  # no server there: offline
@@ -245,4 +223,3 @@ def test_the_last_sync_outcome_survives_an_app_restart(live: LiveService, tmp_pa
     status = phone.runner.board.current
     assert status.last_success == synced_at is not None
     assert status.last_error is not None and "无法连接服务器" in status.last_error.zh
-    phone.store.close()

@@ -1,4 +1,4 @@
-"""Loads the versioned reference data files shipped under ``assets/reference``.
+"""Loads the versioned reference data files shipped inside the package under ``fieldapp/data/reference``.
 
 The files are data the company edits (checklists, phrase card, catalogue, parts,
 prices); this module reads and validates them. A different folder can be given,
@@ -13,8 +13,8 @@ from pathlib import Path
 
 from fieldapp.domain.reference import ReferenceData
 
-ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
-REFERENCE_DIR = ASSETS_DIR / "reference"
+DATA_DIR = Path(__file__).resolve().parent / "data"
+REFERENCE_DIR = DATA_DIR / "reference"
 _FILES = {
     "checklists": "checklists.json",
     "phrases": "phrases.json",

@@ -1,6 +1,6 @@
 """Reference data shapes: checklists, phrase card, product catalogue, parts and prices.
 
-The company edits these as versioned data files (``assets/reference/*.json``);
+The company edits these as versioned data files (``fieldapp/data/reference/*.json``);
 the app loads them with :mod:`fieldapp.reference` and every job sheet records the
 versions it was filled against. This module only defines and cross-checks them.
 """

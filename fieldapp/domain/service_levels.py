@@ -9,7 +9,7 @@
 
 Working days follow a :class:`WorkingCalendar`: weekends and public holidays are off,
 make-up working days (调休上班) are on. The calendar is data
-(``assets/reference/calendar.json``) passed to these pure functions; the working-day
+(``fieldapp/data/reference/calendar.json``) passed to these pure functions; the working-day
 arithmetic is done in the calendar's time zone (Asia/Shanghai).
 """
 

@@ -67,7 +67,7 @@ def catalogue(reference: ReferenceData) -> Catalogue:
 
 @pytest.fixture(scope="session")
 def calendar(reference: ReferenceData) -> WorkingCalendar:
-    assert reference.calendar is not None, "assets/reference/calendar.json is bundled"
+    assert reference.calendar is not None, "fieldapp/data/reference/calendar.json is bundled"
     return reference.calendar
 
 

@@ -9,5 +9,5 @@ Modules, by concept:
 - ``serial``: the serial number scheme;
 - ``signing``: the content hash of what the customer signed;
 - the service rules: ``warranty``, ``serial_check``, ``replacement``, ``service_levels``,
-  ``completion``.
+  ``completion``, ``order_status`` (which way a work order's status may move).
 """

@@ -16,6 +16,7 @@ from sqlalchemy import Select, and_, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.job_sheet import JobSheet
+from fieldapp.domain.order_status import change_allowed
 from fieldapp.domain.text import text
 from fieldapp.domain.work_order import WorkOrderStatus
 from sync.core.db import utcnow
@@ -207,7 +208,9 @@ def approve_sheet(
     assert order is not None
     fixed = fixed_on_site(JobSheet.model_validate(sheet.data))
     status = WorkOrderStatus.CLOSED if fixed else WorkOrderStatus.IN_PROGRESS
-    if order.status != WorkOrderStatus.CANCELLED and order.status != status:
+    # A cancelled order keeps its status: the review is recorded, the order does not move.
+    current = WorkOrderStatus(order.status)
+    if current != status and change_allowed(current, status):
         change_work_order(session, row=order, status=status)
     already = session.scalar(
         select(FollowUpRow.id).where(

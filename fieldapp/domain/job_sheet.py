@@ -250,8 +250,12 @@ class ReturnToCentre(SheetPart):
 Outcome = Annotated[FixedOnSite | AnotherVisit | ReturnToCentre, Field(discriminator="kind")]
 
 
-class CustomerSignOff(SheetPart):
-    """维修验收: the customer checked every function, rated the work and signed."""
+class SignOffDetails(SheetPart):
+    """What the customer gives at 维修验收: the check, the rating and the signature.
+
+    :func:`fieldapp.domain.signing.sign` stamps it with the hash of what was signed and puts
+    the resulting :class:`CustomerSignOff` on the sheet.
+    """
 
     functions_checked: bool = Field(**label("用户已试机", "Customer checked the unit"))
     rating: int = Field(ge=1, le=5, **label("满意度评分", "Rating"))
@@ -259,6 +263,11 @@ class CustomerSignOff(SheetPart):
     signer_name: str = Field(min_length=1, max_length=60, **label("签字人", "Signed by"))
     signature: Signature = Field(**label("用户签名", "Customer signature"))
     signed_at: AwareDatetime = Field(**label("签字时间", "Signed at"))
+
+
+class CustomerSignOff(SignOffDetails):
+    """维修验收: the customer checked every function, rated the work and signed this content."""
+
     content_hash: str = Field(
         pattern=SHA256_PATTERN, **label("签署内容校验值", "Signed content hash")
     )

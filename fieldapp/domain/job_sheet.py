@@ -109,6 +109,21 @@ class WarrantyItem(StrEnum):
     ACCESSORY = "accessory"
 
 
+def check_accessory_named(item: WarrantyItem | None, accessory_code: str | None) -> None:
+    """Refuse an accessory repair that does not say which accessory (its period differs)."""
+    if item is WarrantyItem.ACCESSORY and not accessory_code:
+        raise problem("请选择维修的附件", "choose which accessory is being repaired")
+
+
+def check_purchase_dated(evidence: PurchaseEvidence | None, purchase_date: date | None) -> None:
+    """Refuse proof of purchase without the purchase date shown on it."""
+    if evidence not in (None, PurchaseEvidence.NONE) and purchase_date is None:
+        raise problem(
+            "已有购机凭证，请填写凭证上的购机日期",
+            "there is proof of purchase: enter the purchase date shown on it",
+        )
+
+
 class ProductCheck(SheetPart):
     """核对品牌机型、登记机身编号、核对购机日期: the unit as found on site."""
 
@@ -132,13 +147,8 @@ class ProductCheck(SheetPart):
 
     @model_validator(mode="after")
     def _accessory_named(self) -> ProductCheck:
-        if self.item is WarrantyItem.ACCESSORY and not self.accessory_code:
-            raise problem("请选择维修的附件", "choose which accessory is being repaired")
-        if self.purchase_evidence is not PurchaseEvidence.NONE and self.purchase_date is None:
-            raise problem(
-                "已有购机凭证，请填写凭证上的购机日期",
-                "there is proof of purchase: enter the purchase date shown on it",
-            )
+        check_accessory_named(self.item, self.accessory_code)
+        check_purchase_dated(self.purchase_evidence, self.purchase_date)
         return self
 
 

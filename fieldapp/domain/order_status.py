@@ -30,9 +30,12 @@ __all__ = [
     "ALLOWED_CHANGES",
     "FINISHED",
     "STATUS_NAMES",
+    "WORKED_ON",
     "change_allowed",
     "is_finished",
     "refused_change",
+    "status_after_review",
+    "status_after_sheet",
 ]
 
 _S = WorkOrderStatus
@@ -63,6 +66,8 @@ ALLOWED_CHANGES: Mapping[WorkOrderStatus, frozenset[WorkOrderStatus]] = {
 }
 
 FINISHED: frozenset[WorkOrderStatus] = frozenset({_S.CLOSED, _S.CANCELLED})
+# Assigned and not finished: the orders a technician carries on the phone.
+WORKED_ON: frozenset[WorkOrderStatus] = frozenset({_S.ASSIGNED, _S.IN_PROGRESS, _S.AWAITING_REVIEW})
 
 
 def is_finished(status: WorkOrderStatus) -> bool:
@@ -73,6 +78,35 @@ def is_finished(status: WorkOrderStatus) -> bool:
 def change_allowed(current: WorkOrderStatus, wanted: WorkOrderStatus) -> bool:
     """Whether an order in ``current`` may become ``wanted`` (the same status: edited)."""
     return wanted in ALLOWED_CHANGES[current]
+
+
+def status_after_sheet(current: WorkOrderStatus, *, signed: bool) -> WorkOrderStatus:
+    """The status once a sheet of the order arrives from the technician's phone.
+
+    A signed sheet waits for the supervisor (待审批); the first save of a visit makes an
+    assigned order 处理中; anything else leaves the status as it is.
+    """
+    if signed:
+        return _S.AWAITING_REVIEW
+    if current is _S.ASSIGNED:
+        return _S.IN_PROGRESS
+    return current
+
+
+def status_after_review(
+    current: WorkOrderStatus, *, approved: bool, fixed_on_site: bool
+) -> WorkOrderStatus:
+    """The status once the supervisor approves or returns a sheet of the order.
+
+    Approved and fixed on site: 已完成; approved otherwise (another visit, back to the
+    centre): 处理中. Returned: an order waiting for review is 处理中 again. A cancelled order
+    stays cancelled (the review is still recorded).
+    """
+    if current is _S.CANCELLED:
+        return current
+    if approved:
+        return _S.CLOSED if fixed_on_site else _S.IN_PROGRESS
+    return _S.IN_PROGRESS if current is _S.AWAITING_REVIEW else current
 
 
 def refused_change(

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.job_sheet import FixedOnSite, JobSheet
+from fieldapp.domain.order_status import status_after_sheet
 from fieldapp.domain.serial import normalise_serial
 from fieldapp.domain.signing import signature_matches
 from fieldapp.domain.text import Text, text
@@ -198,13 +199,10 @@ def _store(
 
 def _advance_order(session: Session, *, order: WorkOrderRow, sheet: SheetRow) -> None:
     """A visit under way makes the order 处理中; a signed sheet makes it 待审批."""
-    wanted = order.status
-    if sheet.status == SheetStatus.SUBMITTED:
-        wanted = WorkOrderStatus.AWAITING_REVIEW.value
-    elif order.status == WorkOrderStatus.ASSIGNED:
-        wanted = WorkOrderStatus.IN_PROGRESS.value
-    if wanted != order.status:
-        change_work_order(session, row=order, status=WorkOrderStatus(wanted))
+    current = WorkOrderStatus(order.status)
+    wanted = status_after_sheet(current, signed=sheet.status == SheetStatus.SUBMITTED)
+    if wanted != current:
+        change_work_order(session, row=order, status=wanted)
 
 
 def visible_sheet(session: Session, *, user: UserRow, sheet_id: str) -> SheetRow:

@@ -9,9 +9,12 @@ import pytest
 from fieldapp.domain.order_status import (
     ALLOWED_CHANGES,
     STATUS_NAMES,
+    WORKED_ON,
     change_allowed,
     is_finished,
     refused_change,
+    status_after_review,
+    status_after_sheet,
 )
 from fieldapp.domain.work_order import WorkOrderStatus as S
 
@@ -85,3 +88,36 @@ def test_every_refusal_names_the_order_and_both_statuses(current: S, wanted: S) 
     if not is_finished(current):
         assert STATUS_NAMES[wanted].zh in refusal.zh
         assert STATUS_NAMES[wanted].en in refusal.en
+
+
+@pytest.mark.parametrize("current", [S.ASSIGNED, S.IN_PROGRESS, S.AWAITING_REVIEW, S.CLOSED])
+def test_a_sheet_from_the_phone_moves_the_order_on_and_only_where_allowed(current: S) -> None:
+    assert status_after_sheet(current, signed=True) is S.AWAITING_REVIEW
+    draft = status_after_sheet(current, signed=False)
+    assert draft is (S.IN_PROGRESS if current is S.ASSIGNED else current)
+    for signed in (True, False):
+        after = status_after_sheet(current, signed=signed)
+        assert after is current or change_allowed(current, after)  # staying is no change
+
+
+@pytest.mark.parametrize("current", [S.ASSIGNED, S.IN_PROGRESS, S.AWAITING_REVIEW, S.CLOSED])
+def test_a_review_closes_the_order_reopens_it_or_leaves_it(current: S) -> None:
+    assert status_after_review(current, approved=True, fixed_on_site=True) is S.CLOSED
+    assert status_after_review(current, approved=True, fixed_on_site=False) is S.IN_PROGRESS
+    returned = status_after_review(current, approved=False, fixed_on_site=False)
+    assert returned is (S.IN_PROGRESS if current is S.AWAITING_REVIEW else current)
+    for approved, fixed in itertools.product((True, False), repeat=2):
+        after = status_after_review(current, approved=approved, fixed_on_site=fixed)
+        assert after is current or change_allowed(current, after)  # staying is no change
+
+
+def test_a_cancelled_order_stays_cancelled_whatever_the_review_says() -> None:
+    for approved, fixed in itertools.product((True, False), repeat=2):
+        assert status_after_review(S.CANCELLED, approved=approved, fixed_on_site=fixed) is (
+            S.CANCELLED
+        )
+
+
+def test_a_technician_carries_the_assigned_orders_not_yet_finished() -> None:
+    assert {S.ASSIGNED, S.IN_PROGRESS, S.AWAITING_REVIEW} == WORKED_ON
+    assert not WORKED_ON & {status for status in S if is_finished(status)}

@@ -3,8 +3,11 @@
 Packages, by responsibility:
 
 - ``fieldapp.domain``  the domain core: models and service rules; no I/O, no UI.
-- ``fieldapp.reference``  loads the versioned reference data files from
-  ``fieldapp/data/reference/`` (inside the package, so a packaged app finds them).
+- ``fieldapp.store``  the offline store on the phone.
+- ``fieldapp.sync_client``  the phone's side of the sync protocol.
+- ``fieldapp.reference``  the current reference data: the newer of what the service published
+  and the files bundled in ``fieldapp/data/reference/`` (inside the package, so a packaged app
+  finds them).
 - ``fieldapp.cli``  the ``fieldapp`` console command.
 
 The central queue service lives in the top-level ``sync`` package.

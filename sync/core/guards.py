@@ -163,8 +163,40 @@ def _bounded_int(literal: str) -> int:
     return value
 
 
+# No request of the protocol nests deeper than about ten levels; a deeper body is refused
+# before anything else walks it (a walk by recursion would run out of stack).
+MAX_JSON_DEPTH = 64
+
+
+def _depth(value: object) -> int:
+    """How deeply arrays and objects nest in ``value`` (a scalar is depth 0), without recursion."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: list[object] = list(item.values())
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth + 1)
+        if deepest > MAX_JSON_DEPTH:
+            return deepest
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _too_deep() -> BodyRefused:
+    return _bad(
+        f"请求内容嵌套层数过多（最多 {MAX_JSON_DEPTH} 层）",
+        f"the body is nested too deeply (at most {MAX_JSON_DEPTH} levels)",
+    )
+
+
 def _check_json(body: bytes) -> None:
-    """Valid UTF-8, valid JSON, finite numbers, no NUL characters or lone surrogates.
+    """Valid UTF-8, valid JSON no deeper than :data:`MAX_JSON_DEPTH`, finite numbers, no NUL
+    characters or lone surrogates.
 
     Databases refuse the last two (PostgreSQL cannot store NUL in text), so they are refused
     here with a clear message rather than failing later inside a transaction.
@@ -183,6 +215,8 @@ def _check_json(body: bytes) -> None:
             parse_float=_finite_float,
             parse_int=_bounded_int,
         )
+    except RecursionError as exc:  # thousands deep: the parser ran out of stack
+        raise _too_deep() from exc
     except json.JSONDecodeError as exc:
         raise _bad(
             f"请求内容不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）",
@@ -190,6 +224,8 @@ def _check_json(body: bytes) -> None:
         ) from exc
     except ValueError as exc:
         raise _bad(f"数字无效：{exc}", f"invalid number: {exc}") from exc
+    if _depth(parsed) > MAX_JSON_DEPTH:
+        raise _too_deep()
     if "\\u0000" in decoded:
         raise _bad("内容中不能含有空字符 \\u0000", "text cannot contain the NUL character \\u0000")
     try:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import gzip
+import re
 import uuid
 
 import pytest
+import requests
 
 
 def _push(client, data: bytes, **headers: str):
@@ -95,3 +97,48 @@ def test_unknown_paths_methods_and_nul_characters(service, tech_a):
     bad_query = tech_a.get("/work-orders", params={"limit": "lots"})
     assert bad_query.status_code == 422
     assert bad_query.json()["detail"]["problems"][0]["path"] == "query.limit"
+
+
+def _every_operation(service) -> list[tuple[str, str]]:
+    """(method, path) of every operation the service publishes, path parameters filled in."""
+    document = requests.get(f"{service.base}/openapi.json", timeout=30).json()
+    return [
+        (method.upper(), re.sub(r"\{[^}]+\}", "x", path).removeprefix("/api/v1"))
+        for path, operations in document["paths"].items()
+        for method in operations
+    ]
+
+
+_NESTED = {
+    "arrays": b"[" * 1000 + b"]" * 1000,
+    "objects": b'{"a":' * 1000 + b"1" + b"}" * 1000,
+    "very deep": b"[" * 100_000 + b"]" * 100_000,
+    "deep inside a push": b'{"device_id": "x", "sheets": [' + b"[" * 5000 + b"]" * 5000 + b"]}",
+}
+
+
+@pytest.mark.parametrize("shape", list(_NESTED))
+def test_deeply_nested_json_is_refused_on_every_route_signed_in_or_not(service, tech_a, shape):
+    """A body nested thousands deep overflowed the parser's recursion: a 500 before signing
+    in, tracebacks in the log and a dropped connection. Every route refuses it with a 400."""
+    body = _NESTED[shape]
+    uploads = {("PUT", "/attachments/x"), ("POST", "/attachments/batch")}
+    for method, path in _every_operation(service):
+        for client in (service.anonymous(), tech_a):
+            for data, encoding in ((body, {}), (gzip.compress(body), {"Content-Encoding": "gzip"})):
+                reply = client.request(
+                    method,
+                    path,
+                    data=data,
+                    headers={"Content-Type": "application/json", **encoding},
+                )
+                where = f"{method} {path} ({shape})"
+                # The upload routes take images, not JSON: refused for the content type.
+                wanted = 415 if (method, path) in uploads else 400
+                assert reply.status_code == wanted, f"{where}: {reply.status_code} {reply.text}"
+                detail = reply.json()["detail"]
+                assert detail["message"]["zh"] and detail["message"]["en"], where
+                # The same kept-alive session goes on working.
+                assert client.get("/health").status_code == 200, where
+    assert "Traceback" not in service.log_text()
+    assert "RecursionError" not in service.log_text()

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from fastapi import APIRouter, FastAPI
 
 from fieldapp import __version__
+from sync.api.route import CheckedRoute
 from sync.api.routes import (
     attachments,
     auth,
@@ -38,7 +39,7 @@ _ATTACHMENT_PUT = re.compile(rf"^{API_PREFIX}/attachments/[^/]+$")
 
 
 def api_router() -> APIRouter:
-    router = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    router = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES, route_class=CheckedRoute)
     for module in (
         health,
         auth,

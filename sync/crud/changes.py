@@ -22,7 +22,6 @@ from pydantic import TypeAdapter
 from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session, SessionTransaction
 
-from fieldapp.domain.text import text
 from fieldapp.protocol.pull import (
     Change,
     ChangeKind,
@@ -30,7 +29,7 @@ from fieldapp.protocol.pull import (
     ReferenceChange,
     ReferenceUpdate,
 )
-from sync.core.errors import ApiError
+from sync.core.errors import conflict, unprocessable
 from sync.models.change import ChangeCounterRow, ChangeRow
 from sync.models.reference import ReferenceFileRow
 
@@ -134,12 +133,8 @@ def parse_cursor(cursor: str | None) -> Cursor | None:
         return None
     found = _CURSOR.fullmatch(cursor)
     if found is None:
-        raise ApiError(
-            422,
-            "validation_error",
-            text(
-                "同步游标无效，请不带游标重新同步", "the cursor is not valid; pull again without it"
-            ),
+        raise unprocessable(
+            "同步游标无效，请不带游标重新同步", "the cursor is not valid; pull again without it"
         )
     return Cursor(position=int(found[1]), mark=found[2])
 
@@ -170,13 +165,9 @@ def changes_since(session: Session, *, user_id: int, cursor: Cursor, limit: int)
     # Read the top first: every change at or below it is committed and visible below.
     top = current_position(session)
     if not _issued_here(session, cursor, top):
-        raise ApiError(
-            409,
-            "conflict",
-            text(
-                "此同步游标不是本服务发出的，请不带游标重新同步",
-                "this cursor was not issued by this service; pull again without a cursor",
-            ),
+        raise conflict(
+            "此同步游标不是本服务发出的，请不带游标重新同步",
+            "this cursor was not issued by this service; pull again without a cursor",
         )
     rows = list(
         session.scalars(

@@ -21,7 +21,7 @@ from fieldapp.domain.job_sheet import JobSheet
 from fieldapp.domain.text import Text, text
 from fieldapp.domain.validation import FieldProblem, explain
 from fieldapp.protocol.push import PushItem, PushReply, PushRequest, PushResult, PushStatus
-from sync.core.errors import ApiError, forbidden
+from sync.core.errors import forbidden, idempotency_key_reused
 from sync.core.times import out_of_range
 from sync.crud.changes import pending_mark, pending_rewind
 from sync.crud.sheets import SheetRefused, accept_sheet_version
@@ -74,13 +74,9 @@ def push_batch(session: Session, *, user: UserRow, key: str, request: PushReques
 
 def _replay(stored: PushReceiptRow, digest: str) -> PushReply:
     if stored.body_hash != digest or stored.reply is None:
-        raise ApiError(
-            422,
-            "idempotency_key_reused",
-            text(
-                "此 Idempotency-Key 已用于另一批内容，请为新的一批生成新的键",
-                "this Idempotency-Key was used for a different batch; make a new key for it",
-            ),
+        raise idempotency_key_reused(
+            "此 Idempotency-Key 已用于另一批内容，请为新的一批生成新的键",
+            "this Idempotency-Key was used for a different batch; make a new key for it",
         )
     return PushReply.model_validate(stored.reply)
 

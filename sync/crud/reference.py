@@ -18,7 +18,8 @@ from fieldapp.domain.validation import FieldProblem
 from fieldapp.protocol.pull import ChangeKind
 from fieldapp.reference import bundled_reference
 from sync.core.db import utcnow
-from sync.core.errors import ApiError, bad_request, invalid, not_found
+from sync.core.errors import bad_request, invalid, not_found, validation_error
+from sync.core.times import refuse_out_of_range
 from sync.crud.changes import record_change
 from sync.models.reference import VERSION_MAX_LENGTH, ReferenceFileRow
 
@@ -92,13 +93,11 @@ def replace_reference(session: Session, *, name: str, content: dict[str, Any]) -
         checked = ReferenceData.model_validate(combined)
     except ValidationError as exc:
         raise invalid(exc, ReferenceData) from exc
+    refuse_out_of_range(getattr(checked, name))  # e.g. a holiday in the year 9999
     new_version = checked.versions()[name]
     if len(new_version) > VERSION_MAX_LENGTH:
-        raise ApiError(
-            422,
-            "validation_error",
-            text("提交的内容有误，请按提示修改", "the request has problems; fix the fields listed"),
-            problems=[
+        raise validation_error(
+            [
                 FieldProblem(
                     path="version",
                     field=text("版本号", "Version"),

@@ -16,11 +16,10 @@ from sqlalchemy import Select, and_, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.job_sheet import JobSheet
-from fieldapp.domain.text import text
 from fieldapp.domain.work_order import WorkOrderStatus
 from fieldapp.protocol.pull import ChangeKind
 from sync.core.db import utcnow
-from sync.core.errors import ApiError, conflict
+from sync.core.errors import conflict, unprocessable
 from sync.crud.attachments import missing_count, sheet_missing
 from sync.crud.changes import record_change
 from sync.crud.pull import review_result
@@ -233,11 +232,7 @@ def return_sheet(
     """Send the sheet back to its technician with the supervisor's comment."""
     _check_current(sheet, decision)
     if len(decision.comment) < 2:
-        raise ApiError(
-            422,
-            "validation_error",
-            text("退回时请写明原因", "say why the sheet is returned (comment)"),
-        )
+        raise unprocessable("退回时请写明原因", "say why the sheet is returned (comment)")
     review = _decide(
         session, sheet=sheet, decision=decision, reviewer=reviewer, outcome=SheetStatus.RETURNED
     )

@@ -142,3 +142,49 @@ def test_deeply_nested_json_is_refused_on_every_route_signed_in_or_not(service, 
                 assert client.get("/health").status_code == 200, where
     assert "Traceback" not in service.log_text()
     assert "RecursionError" not in service.log_text()
+
+
+_SAMPLE_PATH_VALUES = {
+    "serial": "PJ5225300042C",
+    "sheet_id": "0f8fad5b-d9cb-469f-a165-70867728950e",
+    "ticket_no": "BX20261123-0001",
+    "sha256": "a" * 64,
+    "name": "prices",
+}
+
+
+@pytest.mark.parametrize("far", ["9999-12-31", "0001-01-01", "1899-12-31", "2100-01-01"])
+def test_every_date_in_a_query_string_is_held_to_the_years_1900_to_2099(
+    service, admin, boss, clerk, tech_a, far
+):
+    """One date rule for every date the service takes: each query parameter that is a date or
+    a time, on every operation, is refused out of range with the parameter named."""
+    document = requests.get(f"{service.base}/openapi.json", timeout=30).json()
+    checked = 0
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            params = operation.get("parameters", [])
+            filled = re.sub(
+                r"\{([^}]+)\}", lambda m: _SAMPLE_PATH_VALUES.get(m[1], "1"), path
+            ).removeprefix("/api/v1")
+            for param in params:
+                schemas = [param["schema"], *param["schema"].get("anyOf", [])]
+                kind = next(
+                    (s["format"] for s in schemas if s.get("format") in ("date", "date-time")), None
+                )
+                if param["in"] != "query" or kind is None:
+                    continue
+                value = far if kind == "date" else f"{far}T12:00:00+08:00"
+                answered = [
+                    client.request(method.upper(), filled, params={param["name"]: value})
+                    for client in (admin, boss, clerk, tech_a)
+                ]
+                allowed = [r for r in answered if r.status_code not in (401, 403)]
+                where = f"{method.upper()} {path} {param['name']}={value}"
+                assert allowed, where
+                for reply in allowed:
+                    assert reply.status_code == 422, f"{where}: {reply.status_code} {reply.text}"
+                    problem = reply.json()["detail"]["problems"][0]
+                    assert problem["path"] == f"query.{param['name']}", where
+                checked += 1
+    assert checked >= 3  # first_reported, visited_from, visited_to at least

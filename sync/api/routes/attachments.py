@@ -10,7 +10,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from fieldapp.domain.text import text
 from fieldapp.protocol.attachments import (
     BatchResult,
     BatchStatus,
@@ -22,11 +21,12 @@ from fieldapp.protocol.attachments import (
 )
 from fieldapp.protocol.patterns import MAX_BATCH_FILES, SHA256_PATTERN
 from sync.api.deps import CurrentUser, ReadSession, SettingsDep, WriteSession
+from sync.api.route import CheckedRoute
 from sync.core.errors import ApiError, bad_request
 from sync.crud import attachments as crud
 from sync.models.user import UserRow
 
-router = APIRouter(prefix="/attachments", tags=["attachments"])
+router = APIRouter(prefix="/attachments", tags=["attachments"], route_class=CheckedRoute)
 Sha256 = Annotated[
     str, Path(pattern=SHA256_PATTERN, description="SHA-256 of the bytes, lower-case hex")
 ]
@@ -129,7 +129,7 @@ def _store_parts(
     results: list[BatchResult] = []
     for name, content, content_type in parts:
         if content is None:
-            error = ApiError(400, "bad_request", text("此部分不是文件", "this part is not a file"))
+            error = bad_request("此部分不是文件", "this part is not a file")
             results.append(
                 BatchResult(sha256=name[:64], status=BatchStatus.REJECTED, message=error.message)
             )

@@ -7,13 +7,14 @@ from sqlalchemy.exc import IntegrityError
 
 from fieldapp.protocol.auth import LoginReply, LoginRequest, UserPublic
 from sync.api.deps import CurrentUser, SettingsDep, WriteSession
+from sync.api.route import CheckedRoute
 from sync.core.db import utcnow
 from sync.core.errors import ApiError
 from sync.core.security import issue_token
 from sync.crud.users import sign_in
 from sync.models.user import user_public
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix="/auth", tags=["auth"], route_class=CheckedRoute)
 
 
 @router.post("/login", response_model=LoginReply)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from fieldapp.protocol.patterns import SHEET_ID_PATTERN
 from sync.api.deps import CurrentUser, ReadSession, Reviewers, SettingsDep, Supervisor, WriteSession
+from sync.api.route import CheckedRoute
 from sync.crud import reviews as crud
 from sync.crud.attachments import sheet_missing
 from sync.crud.rules import rules_for_sheet
@@ -21,7 +22,7 @@ from sync.models.sheet import SheetRow, SheetStatus, SheetVersionRow
 from sync.models.user import UserRow
 from sync.models.work_order import WorkOrderRow
 
-router = APIRouter(tags=["reviews"])
+router = APIRouter(tags=["reviews"], route_class=CheckedRoute)
 SheetId = Annotated[
     str, Path(pattern=SHEET_ID_PATTERN, description="the sheet id made on the phone")
 ]

@@ -10,10 +10,11 @@ from fieldapp.protocol.patterns import CURSOR_MAX_LENGTH, IDEMPOTENCY_KEY_PATTER
 from fieldapp.protocol.pull import PullPage
 from fieldapp.protocol.push import PushReply, PushRequest
 from sync.api.deps import CurrentUser, ReadSession, Technician, WriteSession
+from sync.api.route import CheckedRoute
 from sync.crud.pull import pull as pull_changes
 from sync.crud.push import push_batch
 
-router = APIRouter(prefix="/sync", tags=["sync"])
+router = APIRouter(prefix="/sync", tags=["sync"], route_class=CheckedRoute)
 
 
 @router.get("/pull", response_model=PullPage)

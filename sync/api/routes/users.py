@@ -9,11 +9,12 @@ from fastapi import APIRouter, Path
 
 from fieldapp.protocol.auth import Role, UserPublic
 from sync.api.deps import Admin, ReadSession, Reviewers, WriteSession
+from sync.api.route import CheckedRoute
 from sync.core.errors import conflict, not_found
 from sync.crud import users as crud
 from sync.models.user import DevicePublic, UserCreate, UserRow, user_public
 
-router = APIRouter(tags=["users"])
+router = APIRouter(tags=["users"], route_class=CheckedRoute)
 UserId = Annotated[str, Path(pattern=r"^[0-9]{1,9}$", description="a user's id")]
 
 

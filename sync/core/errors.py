@@ -175,9 +175,10 @@ _HTTP_ERRORS: dict[int, tuple[ErrorCode, str, str]] = {
 }
 
 
-def error_response(error: ApiError) -> JSONResponse:
-    """The reply for ``error``."""
-    return JSONResponse(error.body(), status_code=error.status, headers=error.headers)
+def error_response(error: ApiError, *, close: bool = False) -> JSONResponse:
+    """The reply for ``error``; ``close``: the connection is closed after it."""
+    headers = {**(error.headers or {}), **({"Connection": "close"} if close else {})}
+    return JSONResponse(error.body(), status_code=error.status, headers=headers or None)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -221,9 +222,12 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _bug(_request: Request, exc: Exception) -> JSONResponse:
-        # A bug, never an answer to input: the tests fuzz the API so that this stays unused.
+        # The last resort, for a bug in a middleware outside sync.core.server_errors (the
+        # routes' bugs are answered there). Starlette raises the exception again after this
+        # reply and the server then drops the connection: say so, so that a client keeping
+        # it alive does not send its next request down it.
         log.exception("unexpected error", exc_info=exc)
-        return error_response(internal_error())
+        return error_response(internal_error(), close=True)
 
 
 def request_problems(request: Request, exc: RequestValidationError) -> ApiError:

@@ -5,6 +5,7 @@ Packages, by responsibility:
 - ``fieldapp.domain``  the domain core: models and service rules; no I/O, no UI.
 - ``fieldapp.store``  the offline store on the phone.
 - ``fieldapp.sync_client``  the phone's side of the sync protocol.
+- ``fieldapp.protocol``  the wire shapes of the sync protocol, shared by phone and service.
 - ``fieldapp.reference``  the current reference data: the newer of what the service published
   and the files bundled in ``fieldapp/data/reference/`` (inside the package, so a packaged app
   finds them).

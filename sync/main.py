@@ -13,6 +13,7 @@ from collections.abc import Callable
 from fastapi import APIRouter, FastAPI
 
 from fieldapp import __version__
+from sync.api.route import CheckedRoute
 from sync.api.routes import (
     attachments,
     auth,
@@ -31,6 +32,7 @@ from sync.core.db import Database
 from sync.core.errors import ERROR_RESPONSES, install_error_handlers
 from sync.core.guards import RequestGuard
 from sync.core.logs import AccessLog
+from sync.core.server_errors import ServerErrors
 from sync.crud.reference import seed_reference
 
 API_PREFIX = "/api/v1"
@@ -38,7 +40,7 @@ _ATTACHMENT_PUT = re.compile(rf"^{API_PREFIX}/attachments/[^/]+$")
 
 
 def api_router() -> APIRouter:
-    router = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    router = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES, route_class=CheckedRoute)
     for module in (
         health,
         auth,
@@ -98,6 +100,8 @@ def create_app(
     app.state.database = database
     install_error_handlers(app)
     app.include_router(api_router())
+    # Added first, so innermost: it answers a route's bug before the guard and the log see it.
+    app.add_middleware(ServerErrors)
     app.add_middleware(RequestGuard, limit_for=body_limit(settings))
     app.add_middleware(AccessLog)
     return app

@@ -14,10 +14,9 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from fieldapp.domain.text import text
 from sync.core.config import Settings
 from sync.core.db import Database, utcnow
-from sync.core.errors import ApiError, forbidden
+from sync.core.errors import forbidden, unauthenticated
 from sync.core.security import TokenClaims, read_token
 from sync.models.user import DeviceRow, Role, UserRow
 
@@ -52,20 +51,16 @@ WriteSession = Annotated[Session, Depends(_write_session)]
 _bearer = HTTPBearer(auto_error=False, description="the access_token from POST /auth/login")
 
 
-def _unauthenticated(zh: str, en: str) -> ApiError:
-    return ApiError(401, "unauthenticated", text(zh, en), headers={"WWW-Authenticate": "Bearer"})
-
-
 def token_claims(
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> TokenClaims:
     """The claims of the bearer token; 401 when it is missing, forged or expired."""
     if credentials is None:
-        raise _unauthenticated("请先登录", "sign in first (no bearer token)")
+        raise unauthenticated("请先登录", "sign in first (no bearer token)")
     claims = read_token(credentials.credentials, secret=settings.secret_key, now=utcnow())
     if claims is None:
-        raise _unauthenticated(
+        raise unauthenticated(
             "登录已过期或无效，请重新登录", "the token is invalid or expired; sign in again"
         )
     return claims
@@ -86,14 +81,14 @@ def current_user(request: Request, claims: Claims, database: DatabaseDep) -> Use
         if user is not None and user.role == Role.TECHNICIAN:
             phone = session.get(DeviceRow, claims.device_id)
     if user is None or not user.active:
-        raise _unauthenticated("账号已停用", "the account is disabled")
+        raise unauthenticated("账号已停用", "the account is disabled")
     if user.tokens_valid_from is not None and claims.issued_at < user.tokens_valid_from:
-        raise _unauthenticated(
+        raise unauthenticated(
             "此登录已失效（账号曾被停用），请重新登录",
             "this sign-in is no longer valid (the account was disabled); sign in again",
         )
     if user.role == Role.TECHNICIAN and (phone is None or phone.user_id != user.id):
-        raise _unauthenticated(
+        raise unauthenticated(
             "此手机已不再登记给你，请重新登录",
             "this phone is no longer registered to you; sign in again",
         )

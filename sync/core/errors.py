@@ -1,13 +1,10 @@
 """Error replies: every refusal is a 4xx JSON body in the shape of docs/sync-protocol.md.
 
-``{"detail": {"code", "message": {"zh", "en"}, "problems"?}}``. Routes and CRUD functions
-raise :class:`ApiError`; :func:`install_error_handlers` turns it, FastAPI's validation errors
-and Starlette's HTTP errors into that shape, so a client never has to parse two formats.
-
-Error codes (status): ``bad_request`` (400), ``hash_mismatch`` (400), ``unauthenticated``
-(401), ``forbidden`` (403), ``not_found`` (404), ``method_not_allowed`` (405), ``conflict``
-(409), ``too_large`` (413), ``unsupported_media_type`` (415), ``validation_error`` (422),
-``idempotency_key_reused`` (422), ``too_many_attempts`` (429), ``busy`` (503, retry).
+``{"detail": {"code", "message": {"zh", "en"}, "problems"?}}`` (:class:`ErrorReply` of the
+protocol). Routes and CRUD functions raise :class:`ApiError`, made by the helper of its code
+(:func:`not_found`, :func:`conflict`, ...): the code decides the HTTP status, in one table
+(:data:`STATUS`). :func:`install_error_handlers` turns it, FastAPI's validation errors and
+Starlette's HTTP errors into that shape, so a client never has to parse two formats.
 """
 
 from __future__ import annotations
@@ -25,24 +22,41 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fieldapp.domain.text import Text, text
 from fieldapp.domain.validation import FieldProblem, explain
+from fieldapp.protocol.errors import ErrorCode, ErrorReply
 
 log = logging.getLogger("sync.errors")
 
+STATUS: dict[ErrorCode, int] = {
+    ErrorCode.BAD_REQUEST: 400,
+    ErrorCode.HASH_MISMATCH: 400,
+    ErrorCode.UNAUTHENTICATED: 401,
+    ErrorCode.FORBIDDEN: 403,
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.METHOD_NOT_ALLOWED: 405,
+    ErrorCode.CONFLICT: 409,
+    ErrorCode.TOO_LARGE: 413,
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE: 415,
+    ErrorCode.VALIDATION_ERROR: 422,
+    ErrorCode.IDEMPOTENCY_KEY_REUSED: 422,
+    ErrorCode.TOO_MANY_ATTEMPTS: 429,
+    ErrorCode.INTERNAL_ERROR: 500,
+    ErrorCode.BUSY: 503,
+}
+
 
 class ApiError(Exception):
-    """A refusal with its HTTP status, code and bilingual message."""
+    """A refusal with its code (which gives the HTTP status) and bilingual message."""
 
     def __init__(
         self,
-        status: int,
-        code: str,
+        code: ErrorCode,
         message: Text,
         *,
         problems: list[FieldProblem] | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(f"{code}: {message.en}")
-        self.status = status
+        self.status = STATUS[code]
         self.code = code
         self.message = message
         self.problems = problems
@@ -54,50 +68,117 @@ class ApiError(Exception):
 
 
 def error_body(
-    code: str, message: Text, problems: list[FieldProblem] | None = None
+    code: ErrorCode, message: Text, problems: list[FieldProblem] | None = None
 ) -> dict[str, Any]:
-    detail: dict[str, Any] = {"code": code, "message": message.model_dump()}
+    """The protocol's error body (``problems`` only when given)."""
+    detail: dict[str, Any] = {"code": code.value, "message": message.model_dump()}
     if problems is not None:
         detail["problems"] = [p.model_dump() for p in problems]
     return {"detail": detail}
 
 
-def not_found(zh: str, en: str) -> ApiError:
-    """404: the thing does not exist, or is not this user's to see (we do not say which)."""
-    return ApiError(404, "not_found", text(f"找不到{zh}", f"{en} not found"))
+def bad_request(zh: str, en: str) -> ApiError:
+    """400: the request cannot be read (body, part or parameter beyond repair)."""
+    return ApiError(ErrorCode.BAD_REQUEST, text(zh, en))
+
+
+def hash_mismatch(zh: str, en: str) -> ApiError:
+    """400: the bytes are not those the SHA-256 in the path names."""
+    return ApiError(ErrorCode.HASH_MISMATCH, text(zh, en))
+
+
+def unauthenticated(zh: str, en: str) -> ApiError:
+    """401: not signed in, or the sign-in no longer holds; the app asks to sign in again."""
+    return ApiError(ErrorCode.UNAUTHENTICATED, text(zh, en), headers={"WWW-Authenticate": "Bearer"})
 
 
 def forbidden(zh: str, en: str) -> ApiError:
-    return ApiError(403, "forbidden", text(zh, en))
+    """403: not allowed for this role or device."""
+    return ApiError(ErrorCode.FORBIDDEN, text(zh, en))
+
+
+def not_found(zh: str, en: str) -> ApiError:
+    """404: the thing does not exist, or is not this user's to see (we do not say which)."""
+    return ApiError(ErrorCode.NOT_FOUND, text(f"找不到{zh}", f"{en} not found"))
 
 
 def conflict(zh: str, en: str) -> ApiError:
-    return ApiError(409, "conflict", text(zh, en))
+    """409: the request conflicts with the current state (a stale screen, a lent unit, ...)."""
+    return ApiError(ErrorCode.CONFLICT, text(zh, en))
 
 
-def bad_request(zh: str, en: str) -> ApiError:
-    return ApiError(400, "bad_request", text(zh, en))
+def too_large(zh: str, en: str) -> ApiError:
+    """413: over a size limit."""
+    return ApiError(ErrorCode.TOO_LARGE, text(zh, en))
+
+
+def unsupported_media_type(zh: str, en: str) -> ApiError:
+    """415: a content type or encoding the route does not take."""
+    return ApiError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, text(zh, en))
+
+
+_CHECK_FIELDS = text(
+    "提交的内容有误，请按提示修改", "the request has problems; fix the fields listed"
+)
+
+
+def unprocessable(zh: str, en: str) -> ApiError:
+    """422 ``validation_error`` for a rule no single field breaks (the message says what)."""
+    return ApiError(ErrorCode.VALIDATION_ERROR, text(zh, en))
+
+
+def validation_error(problems: list[FieldProblem]) -> ApiError:
+    """422 ``validation_error`` naming each field with what to fix."""
+    return ApiError(ErrorCode.VALIDATION_ERROR, _CHECK_FIELDS, problems=problems)
 
 
 def invalid(exc: ValidationError, model: type[BaseModel]) -> ApiError:
     """422 with the field-named problems of a pydantic error."""
+    return validation_error(explain(exc, model))
+
+
+def idempotency_key_reused(zh: str, en: str) -> ApiError:
+    """422: the push's Idempotency-Key was used for a different batch."""
+    return ApiError(ErrorCode.IDEMPOTENCY_KEY_REUSED, text(zh, en))
+
+
+def too_many_attempts(zh: str, en: str, *, retry_after: int) -> ApiError:
+    """429: wait ``retry_after`` seconds (failed sign-ins)."""
     return ApiError(
-        422,
-        "validation_error",
-        text("提交的内容有误，请按提示修改", "the request has problems; fix the fields listed"),
-        problems=explain(exc, model),
+        ErrorCode.TOO_MANY_ATTEMPTS, text(zh, en), headers={"Retry-After": str(retry_after)}
     )
 
 
-_STATUS_CODES = {
-    400: ("bad_request", "请求无法处理", "the request cannot be processed"),
-    401: ("unauthenticated", "请先登录", "sign in first"),
-    403: ("forbidden", "无权执行此操作", "you are not allowed to do this"),
-    404: ("not_found", "找不到该地址", "no such address"),
-    405: ("method_not_allowed", "不支持此请求方法", "this method is not allowed here"),
-    413: ("too_large", "请求内容过大", "the request body is too large"),
-    415: ("unsupported_media_type", "不支持的内容类型", "unsupported content type"),
+def busy() -> ApiError:
+    """503: the database was momentarily unavailable; nothing was written, retry shortly."""
+    return ApiError(
+        ErrorCode.BUSY,
+        text("服务繁忙，请稍后重试", "the service is busy; retry shortly"),
+        headers={"Retry-After": "2"},
+    )
+
+
+def internal_error() -> ApiError:
+    """500: a bug, never an answer to input."""
+    return ApiError(ErrorCode.INTERNAL_ERROR, text("服务内部错误", "internal error"))
+
+
+# Starlette's own refusals (unknown path, wrong method, ...), in the protocol's words.
+_HTTP_ERRORS: dict[int, tuple[ErrorCode, str, str]] = {
+    400: (ErrorCode.BAD_REQUEST, "请求无法处理", "the request cannot be processed"),
+    401: (ErrorCode.UNAUTHENTICATED, "请先登录", "sign in first"),
+    403: (ErrorCode.FORBIDDEN, "无权执行此操作", "you are not allowed to do this"),
+    404: (ErrorCode.NOT_FOUND, "找不到该地址", "no such address"),
+    405: (ErrorCode.METHOD_NOT_ALLOWED, "不支持此请求方法", "this method is not allowed here"),
+    413: (ErrorCode.TOO_LARGE, "请求内容过大", "the request body is too large"),
+    415: (ErrorCode.UNSUPPORTED_MEDIA_TYPE, "不支持的内容类型", "unsupported content type"),
 }
+
+
+def error_response(error: ApiError, *, close: bool = False) -> JSONResponse:
+    """The reply for ``error``; ``close``: the connection is closed after it."""
+    headers = {**(error.headers or {}), **({"Connection": "close"} if close else {})}
+    return JSONResponse(error.body(), status_code=error.status, headers=headers or None)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -105,17 +186,17 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers)
+        return error_response(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _request_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        error = request_problems(request, exc)
-        return JSONResponse(error.body(), status_code=error.status)
+        return error_response(request_problems(request, exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code, zh, en = _STATUS_CODES.get(
-            exc.status_code, ("error", "请求无法处理", "the request cannot be processed")
+        code, zh, en = _HTTP_ERRORS.get(
+            exc.status_code,
+            (ErrorCode.BAD_REQUEST, "请求无法处理", "the request cannot be processed"),
         )
         body = error_body(code, text(zh, en))
         return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
@@ -125,13 +206,11 @@ def install_error_handlers(app: FastAPI) -> None:
         # Two requests created the same thing at the same moment and the database kept one;
         # the routes handle the expected races, this catches any other one honestly.
         log.warning("integrity conflict: %s", exc.orig)
-        body = error_body(
-            "conflict",
-            text(
+        return error_response(
+            conflict(
                 "数据刚被另一请求修改，请重试", "changed by another request at the same time; retry"
-            ),
+            )
         )
-        return JSONResponse(body, status_code=409)
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(PoolTimeoutError)
@@ -139,17 +218,16 @@ def install_error_handlers(app: FastAPI) -> None:
         # Lock timeouts, deadlocks and lost connections are the server's trouble, not the
         # client's input: a 503 tells the app to retry later, and nothing was half-written.
         log.warning("database busy or unavailable: %s", exc)
-        body = error_body(
-            "busy", text("服务繁忙，请稍后重试", "the service is busy; retry shortly")
-        )
-        return JSONResponse(body, status_code=503, headers={"Retry-After": "2"})
+        return error_response(busy())
 
     @app.exception_handler(Exception)
     async def _bug(_request: Request, exc: Exception) -> JSONResponse:
-        # A bug, never an answer to input: the tests fuzz the API so that this stays unused.
+        # The last resort, for a bug in a middleware outside sync.core.server_errors (the
+        # routes' bugs are answered there). Starlette raises the exception again after this
+        # reply and the server then drops the connection: say so, so that a client keeping
+        # it alive does not send its next request down it.
         log.exception("unexpected error", exc_info=exc)
-        body = error_body("internal_error", text("服务内部错误", "internal error"))
-        return JSONResponse(body, status_code=500)
+        return error_response(internal_error(), close=True)
 
 
 def request_problems(request: Request, exc: RequestValidationError) -> ApiError:
@@ -157,13 +235,7 @@ def request_problems(request: Request, exc: RequestValidationError) -> ApiError:
     errors = list(exc.errors())
     if any(err.get("type") == "json_invalid" for err in errors):
         return bad_request("请求内容不是有效的 JSON", "the request body is not valid JSON")
-    problems = [_problem(request, err) for err in errors]
-    return ApiError(
-        422,
-        "validation_error",
-        text("提交的内容有误，请按提示修改", "the request has problems; fix the fields listed"),
-        problems=problems,
-    )
+    return validation_error([_problem(request, err) for err in errors])
 
 
 _WHERE = {
@@ -221,18 +293,6 @@ def _body_model(request: Request) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     return None
-
-
-class ErrorDetail(BaseModel):
-    code: str
-    message: Text
-    problems: list[FieldProblem] | None = None
-
-
-class ErrorReply(BaseModel):
-    """The body of every error reply."""
-
-    detail: ErrorDetail
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {

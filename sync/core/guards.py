@@ -15,18 +15,16 @@ from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from fieldapp.domain.text import Text, text
-from sync.core.errors import error_body
+from sync.core.errors import (
+    ApiError,
+    bad_request,
+    too_large,
+    unsupported_media_type,
+)
 
 _ATTACHMENT_PUT = re.compile(r"^/api/v1/attachments/[^/]+$")
 JSON_TYPES = ("application/json",)
 IMAGE_TYPES = ("image/jpeg", "image/png")
-
-
-class BodyRefused(Exception):
-    def __init__(self, status: int, code: str, message: Text) -> None:
-        super().__init__(message.en)
-        self.status, self.code, self.message = status, code, message
 
 
 class RequestGuard:
@@ -42,7 +40,7 @@ class RequestGuard:
             return
         try:
             body, headers = await self._read(scope, receive)
-        except BodyRefused as refused:
+        except ApiError as refused:
             await _reply(send, refused)
             return
         scope = dict(scope, headers=headers)
@@ -62,7 +60,9 @@ class RequestGuard:
     ) -> tuple[bytes, list[tuple[bytes, bytes]]]:
         method, path = scope["method"], scope["path"]
         if "\x00" in path or b"%00" in scope.get("query_string", b"").lower():
-            raise _bad("地址中不能含有空字符", "the address cannot contain the NUL character")
+            raise bad_request(
+                "地址中不能含有空字符", "the address cannot contain the NUL character"
+            )
         limit = self.limit_for(method, path)
         headers = {k.lower(): v for k, v in scope["headers"]}
         declared = headers.get(b"content-length", b"")
@@ -86,13 +86,8 @@ class RequestGuard:
         if encoding == "gzip" and body:
             body = _gunzip(body, limit)
         elif encoding not in ("identity", "", "gzip"):
-            raise BodyRefused(
-                415,
-                "unsupported_media_type",
-                text(
-                    f"不支持的压缩方式 {encoding}",
-                    f"unsupported Content-Encoding {encoding}; use gzip",
-                ),
+            raise unsupported_media_type(
+                f"不支持的压缩方式 {encoding}", f"unsupported Content-Encoding {encoding}; use gzip"
             )
         if body:
             _check_type(method, path, headers.get(b"content-type", b"").decode("latin-1"), body)
@@ -114,9 +109,7 @@ def _gunzip(body: bytes, limit: int) -> bytes:
         if not inflater.eof:
             raise zlib.error("truncated")
     except zlib.error as exc:
-        raise BodyRefused(
-            400, "bad_request", text("gzip 压缩内容已损坏", f"the gzip body is damaged ({exc})")
-        ) from exc
+        raise bad_request("gzip 压缩内容已损坏", f"the gzip body is damaged ({exc})") from exc
     return out
 
 
@@ -129,13 +122,9 @@ def _check_type(method: str, path: str, content_type: str, body: bytes) -> None:
     else:
         wanted = JSON_TYPES
     if media not in wanted:
-        raise BodyRefused(
-            415,
-            "unsupported_media_type",
-            text(
-                f"内容类型应为 {' 或 '.join(wanted)}，收到的是 {media or '空'}",
-                f"Content-Type must be {' or '.join(wanted)}, not {media or 'missing'}",
-            ),
+        raise unsupported_media_type(
+            f"内容类型应为 {' 或 '.join(wanted)}，收到的是 {media or '空'}",
+            f"Content-Type must be {' or '.join(wanted)}, not {media or 'missing'}",
         )
     if wanted == JSON_TYPES:
         _check_json(body)
@@ -163,8 +152,40 @@ def _bounded_int(literal: str) -> int:
     return value
 
 
+# No request of the protocol nests deeper than about ten levels; a deeper body is refused
+# before anything else walks it (a walk by recursion would run out of stack).
+MAX_JSON_DEPTH = 64
+
+
+def _depth(value: object) -> int:
+    """How deeply arrays and objects nest in ``value`` (a scalar is depth 0), without recursion."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: list[object] = list(item.values())
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth + 1)
+        if deepest > MAX_JSON_DEPTH:
+            return deepest
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _too_deep() -> ApiError:
+    return bad_request(
+        f"请求内容嵌套层数过多（最多 {MAX_JSON_DEPTH} 层）",
+        f"the body is nested too deeply (at most {MAX_JSON_DEPTH} levels)",
+    )
+
+
 def _check_json(body: bytes) -> None:
-    """Valid UTF-8, valid JSON, finite numbers, no NUL characters or lone surrogates.
+    """Valid UTF-8, valid JSON no deeper than :data:`MAX_JSON_DEPTH`, finite numbers, no NUL
+    characters or lone surrogates.
 
     Databases refuse the last two (PostgreSQL cannot store NUL in text), so they are refused
     here with a clear message rather than failing later inside a transaction.
@@ -172,7 +193,7 @@ def _check_json(body: bytes) -> None:
     try:
         decoded = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise _bad(
+        raise bad_request(
             f"请求内容不是有效的 UTF-8（第 {exc.start} 字节）",
             f"the body is not valid UTF-8 (byte {exc.start})",
         ) from exc
@@ -183,38 +204,37 @@ def _check_json(body: bytes) -> None:
             parse_float=_finite_float,
             parse_int=_bounded_int,
         )
+    except RecursionError as exc:  # thousands deep: the parser ran out of stack
+        raise _too_deep() from exc
     except json.JSONDecodeError as exc:
-        raise _bad(
+        raise bad_request(
             f"请求内容不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）",
             f"the body is not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg})",
         ) from exc
     except ValueError as exc:
-        raise _bad(f"数字无效：{exc}", f"invalid number: {exc}") from exc
+        raise bad_request(f"数字无效：{exc}", f"invalid number: {exc}") from exc
+    if _depth(parsed) > MAX_JSON_DEPTH:
+        raise _too_deep()
     if "\\u0000" in decoded:
-        raise _bad("内容中不能含有空字符 \\u0000", "text cannot contain the NUL character \\u0000")
+        raise bad_request(
+            "内容中不能含有空字符 \\u0000", "text cannot contain the NUL character \\u0000"
+        )
     try:
         json.dumps(parsed, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise _bad(
+        raise bad_request(
             "内容中含有无效的 Unicode 字符", "the text contains invalid Unicode (lone surrogate)"
         ) from exc
 
 
-def _bad(zh: str, en: str) -> BodyRefused:
-    return BodyRefused(400, "bad_request", text(zh, en))
-
-
-def _too_large(limit: int) -> BodyRefused:
+def _too_large(limit: int) -> ApiError:
     mib = limit / (1024 * 1024)
-    return BodyRefused(
-        413,
-        "too_large",
-        text(f"请求内容超过 {mib:g} MiB 上限", f"the body is over the {mib:g} MiB limit"),
-    )
+    return too_large(f"请求内容超过 {mib:g} MiB 上限", f"the body is over the {mib:g} MiB limit")
 
 
-async def _reply(send: Send, refused: BodyRefused) -> None:
-    payload = json.dumps(error_body(refused.code, refused.message), ensure_ascii=False).encode()
+async def _reply(send: Send, refused: ApiError) -> None:
+    # The body may not have been read to its end: the connection is closed after the reply.
+    payload = json.dumps(refused.body(), ensure_ascii=False).encode()
     await send(
         {
             "type": "http.response.start",

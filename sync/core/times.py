@@ -1,9 +1,14 @@
-"""Dates and times the service accepts: years 1900 to 2099.
+"""Dates and times the service accepts: years 1900 to 2099, the one rule for every date.
 
 Anything outside is a wrong clock or a typing slip, and it is refused with the field named:
 converting a time such as ``9999-12-31T23:00-05:00`` to UTC overflows (year 10000), and so
 does date arithmetic on it, which would otherwise fail deep inside a request as a server
-error (for a push, taking every other sheet of the batch down with it).
+error (for a push, taking every other sheet of the batch down with it), or give a verdict
+such as "not repaired for 739,950 days".
+
+Every route applies it to its body and query parameters before it runs
+(:class:`sync.api.route.CheckedRoute`); the push applies it to each sheet of a batch, and
+publishing reference data to the new file.
 """
 
 from __future__ import annotations
@@ -15,18 +20,25 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from fieldapp.domain.validation import problem
+from fieldapp.domain.text import text
+from fieldapp.domain.validation import FieldProblem, explain, problem
 from sync.core.errors import invalid
 
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2099
 
 
+_ZH = f"年份应在 {EARLIEST_YEAR} 到 {LATEST_YEAR} 之间，请核对日期"
+_EN = f"the year must be between {EARLIEST_YEAR} and {LATEST_YEAR}; check the date"
+
+
 def _out_of_range() -> PydanticCustomError:
-    return problem(
-        f"年份应在 {EARLIEST_YEAR} 到 {LATEST_YEAR} 之间，请核对日期",
-        f"the year must be between {EARLIEST_YEAR} and {LATEST_YEAR}; check the date",
-    )
+    return problem(_ZH, _EN)
+
+
+def in_range(value: date) -> bool:
+    """Whether ``value`` (a date or a datetime) lies in the years the service accepts."""
+    return EARLIEST_YEAR <= value.year <= LATEST_YEAR
 
 
 def _times(
@@ -48,7 +60,7 @@ def out_of_range(model: BaseModel) -> ValidationError | None:
     errors: list[InitErrorDetails] = [
         {"type": _out_of_range(), "loc": loc, "input": value}
         for loc, value in _times(model.model_dump())
-        if not EARLIEST_YEAR <= value.year <= LATEST_YEAR
+        if not in_range(value)
     ]
     if not errors:
         return None
@@ -60,3 +72,26 @@ def refuse_out_of_range(model: BaseModel) -> None:
     error = out_of_range(model)
     if error is not None:
         raise invalid(error, type(model))
+
+
+def request_problems(value: Any, *, place: str, name: str) -> list[FieldProblem]:
+    """The dates out of range in one argument of a request, each named.
+
+    ``place`` is where the argument came from: ``body`` (a model: its fields are named as in
+    any validation error of that model) or ``query`` (named as the parameter).
+    """
+    if isinstance(value, BaseModel):
+        error = out_of_range(value)
+        return [] if error is None else explain(error, type(value))
+    far = [loc for loc, found in _times(value) if not in_range(found)]
+    if not far:
+        return []
+    words = {"query": ("查询参数", "query parameter")}.get(place, ("参数", "parameter"))
+    return [
+        FieldProblem(
+            path=".".join(str(part) for part in (place, name, *loc)),
+            field=text(f"{words[0]} {name}", f"{words[1]} {name}"),
+            message=text(_ZH, _EN),
+        )
+        for loc in far
+    ]

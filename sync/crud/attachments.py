@@ -14,8 +14,14 @@ from sqlalchemy import ScalarSelect, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from fieldapp.domain.text import Text, text
-from sync.core.errors import ApiError, not_found
+from sync.core.errors import (
+    ApiError,
+    bad_request,
+    hash_mismatch,
+    not_found,
+    too_large,
+    unsupported_media_type,
+)
 from sync.models.attachment import AttachmentBlobRow, AttachmentRow, SheetAttachmentRow
 from sync.models.sheet import SheetRow
 from sync.models.user import Role, UserRow
@@ -29,40 +35,26 @@ def content_problem(
     """Why these bytes cannot be stored under ``sha256``, or None when they can."""
     if len(content) > limit:
         mib = limit / (1024 * 1024)
-        return ApiError(
-            413,
-            "too_large",
-            text(f"文件超过 {mib:g} MiB 上限", f"the file is over the {mib:g} MiB limit"),
-        )
+        return too_large(f"文件超过 {mib:g} MiB 上限", f"the file is over the {mib:g} MiB limit")
     if not content:
-        return ApiError(400, "bad_request", text("文件为空", "the file is empty"))
+        return bad_request("文件为空", "the file is empty")
     actual = hashlib.sha256(content).hexdigest()
     if actual != sha256:
-        return ApiError(
-            400,
-            "hash_mismatch",
-            text(
-                f"文件校验值不符：内容的 SHA-256 是 {actual}",
-                f"hash mismatch: the content's SHA-256 is {actual}",
-            ),
+        return hash_mismatch(
+            f"文件校验值不符：内容的 SHA-256 是 {actual}",
+            f"hash mismatch: the content's SHA-256 is {actual}",
         )
     magic = _MAGIC.get(content_type)
     if magic is None:
-        return ApiError(415, "unsupported_media_type", _types_message(content_type))
+        return unsupported_media_type(
+            f"只接受 JPEG 或 PNG 图片，收到的是 {content_type or '空'}",
+            f"only JPEG or PNG images are accepted, not {content_type or 'none'}",
+        )
     if not content.startswith(magic):
-        return ApiError(
-            415,
-            "unsupported_media_type",
-            text(f"文件内容不是 {content_type} 图片", f"the content is not a {content_type} image"),
+        return unsupported_media_type(
+            f"文件内容不是 {content_type} 图片", f"the content is not a {content_type} image"
         )
     return None
-
-
-def _types_message(content_type: str) -> Text:
-    return text(
-        f"只接受 JPEG 或 PNG 图片，收到的是 {content_type or '空'}",
-        f"only JPEG or PNG images are accepted, not {content_type or 'none'}",
-    )
 
 
 def store_attachment(

@@ -7,7 +7,6 @@ from sqlalchemy.orm import Session
 
 from sync.core.db import utcnow
 from sync.core.errors import conflict, not_found
-from sync.core.times import refuse_out_of_range
 from sync.models.follow_up import FollowUpOutcome, FollowUpPublic, FollowUpRow, Satisfaction
 from sync.models.user import UserRow
 from sync.models.work_order import WorkOrderRow
@@ -47,7 +46,6 @@ def record_outcome(
     session: Session, *, row: FollowUpRow, outcome: FollowUpOutcome, clerk: UserRow
 ) -> FollowUpRow:
     """Record the call; a customer not reached leaves the follow-up due for another try."""
-    refuse_out_of_range(outcome)
     if row.status == "done":
         raise conflict("此回访已记录", "this follow-up call is already recorded")
     row.called_at = outcome.called_at or utcnow()

@@ -15,9 +15,11 @@ from sqlalchemy.orm import Session
 from fieldapp.domain.reference import ReferenceData
 from fieldapp.domain.text import text
 from fieldapp.domain.validation import FieldProblem
+from fieldapp.protocol.pull import ChangeKind
 from fieldapp.reference import bundled_reference
 from sync.core.db import utcnow
-from sync.core.errors import ApiError, bad_request, invalid, not_found
+from sync.core.errors import bad_request, invalid, not_found, validation_error
+from sync.core.times import refuse_out_of_range
 from sync.crud.changes import record_change
 from sync.models.reference import VERSION_MAX_LENGTH, ReferenceFileRow
 
@@ -35,7 +37,7 @@ def seed_reference(session: Session) -> int:
         content = data.get(name)
         if name not in have and content is not None:
             session.add(ReferenceFileRow(name=name, version=content["version"], content=content))
-            record_change(session, kind="reference", entity_id=name, user_id=None)
+            record_change(session, kind=ChangeKind.REFERENCE, entity_id=name, user_id=None)
             added += 1
     return added
 
@@ -91,13 +93,11 @@ def replace_reference(session: Session, *, name: str, content: dict[str, Any]) -
         checked = ReferenceData.model_validate(combined)
     except ValidationError as exc:
         raise invalid(exc, ReferenceData) from exc
+    refuse_out_of_range(getattr(checked, name))  # e.g. a holiday in the year 9999
     new_version = checked.versions()[name]
     if len(new_version) > VERSION_MAX_LENGTH:
-        raise ApiError(
-            422,
-            "validation_error",
-            text("提交的内容有误，请按提示修改", "the request has problems; fix the fields listed"),
-            problems=[
+        raise validation_error(
+            [
                 FieldProblem(
                     path="version",
                     field=text("版本号", "Version"),
@@ -120,5 +120,5 @@ def replace_reference(session: Session, *, name: str, content: dict[str, Any]) -
     row.content = getattr(checked, name).model_dump(mode="json")
     row.version = new_version
     row.updated_at = utcnow()
-    record_change(session, kind="reference", entity_id=name, user_id=None)
+    record_change(session, kind=ChangeKind.REFERENCE, entity_id=name, user_id=None)
     return row

@@ -9,9 +9,14 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from fieldapp.domain.text import text
 from sync.core.db import utcnow
-from sync.core.errors import ApiError, conflict, forbidden, not_found
+from sync.core.errors import (
+    conflict,
+    forbidden,
+    not_found,
+    too_many_attempts,
+    unauthenticated,
+)
 from sync.core.security import hash_password, verify_password
 from sync.models.user import DeviceRow, LoginThrottleRow, Role, UserCreate, UserRow
 
@@ -84,26 +89,18 @@ def sign_in(
     throttle = _locked_throttle(session, key=key, now=now)
     if throttle.blocked_until is not None and throttle.blocked_until > now:
         wait = math.ceil((throttle.blocked_until - now).total_seconds())
-        raise ApiError(
-            429,
-            "too_many_attempts",
-            text(
-                f"登录失败次数过多，请 {wait} 秒后再试",
-                f"too many failed sign-ins; try again in {wait} s",
-            ),
-            headers={"Retry-After": str(wait)},
+        raise too_many_attempts(
+            f"登录失败次数过多，请 {wait} 秒后再试",
+            f"too many failed sign-ins; try again in {wait} s",
+            retry_after=wait,
         )
     user = user_by_username(session, username=key)
     ok = verify_password(password, user.password_hash if user is not None else None)
     if not ok or user is None or not user.active:
         _count_failure(throttle=throttle, now=now, free=free_failures, cap=max_delay_seconds)
-        raise ApiError(
-            401,
-            "unauthenticated",
-            text(
-                "用户名或密码不正确，或账号已停用",
-                "wrong username or password, or the account is disabled",
-            ),
+        raise unauthenticated(
+            "用户名或密码不正确，或账号已停用",
+            "wrong username or password, or the account is disabled",
         )
     session.delete(throttle)
     if user.role == Role.TECHNICIAN:

@@ -14,11 +14,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.order_status import refused_change
-from fieldapp.domain.text import text
 from fieldapp.domain.work_order import WorkOrder, WorkOrderStatus, ticket_no_for
+from fieldapp.protocol.pull import ChangeKind, WorkOrderRemoval
 from sync.core.db import utcnow
-from sync.core.errors import ApiError, conflict, invalid, not_found
-from sync.core.times import refuse_out_of_range
+from sync.core.errors import conflict, invalid, not_found, unprocessable
 from sync.crud.changes import record_change
 from sync.models.user import Role, UserRow
 from sync.models.work_order import (
@@ -56,15 +55,10 @@ def create_work_order(
     session: Session, *, new: WorkOrderCreate, clerk: UserRow, zone: ZoneInfo
 ) -> WorkOrderRow:
     """Record a customer's call; the work order starts unassigned (已登记)."""
-    refuse_out_of_range(new)
     now = utcnow()
     reported_at = new.reported_at or now
     if reported_at > now + timedelta(minutes=5):
-        raise ApiError(
-            422,
-            "validation_error",
-            text("报修时间不能晚于现在", "the call cannot be in the future"),
-        )
+        raise unprocessable("报修时间不能晚于现在", "the call cannot be in the future")
     data = new.model_dump(mode="json", exclude={"reported_at"})
     data.update(reported_at=reported_at.isoformat(), status=WorkOrderStatus.RECORDED.value)
     data["ticket_no"] = issue_ticket_no(session, reported_at=reported_at, zone=zone)
@@ -167,15 +161,15 @@ def change_work_order(
     if previous_technician is not None and previous_technician != row.technician_id:
         record_change(
             session,
-            kind="work_order_removed",
+            kind=ChangeKind.WORK_ORDER_REMOVED,
             entity_id=row.ticket_no,
             user_id=previous_technician,
-            payload={"reason": reason or "reassigned"},
+            payload=WorkOrderRemoval(reason=reason or "reassigned").model_dump(mode="json"),
         )
     if row.technician_id is not None:
         record_change(
             session,
-            kind="work_order",
+            kind=ChangeKind.WORK_ORDER,
             entity_id=row.ticket_no,
             user_id=row.technician_id,
             payload=row.data,
@@ -188,7 +182,6 @@ def update_work_order(
 ) -> WorkOrderRow:
     """Correct the customer, product, fault, urgency, appointment or service centre."""
     refuse_change(row, None)
-    refuse_out_of_range(changes)
     fields = changes.model_dump(mode="json", exclude_unset=True)
     return change_work_order(session, row=row, fields=fields)
 
@@ -197,10 +190,8 @@ def assign_work_order(session: Session, *, row: WorkOrderRow, technician: UserRo
     """Assign or reassign; the order goes back to 已派工 for the technician now holding it."""
     refuse_change(row, WorkOrderStatus.ASSIGNED)
     if technician.role != Role.TECHNICIAN or not technician.active:
-        raise ApiError(
-            422,
-            "validation_error",
-            text("只能派给在职的技术员", "a work order can only go to an active technician"),
+        raise unprocessable(
+            "只能派给在职的技术员", "a work order can only go to an active technician"
         )
     if row.technician_id == technician.id:
         return row

@@ -7,10 +7,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from sync.api.deps import CallTakers, OfficeStaff, ReadSession, WriteSession
+from sync.api.route import CheckedRoute
 from sync.crud import follow_ups as crud
 from sync.models.follow_up import FollowUpList, FollowUpOutcome, FollowUpPublic
 
-router = APIRouter(prefix="/follow-ups", tags=["follow-up calls"])
+router = APIRouter(prefix="/follow-ups", tags=["follow-up calls"], route_class=CheckedRoute)
 FollowUpId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 

@@ -12,8 +12,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from fieldapp import __version__
 from sync.api.deps import DatabaseDep
+from sync.api.route import CheckedRoute
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=CheckedRoute)
 
 
 class Health(BaseModel):

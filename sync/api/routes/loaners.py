@@ -16,8 +16,8 @@ from sync.api.deps import (
     SettingsDep,
     WriteSession,
 )
+from sync.api.route import CheckedRoute
 from sync.core.db import utcnow
-from sync.core.times import refuse_out_of_range
 from sync.crud import loaners as crud
 from sync.crud.work_orders import visible_work_order
 from sync.models.loaner import (
@@ -29,7 +29,7 @@ from sync.models.loaner import (
     ReturnRequest,
 )
 
-router = APIRouter(prefix="/loaners", tags=["loaners"])
+router = APIRouter(prefix="/loaners", tags=["loaners"], route_class=CheckedRoute)
 LoanerSerial = Annotated[str, Path(pattern=SERIAL, description="the loaner unit's serial")]
 
 
@@ -84,7 +84,6 @@ def lend(
     settings: SettingsDep,
 ) -> LoanerPublic:
     """Lend the unit to the customer of a work order until the due date."""
-    refuse_out_of_range(body)
     loaner = crud.loaner_by_serial(session, serial=serial, lock=True)
     order = visible_work_order(session, user=clerk, ticket_no=body.ticket_no)
     crud.lend(
@@ -108,7 +107,6 @@ def give_back(
     settings: SettingsDep,
 ) -> LoanerPublic:
     """The unit came back; it is available again."""
-    refuse_out_of_range(body)
     loaner = crud.loaner_by_serial(session, serial=serial, lock=True)
     crud.give_back(
         session, loaner=loaner, condition=body.condition_notes, returned_at=body.returned_at

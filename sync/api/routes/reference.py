@@ -9,9 +9,10 @@ from fastapi import APIRouter, Body, Path
 from pydantic import BaseModel
 
 from sync.api.deps import Admin, CurrentUser, ReadSession, WriteSession
+from sync.api.route import CheckedRoute
 from sync.crud import reference as crud
 
-router = APIRouter(prefix="/reference", tags=["reference data"])
+router = APIRouter(prefix="/reference", tags=["reference data"], route_class=CheckedRoute)
 Name = Annotated[
     Literal["checklists", "phrases", "catalogue", "parts", "prices", "calendar"],
     Path(description="which file"),

@@ -10,7 +10,9 @@ from fastapi import APIRouter, Path, Query
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fieldapp.protocol.patterns import SHEET_ID_PATTERN
 from sync.api.deps import CurrentUser, ReadSession, Reviewers, SettingsDep, Supervisor, WriteSession
+from sync.api.route import CheckedRoute
 from sync.crud import reviews as crud
 from sync.crud.attachments import sheet_missing
 from sync.crud.rules import rules_for_sheet
@@ -20,9 +22,9 @@ from sync.models.sheet import SheetRow, SheetStatus, SheetVersionRow
 from sync.models.user import UserRow
 from sync.models.work_order import WorkOrderRow
 
-router = APIRouter(tags=["reviews"])
+router = APIRouter(tags=["reviews"], route_class=CheckedRoute)
 SheetId = Annotated[
-    str, Path(pattern=r"^[0-9a-f\-]{36}$", description="the sheet id made on the phone")
+    str, Path(pattern=SHEET_ID_PATTERN, description="the sheet id made on the phone")
 ]
 
 

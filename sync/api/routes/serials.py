@@ -16,13 +16,14 @@ from fieldapp.domain.replacement import ReplacementVerdict
 from fieldapp.domain.serial import normalise_serial
 from fieldapp.domain.warranty import WarrantyCase, WarrantyVerdict, warranty_verdict
 from sync.api.deps import CurrentUser, ReadSession, SettingsDep
+from sync.api.route import CheckedRoute
 from sync.core.db import utcnow
 from sync.crud.reference import reference_data
 from sync.crud.rules import repair_history, replacement
 from sync.models.user import Role, UserRow
 from sync.models.work_order import WorkOrderRow
 
-router = APIRouter(tags=["serials and warranty"])
+router = APIRouter(tags=["serials and warranty"], route_class=CheckedRoute)
 Serial = Annotated[str, Path(pattern=r"^[0-9A-Za-z\- ]{4,40}$", description="机身编号")]
 
 

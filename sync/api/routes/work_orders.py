@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from fieldapp.domain.text import text
 from fieldapp.domain.work_order import TICKET_NO_PATTERN, WorkOrder, WorkOrderStatus
 from sync.api.deps import (
     CallTakers,
@@ -16,7 +15,8 @@ from sync.api.deps import (
     Supervisor,
     WriteSession,
 )
-from sync.core.errors import ApiError
+from sync.api.route import CheckedRoute
+from sync.core.errors import unprocessable
 from sync.crud import work_orders as crud
 from sync.crud.users import user_by_public_id
 from sync.models.user import Role
@@ -28,7 +28,7 @@ from sync.models.work_order import (
     WorkOrderUpdate,
 )
 
-router = APIRouter(prefix="/work-orders", tags=["work orders"])
+router = APIRouter(prefix="/work-orders", tags=["work orders"], route_class=CheckedRoute)
 TicketNo = Annotated[
     str, Path(pattern=TICKET_NO_PATTERN, description="报修单号, e.g. BX20261123-0007")
 ]
@@ -89,10 +89,8 @@ def assign(
     row = crud.visible_work_order(session, user=user, ticket_no=ticket_no, lock=True)
     technician = user_by_public_id(session, public_id=body.technician_id)
     if technician is None or technician.role != Role.TECHNICIAN:
-        raise ApiError(
-            422,
-            "validation_error",
-            text(f"找不到技术员 {body.technician_id}", f"no technician {body.technician_id}"),
+        raise unprocessable(
+            f"找不到技术员 {body.technician_id}", f"no technician {body.technician_id}"
         )
     crud.assign_work_order(session, row=row, technician=technician)
     session.commit()

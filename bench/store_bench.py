@@ -13,9 +13,9 @@ device:
   after an unclean exit (the app killed after 500 saves), next to stock TinyDB opening
   its file and searching today's jobs.
 
-Run: ``.venv/bin/python bench/store_bench.py`` (about a minute; ``--quick`` for a smoke run,
-``--dir`` to measure on another file system). fsync is real: nothing is disabled. Opening
-is timed inside a fresh process, as when the app starts.
+Run from the repository root: ``.venv/bin/python -m bench.store_bench`` (about a minute;
+``--quick`` for a smoke run, ``--dir`` to measure on another file system). fsync is real:
+nothing is disabled. Opening is timed inside a fresh process, as when the app starts.
 """
 
 from __future__ import annotations
@@ -38,34 +38,23 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from fieldapp.domain.job_sheet import (
-    Arrival,
-    AttachmentRef,
-    ChargeLine,
-    Charges,
-    ChecklistTick,
-    CustomerSignOff,
-    Diagnosis,
-    Etiquette,
-    FaultCause,
-    FixedOnSite,
-    JobSheet,
-    PartUsed,
-    Point,
-    ProductCheck,
-    PurchaseEvidence,
-    Repair,
-    Signature,
-)
+from fieldapp.domain.job_sheet import AttachmentRef, ChargeLine, Charges, JobSheet, PartUsed
 from fieldapp.domain.work_order import WorkOrder
+from fieldapp.reference import bundled_reference
 from fieldapp.store import Store, open_store
 from fieldapp.store.atomic import write_atomic
-from tests.builders import VISIT_DAY
-from tests.store.conftest import an_order, edited
+from tests.support.orders import an_order
+from tests.support.sheets import edited, job_sheet
+from tests.support.times import VISIT_DAY
 
+ROOT = Path(__file__).resolve().parent.parent  # the unclean child imports bench.store_bench
 TODAY = VISIT_DAY
+CHECKLISTS = bundled_reference().checklists
+REFERENCE_VERSIONS = {"checklists": "2026.1", "catalogue": "2026.3", "prices": "2026.2"}
+STROKES = [
+    [(10.0 + 3 * i, 40.0 + (i * 7) % 30) for i in range(14)],
+    [(60.0 + 4 * i, 20.0 + (i * 5) % 40) for i in range(14)],
+]
 SIZES = (100, 1_000, 5_000)
 
 
@@ -87,67 +76,42 @@ def _photo(n: int, k: int) -> AttachmentRef:
 
 
 def sample_sheet(n: int, order: WorkOrder) -> JobSheet:
-    """A filled job sheet of about 3 KB of JSON."""
+    """A filled and signed job sheet of about 3 KB of JSON."""
     arrived = (order.appointment or order.reported_at) + timedelta(minutes=5)
-    sheet = JobSheet(
+    sheet = job_sheet(
+        order.ticket_no,
+        "tech-07",
         sheet_id=str(uuid.UUID(int=n + 1)),
-        ticket_no=order.ticket_no,
-        technician_id="tech-07",
+        visit=arrived,
+        updated=arrived + timedelta(hours=1),
         device_id="device-0001",
-        reference_versions={"checklists": "2026.1", "catalogue": "2026.3", "prices": "2026.2"},
-        created_at=arrived,
-        updated_at=arrived + timedelta(hours=1),
-        arrival=Arrival(checked_in_at=arrived, work_id_shown=True, work_order_shown=True),
-        etiquette=Etiquette(
-            five_ones=[
-                ChecklistTick(item_id=i, done_at=arrived)
-                for i in ("greeting", "clean_cloth", "shoe_covers", "beauty")
-            ],
-            nine_rules_attested_at=arrived,
-            appearance=[ChecklistTick(item_id=i, done_at=arrived) for i in ("bag", "clothes")],
-        ),
-        product_check=ProductCheck(
-            brand="MH",
-            model="MH-P520",
-            serial_read=f"PJ52{n:08d}",
-            purchase_date=date(2026, 3, 2),
-            purchase_evidence=PurchaseEvidence.INVOICE,
-            evidence_photos=[_photo(n, 1)],
-        ),
-        diagnosis=Diagnosis(
-            symptoms="开机无图像，灯泡不亮，风扇正常运转",
-            cause=FaultCause.UNIT_FAULT,
-            cause_notes="镇流器输出异常，灯泡本身正常",
-        ),
-        repair=Repair(
-            started_at=arrived + timedelta(minutes=15),
-            actions="更换镇流器，清洁滤网与光路，试机两小时正常",
-            parts=[PartUsed(part_no="P520-BALLAST", quantity=1)],
-            labour_minutes=75,
-            photos=[_photo(n, 2), _photo(n, 3)],
-            opened_unit=True,
-        ),
+        checklists=CHECKLISTS,
+        brand="MH",
+        serial=f"PJ52{n:08d}",
+        purchase_date=date(2026, 3, 2),
+        evidence_photos=[_photo(n, 1)],
+        symptoms="开机无图像，灯泡不亮，风扇正常运转",
+        cause_notes="镇流器输出异常，灯泡本身正常",
+        explained=False,
+        repair_started=arrived + timedelta(minutes=15),
+        actions="更换镇流器，清洁滤网与光路，试机两小时正常",
+        parts=[PartUsed(part_no="P520-BALLAST", quantity=1)],
+        labour_minutes=75,
+        photos=[_photo(n, 2), _photo(n, 3)],
+        opened_unit=True,
         charges=Charges(
             lines=[ChargeLine(code="LAB-ONSITE", quantity=1, unit_price_fen=8000)],
             price_list_version="2026.2",
             customer_agreed_at=arrived + timedelta(minutes=10),
         ),
-        outcome=FixedOnSite(),
-    )
-    strokes = [
-        [Point(x=10 + 3 * i, y=40 + (i * 7) % 30) for i in range(14)],
-        [Point(x=60 + 4 * i, y=20 + (i * 5) % 40) for i in range(14)],
-    ]
-    sign_off = CustomerSignOff(
-        functions_checked=True,
-        rating=5,
         comment="师傅很专业，讲解清楚",
-        signer_name="王女士",
-        signature=Signature(width=300, height=120, strokes=strokes, image=_photo(n, 4)),
+        signer="王女士",
+        signature=_photo(n, 4),
+        strokes=STROKES,
         signed_at=arrived + timedelta(hours=1),
-        content_hash="0" * 64,
     )
-    return sheet.model_copy(update={"sign_off": sign_off})
+    # Not part of what the customer signed: the hash stays right.
+    return sheet.model_copy(update={"reference_versions": REFERENCE_VERSIONS})
 
 
 def changed(sheet: JobSheet, k: int) -> JobSheet:
@@ -258,9 +222,8 @@ def open_and_list_today(path: Path) -> tuple[float, int, int]:
 
 
 UNCLEAN_CHILD = """
-import os, sys
-sys.path.insert(0, {bench!r})
-from store_bench import changed, sample_order, sample_sheet
+import os
+from bench.store_bench import changed, sample_order, sample_sheet
 from fieldapp.store import open_store
 store = open_store({path!r})
 for k in range(500):
@@ -271,8 +234,8 @@ os._exit(0)  # no close(): the index snapshot is not rewritten, as after a kill
 
 
 def unclean_exit(path: Path, size: int) -> None:
-    code = UNCLEAN_CHILD.format(bench=str(Path(__file__).parent), path=str(path), size=size)
-    subprocess.run([sys.executable, "-c", code], check=True)
+    code = UNCLEAN_CHILD.format(path=str(path), size=size)
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
 STOCK_OPEN_AND_SEARCH = """

@@ -9,8 +9,10 @@ does. Printed: sheets per second over the whole run and the p50/p95 latency of t
 and uploads; the reference rows, measured in the same run, are a bare ``GET /health`` and a
 single device pushing alone.
 
-    .venv/bin/python bench/sync_bench.py                 # 20 devices x 100 sheets, both backends
-    .venv/bin/python bench/sync_bench.py --backends sqlite --devices 5 --sheets 20
+    .venv/bin/python -m bench.sync_bench                 # 20 devices x 100 sheets, both backends
+    .venv/bin/python -m bench.sync_bench --backends sqlite --devices 5 --sheets 20
+
+(from the repository root, so that ``tests.support`` imports as in the tests).
 """
 
 from __future__ import annotations
@@ -29,32 +31,32 @@ from typing import Any
 import psycopg
 import requests
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from fieldapp.domain.work_order import Customer, RegisteredProduct
 from sync.crud.users import user_by_username
 from sync.crud.work_orders import assign_work_order, create_work_order
 from sync.models.user import Role
 from sync.models.work_order import WorkOrderCreate
-from tests.sync.conftest import (
+from tests.support.api import push, upload
+from tests.support.service import (
     PG_ADMIN_DSN,
     LiveService,
     start_service,
     stop_service,
     throwaway_database,
 )
-from tests.sync.service_builders import job_sheet, png, push, upload
+from tests.support.sheets import png, pushed_sheet
 
-# A signature as a customer writes it on the phone (60 points), so that a sheet stays about
-# 2.5 KB of JSON as in the figures of docs/service.md.
-SIGNATURE_STROKES = [[{"x": float(i), "y": float(i % 37)} for i in range(60)]]
+# A signature as a customer writes it on the phone (60 points). With every field as the
+# phone's store serialises it, a sheet is about 3 KB of JSON (2.6 KB before the benches used
+# the test-support sheet builder, when the figures of docs/service.md were measured).
+SIGNATURE_STROKES = [[(float(i), float(i % 37)) for i in range(60)]]
 
 
 def signed_sheet(ticket_no: str, technician_id: str, signature: bytes) -> dict[str, Any]:
     """A signed job sheet as the phone pushes it, its signature image ``signature``."""
-    sheet = job_sheet(ticket_no, technician_id, signature=signature)
-    sheet["sign_off"]["signature"]["strokes"] = SIGNATURE_STROKES  # not in the content hash
-    return sheet
+    return pushed_sheet(
+        ticket_no, technician_id, signature=signature, strokes=SIGNATURE_STROKES
+    )
 
 
 @dataclass

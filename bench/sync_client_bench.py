@@ -7,8 +7,11 @@ in the same run as the reference, a naive client sends the same amount one reque
 attachment and one per sheet. Then a sync with nothing new, and optionally a soak run with
 injected faults (the fault schedule of the test suite, thousands of rounds).
 
-    .venv/bin/python bench/sync_client_bench.py                  # 1,000 sheets
-    .venv/bin/python bench/sync_client_bench.py --sheets 200 --soak 3000
+    .venv/bin/python -m bench.sync_client_bench                  # 1,000 sheets
+    .venv/bin/python -m bench.sync_client_bench --sheets 200 --soak 3000
+
+(from the repository root, so that ``tests.support`` — the phone, the service, the faults —
+imports as in the tests).
 """
 
 from __future__ import annotations
@@ -25,14 +28,17 @@ from pathlib import Path
 import requests
 
 from sync.models.user import Role
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from tests.sync.conftest import CAST, LiveService, start_service, stop_service, throwaway_database
-from tests.sync.service_builders import assigned_order, job_sheet, png, sha
-from tests.sync_client.device import Phone, assert_server_holds_exactly
-from tests.sync_client.faults import FaultyAdapter
-from tests.sync_client.test_sync_under_faults import mid_request_restart
+from tests.support.api import assigned_order
+from tests.support.faults import FaultyAdapter, mid_request_restart
+from tests.support.phone import Phone, assert_server_holds_exactly
+from tests.support.service import (
+    CAST,
+    LiveService,
+    start_service,
+    stop_service,
+    throwaway_database,
+)
+from tests.support.sheets import png, pushed_sheet, sha
 
 SYMPTOMS = "开机约十分钟后画面逐渐变暗并伴有风扇异响，灯泡指示灯橙色闪烁，" * 14  # ~3 KB sheet
 
@@ -46,13 +52,9 @@ def started(folder: Path) -> LiveService:
 
 def fill(phone: Phone, tickets: list[str], count: int, seed: int) -> None:
     for i in range(count):
-        signature = png(seed + i, 10_000)
-        phone.store.put_attachment(signature, "image/png")
-        raw = job_sheet(
-            tickets[i % len(tickets)], phone.technician.id, signature=signature, symptoms=SYMPTOMS
+        phone.new_sheet(
+            tickets[i % len(tickets)], seed + i, signature_bytes=10_000, symptoms=SYMPTOMS
         )
-        raw["device_id"] = phone.device_id
-        phone._save(raw)
 
 
 def client_run(
@@ -105,7 +107,7 @@ def naive_run(service: LiveService, tickets: list[str], count: int) -> list[str]
             timeout=30,
         )
         wire += len(signature) + len(reply.content)
-        sheet = job_sheet(
+        sheet = pushed_sheet(
             tickets[i % len(tickets)], tech.id, signature=signature, symptoms=SYMPTOMS
         )
         body = json.dumps(

@@ -1,7 +1,8 @@
 """Shared fixtures for the domain tests: the bundled reference data and a full visit.
 
-``complete_sheet`` is a job sheet a customer may sign (fixed on site, free); tests
-change one thing in it with ``model_copy(update=...)`` and look at what that breaks.
+``complete_sheet`` is a job sheet a customer may sign (fixed on site, free), from the one
+sheet builder (``tests.support.sheets``); tests change one thing in it with
+``model_copy(update=...)`` and look at what that breaks.
 """
 
 from __future__ import annotations
@@ -10,36 +11,17 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from fieldapp.domain.job_sheet import (
-    Arrival,
-    ChecklistTick,
-    Diagnosis,
-    Etiquette,
-    FaultCause,
-    FixedOnSite,
-    JobSheet,
-    Point,
-    ProductCheck,
-    PurchaseEvidence,
-    Repair,
-    Signature,
-    SignOffDetails,
-)
+from fieldapp.domain.job_sheet import JobSheet, SignOffDetails
 from fieldapp.domain.reference import Catalogue, ReferenceData
 from fieldapp.domain.serial import make_serial
 from fieldapp.domain.service_levels import WorkingCalendar
 from fieldapp.domain.signing import sign
 from fieldapp.domain.work_order import Customer, RegisteredProduct, WorkOrder
 from fieldapp.reference import bundled_reference
-from tests.builders import VISIT_DAY, at
+from tests.support.sheets import a_signature, job_sheet
+from tests.support.times import VISIT_DAY, at
 
 P520_SERIAL = make_serial("PJ52", date(2026, 1, 1), 42)
-
-
-def a_signature() -> Signature:
-    return Signature(
-        width=300, height=120, strokes=[[Point(x=10, y=80), Point(x=60, y=20), Point(x=120, y=70)]]
-    )
 
 
 def signed(sheet: JobSheet, when: datetime) -> JobSheet:
@@ -89,35 +71,21 @@ def order() -> WorkOrder:
 def complete_sheet(reference: ReferenceData) -> JobSheet:
     """A sheet of a unit fixed on site for free, with everything the gate asks for."""
     arrived = at(VISIT_DAY, 10)
-    checklists = reference.checklists
-    five_ones = [
-        ChecklistTick(item_id=item.id, done_at=arrived + timedelta(minutes=40))
-        for item in checklists.five_ones
-        if item.phase.value != "departure"
-    ]
-    appearance = [ChecklistTick(item_id=item.id, done_at=arrived) for item in checklists.appearance]
-    return JobSheet(
+    return job_sheet(
+        "BX20261122-0007",
+        "tech-07",
+        stage="complete",
         sheet_id="0b6f2c9e-3f4a-4d8e-9a1b-2c3d4e5f6a7b",
-        ticket_no="BX20261122-0007",
-        technician_id="tech-07",
-        created_at=arrived,
-        updated_at=arrived + timedelta(hours=1),
-        arrival=Arrival(checked_in_at=arrived, work_id_shown=True, work_order_shown=True),
-        etiquette=Etiquette(
-            five_ones=five_ones, nine_rules_attested_at=arrived, appearance=appearance
-        ),
-        product_check=ProductCheck(
-            brand="MH",
-            model="MH-P520",
-            serial_read=P520_SERIAL,
-            purchase_date=date(2026, 3, 2),
-            purchase_evidence=PurchaseEvidence.INVOICE,
-        ),
-        diagnosis=Diagnosis(symptoms="开机无图像，灯泡不亮", cause=FaultCause.UNIT_FAULT),
-        repair=Repair(
-            started_at=arrived + timedelta(minutes=15),
-            actions="更换镇流器，试机正常",
-            opened_unit=True,
-        ),
-        outcome=FixedOnSite(),
+        visit=arrived,
+        updated=arrived + timedelta(hours=1),
+        device_id="",
+        checklists=reference.checklists,
+        brand="MH",
+        serial=P520_SERIAL,
+        purchase_date=date(2026, 3, 2),
+        symptoms="开机无图像，灯泡不亮",
+        explained=False,
+        repair_started=arrived + timedelta(minutes=15),
+        actions="更换镇流器，试机正常",
+        opened_unit=True,
     )

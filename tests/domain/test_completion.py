@@ -25,8 +25,8 @@ from fieldapp.domain.reference import ChecklistItem, Phase, ReferenceData
 from fieldapp.domain.serial import make_serial
 from fieldapp.domain.text import text
 from fieldapp.domain.work_order import WorkOrder
-
-from .conftest import VISIT_DAY, a_signature, at
+from tests.support.sheets import a_signature
+from tests.support.times import VISIT_DAY, at
 
 
 def paths(sheet: JobSheet, order: WorkOrder, reference: ReferenceData) -> list[str]:

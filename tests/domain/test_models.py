@@ -26,8 +26,10 @@ from fieldapp.domain.text import text
 from fieldapp.domain.validation import FieldProblem, explain
 from fieldapp.domain.warranty import WarrantyCase
 from fieldapp.domain.work_order import WorkOrder, is_ticket_no, ticket_no_for
+from tests.support.sheets import a_signature
+from tests.support.times import VISIT_DAY, at
 
-from .conftest import VISIT_DAY, a_signature, at, signed
+from .conftest import signed
 
 
 def problems_of(model: type[BaseModel], data: dict[str, Any]) -> list[FieldProblem]:

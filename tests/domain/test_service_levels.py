@@ -29,8 +29,9 @@ from fieldapp.domain.service_levels import (
 )
 from fieldapp.domain.work_order import Urgency, WorkOrder
 from fieldapp.reference import REFERENCE_DIR
+from tests.support.times import at
 
-from .conftest import at, signed
+from .conftest import signed
 
 UTC = ZoneInfo("UTC")
 

@@ -17,8 +17,10 @@ from fieldapp.domain.job_sheet import (
 )
 from fieldapp.domain.signing import sheet_content_hash, sign, signature_matches
 from fieldapp.domain.validation import explain
+from tests.support.sheets import a_signature
+from tests.support.times import VISIT_DAY, at
 
-from .conftest import VISIT_DAY, a_signature, at, signed
+from .conftest import signed
 
 
 def test_signed_sheet_matches_until_its_content_changes(complete_sheet: JobSheet) -> None:

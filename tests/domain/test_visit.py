@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from fieldapp.domain.job_sheet import Arrival, JobSheet
 from fieldapp.domain.reference import ReferenceData
 from fieldapp.domain.visit import SERVICE_ZONE, visit_day
-from tests.builders import VISIT_DAY, at
+from tests.support.times import VISIT_DAY, at
 
 
 def test_the_visit_is_the_check_in_not_the_day_the_sheet_was_started(

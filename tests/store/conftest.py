@@ -14,14 +14,11 @@ import pytest
 
 from fieldapp.domain.job_sheet import (
     AttachmentRef,
-    Diagnosis,
-    FaultCause,
     JobSheet,
-    Repair,
 )
-from fieldapp.domain.work_order import Customer, RegisteredProduct, WorkOrder, WorkOrderStatus
 from fieldapp.store import Store, open_store
-from tests.builders import VISIT_DAY, at
+from tests.support.sheets import job_sheet
+from tests.support.times import VISIT_DAY, at
 
 
 def a_sheet(
@@ -34,42 +31,18 @@ def a_sheet(
 ) -> JobSheet:
     """A half-filled job sheet (diagnosis and repair done, not yet signed)."""
     started = at(day, 10)
-    return JobSheet(
+    return job_sheet(
+        ticket_no,
+        "tech-07",
+        stage="started",
         sheet_id=str(uuid.UUID(int=n)),
-        ticket_no=ticket_no,
-        technician_id="tech-07",
-        created_at=started,
-        updated_at=started + timedelta(minutes=30),
-        diagnosis=Diagnosis(symptoms="开机无图像", cause=FaultCause.UNIT_FAULT),
-        repair=Repair(actions=actions, photos=photos or []),
-    )
-
-
-def edited(sheet: JobSheet, actions: str) -> JobSheet:
-    """``sheet`` after the technician changed what was done."""
-    return sheet.model_copy(update={"repair": sheet.repair.model_copy(update={"actions": actions})})
-
-
-def an_order(
-    seq: int = 7,
-    *,
-    day: date = VISIT_DAY,
-    hour: int = 10,
-    status: WorkOrderStatus = WorkOrderStatus.ASSIGNED,
-) -> WorkOrder:
-    """A work order booked at ``hour`` on ``day`` (called in the day before)."""
-    called = at(day - timedelta(days=1), 9)
-    return WorkOrder(
-        ticket_no=f"BX{called:%Y%m%d}-{seq:04d}",
-        customer=Customer(
-            name="王女士", phone="138 0013 8000", address="上海市徐汇区漕溪北路 88 号"
-        ),
-        product=RegisteredProduct(brand="MH", model="MH-P520"),
-        reported_fault="开机后无图像",
-        reported_at=called,
-        appointment=at(day, hour),
-        technician_id="tech-07",
-        status=status,
+        visit=started,
+        updated=started + timedelta(minutes=30),
+        device_id="",
+        symptoms="开机无图像",
+        explained=False,
+        actions=actions,
+        photos=photos or [],
     )
 
 

@@ -1,9 +1,10 @@
 """The process the crash test kills: a zygote that forks savers on demand.
 
-Run as ``python crash_child.py <store folder>``. Python and the store are imported once;
-for every ``go <seed>`` line on stdin the zygote forks a saver, reports ``child <pid>``,
-waits for it and reports ``exit <status>``. The test SIGKILLs the saver at a random
-moment. Forking keeps 200+ kills well under a minute on a small machine.
+Run as ``python -m tests.store.crash_child <store folder>`` from the repository root.
+Python and the store are imported once; for every ``go <seed>`` line on stdin the zygote
+forks a saver, reports ``child <pid>``, waits for it and reports ``exit <status>``. The
+test SIGKILLs the saver at a random moment. Forking keeps 200+ kills well under a minute on
+a small machine.
 
 A saver counts the temporary files and superseded generations the last kill left, opens
 the store (recovering), reports ``ready <quarantined files> <temp files> <stale files>``,
@@ -27,9 +28,10 @@ import sys
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from fieldapp.domain.job_sheet import AttachmentRef, Diagnosis, FaultCause, JobSheet, Repair
+from fieldapp.domain.job_sheet import AttachmentRef, JobSheet
 from fieldapp.domain.work_order import Customer, RegisteredProduct, WorkOrder
 from fieldapp.store import open_store
+from tests.support.sheets import job_sheet
 
 SHEET_IDS = [str(uuid.UUID(int=n + 1)) for n in range(8)]
 TICKETS = [f"BX20261122-{n:04d}" for n in range(1, 4)]
@@ -39,18 +41,19 @@ STARTED = datetime(2026, 11, 23, 10, 0, tzinfo=CST)
 
 def sheet_at(sheet_id: str, version: int, photos: list[AttachmentRef]) -> JobSheet:
     """The sheet as saved for ``version`` (about 3 KB); its text names the version."""
-    return JobSheet(
+    return job_sheet(
+        TICKETS[0],
+        "tech-07",
+        stage="started",
         sheet_id=sheet_id,
-        ticket_no=TICKETS[0],
-        technician_id="tech-07",
-        created_at=STARTED,
-        updated_at=STARTED + timedelta(seconds=version),
-        diagnosis=Diagnosis(
-            symptoms="开机无图像，灯泡不亮",
-            cause=FaultCause.UNIT_FAULT,
-            cause_notes="更换镇流器，试机正常。" * 80,
-        ),
-        repair=Repair(actions=f"version {version}", photos=photos),
+        visit=STARTED,
+        updated=STARTED + timedelta(seconds=version),
+        device_id="",
+        symptoms="开机无图像，灯泡不亮",
+        cause_notes="更换镇流器，试机正常。" * 80,
+        explained=False,
+        actions=f"version {version}",
+        photos=photos,
     )
 
 

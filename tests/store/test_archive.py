@@ -6,8 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 from fieldapp.domain.work_order import WorkOrderStatus
 from fieldapp.store import ReviewDecision, ReviewResult, Store, open_store
+from tests.support.orders import an_order
+from tests.support.sheets import edited
+from tests.support.times import VISIT_DAY, at
 
-from .conftest import VISIT_DAY, a_sheet, an_order, at, edited
+from .conftest import a_sheet
 
 MONTHS_LATER = datetime(2027, 3, 1, tzinfo=UTC)
 NEXT_DAY = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)

@@ -22,7 +22,7 @@ import pytest
 
 from fieldapp.store import open_store
 
-CHILD = Path(__file__).with_name("crash_child.py")
+ROOT = Path(__file__).resolve().parents[2]  # the child imports the test support from there
 KILLS = 300
 
 
@@ -86,7 +86,8 @@ def test_sigkill_at_random_moments_loses_no_returned_save(tmp_path: Path) -> Non
     started = time.monotonic()
     with errors.open("wb") as stderr:
         zygote = subprocess.Popen(
-            [sys.executable, str(CHILD), str(path)],
+            [sys.executable, "-m", "tests.store.crash_child", str(path)],
+            cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=stderr,

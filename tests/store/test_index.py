@@ -7,13 +7,15 @@ import sys
 from pathlib import Path
 
 from fieldapp.store import open_store
+from tests.support.orders import an_order
 
-from .conftest import a_sheet, an_order
+from .conftest import a_sheet
 
 SAVE_AND_DIE = """
 import os, sys
 sys.path.insert(0, sys.argv[2])
-from tests.store.conftest import a_sheet, edited
+from tests.support.sheets import edited
+from tests.store.conftest import a_sheet
 from fieldapp.store import open_store
 store = open_store(sys.argv[1])
 for n in range(1, 6):

@@ -9,8 +9,9 @@ import pytest
 
 from fieldapp.store import Migration, StoreTooNew, open_store
 from fieldapp.store.storage import Tables
+from tests.support.orders import an_order
 
-from .conftest import a_sheet, an_order
+from .conftest import a_sheet
 
 
 def add_technician_note(kind: str, tables: Tables) -> Tables:

@@ -6,8 +6,10 @@ from datetime import timedelta
 
 from fieldapp.domain.work_order import WorkOrderStatus
 from fieldapp.store import Store, open_store
+from tests.support.orders import an_order
+from tests.support.times import VISIT_DAY
 
-from .conftest import VISIT_DAY, a_sheet, an_order
+from .conftest import a_sheet
 
 
 def generations(store: Store, ticket_no: str) -> list[str]:

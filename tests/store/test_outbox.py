@@ -6,8 +6,9 @@ import pytest
 
 from fieldapp.domain.text import text
 from fieldapp.store import RecordNotFound, Store, open_store
+from tests.support.sheets import edited
 
-from .conftest import a_sheet, edited
+from .conftest import a_sheet
 
 
 def test_each_save_is_a_new_pending_version(store: Store) -> None:

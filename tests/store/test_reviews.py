@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fieldapp.store import ReviewDecision, ReviewResult, Store, open_store
+from tests.support.times import VISIT_DAY, at
 
-from .conftest import VISIT_DAY, a_sheet, at
+from .conftest import a_sheet
 
 
 def review(

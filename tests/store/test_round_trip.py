@@ -14,7 +14,7 @@ from fieldapp.domain.job_sheet import Arrival, JobSheet
 from fieldapp.domain.visit import visit_day
 from fieldapp.domain.work_order import WorkOrder
 from fieldapp.store import ReviewResult, Store, SyncState, open_store
-from tests.builders import VISIT_DAY, at
+from tests.support.times import VISIT_DAY, at
 
 from .conftest import a_sheet
 from .strategies import job_sheets, json_values, review_results, work_orders

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from fieldapp.store import Store, StoreClosed, open_store
+from tests.support.sheets import edited
 
-from .conftest import a_sheet, edited
+from .conftest import a_sheet
 
 
 def run_threads(count: int, work: object) -> list[BaseException]:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import time
 
-from service_builders import pull_all
-
 from fieldapp.reference import bundled_reference
+from tests.support.api import pull_all
 
 
 def test_health_needs_no_sign_in(service):

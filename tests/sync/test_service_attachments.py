@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from service_builders import png, sha, upload
+from tests.support.api import upload
+from tests.support.sheets import png, sha
 
 
 def test_upload_is_idempotent(tech_a):

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import PASSWORD, running_service
 
 from sync.core.db import utcnow
 from sync.core.security import issue_token
 from sync.models.user import Role
+from tests.support.service import PASSWORD, running_service
 
 
 def test_login_returns_a_bearer_token_and_the_user(service):
@@ -97,7 +97,7 @@ def test_an_admin_can_release_a_device(service, admin):
 def test_a_released_phone_signs_its_technician_out(service, admin, clerk, boss):
     """A lost phone is released by an admin: the token left on it stops working at once
     (it would otherwise still pull the technician's customers, addresses and phones)."""
-    from service_builders import assigned_order
+    from tests.support.api import assigned_order
 
     service.add_user("tech_lost", Role.TECHNICIAN)
     lost = service.login("tech_lost", device_id="phone-lost")

@@ -14,9 +14,10 @@ from datetime import date
 from typing import Any
 
 import pytest
-from service_builders import assigned_order, job_sheet, png, push, sha, upload
 
 from fieldapp.domain.serial import make_serial
+from tests.support.api import assigned_order, push, upload
+from tests.support.sheets import png, pushed_sheet, sha
 
 
 @dataclass
@@ -35,9 +36,9 @@ def owned(service, clerk, boss, tech_a, admin) -> Owned:
     ticket = assigned_order(clerk, boss, tech_a)
     signature = png(4001)
     upload(tech_a, signature)
-    sheet = job_sheet(ticket, tech_a.id, signature=signature)
+    sheet = pushed_sheet(ticket, tech_a.id, signature=signature)
     assert push(tech_a, [(sheet, 1)]).json()["results"][0]["status"] == "accepted"
-    second = job_sheet(assigned_order(clerk, boss, tech_a), tech_a.id)
+    second = pushed_sheet(assigned_order(clerk, boss, tech_a), tech_a.id)
     push(tech_a, [(second, 1)])
     assert (
         boss.post(f"/reviews/{second['sheet_id']}/approve", json={"revision": 1}).status_code == 200
@@ -137,7 +138,7 @@ def test_another_technician_cannot_overwrite_a_sheet_or_an_attachment(
     owned, tech_a, tech_b, clerk, boss
 ):
     own_ticket = assigned_order(clerk, boss, tech_b)
-    hijack = job_sheet(
+    hijack = pushed_sheet(
         own_ticket, tech_b.id, sheet_id=owned.sheet["sheet_id"], symptoms="被改写的内容"
     )
 

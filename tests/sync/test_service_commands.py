@@ -106,7 +106,8 @@ def test_demo_runs_the_service_and_its_printed_accounts_work(tmp_path):
     import time
 
     import requests
-    from conftest import free_port
+
+    from tests.support.service import free_port
 
     port = free_port()
     out = (tmp_path / "demo.out").open("wb")
@@ -158,7 +159,8 @@ def test_serve_with_two_worker_processes(tmp_path):
     import time
 
     import requests
-    from conftest import free_port
+
+    from tests.support.service import free_port
 
     assert (
         fieldapp(

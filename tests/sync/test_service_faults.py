@@ -6,10 +6,10 @@ import json
 import socket
 from urllib.parse import urlsplit
 
-from service_builders import call
 from sqlalchemy import select
 
 from sync.models.work_order import WorkOrderRow
+from tests.support.api import call
 
 
 def _read_reply(sock: socket.socket) -> tuple[int, dict[str, str], bytes]:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from conftest import BACKENDS, LiveService, running_service
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import Case, GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.schemas import APIOperation
+
+from tests.support.service import BACKENDS, LiveService, running_service
 
 EXAMPLES = 12
 

@@ -7,9 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from service_builders import assigned_order, job_sheet, push
-
 from fieldapp.domain.serial import make_serial
+from tests.support.api import assigned_order, push
+from tests.support.sheets import pushed_sheet
 
 
 def _add(boss, n: int, centre: str = "浦东") -> str:
@@ -45,7 +45,7 @@ def test_lend_return_and_overdue(clerk, boss, tech_a):
 
     overdue_serial = _add(boss, 2)
     boss_ticket = assigned_order(clerk, boss, tech_a)
-    sheet = job_sheet(boss_ticket, tech_a.id, signed=False)
+    sheet = pushed_sheet(boss_ticket, tech_a.id, stage="complete")
     sheet["loaner"] = {
         "loaner_serial": overdue_serial,
         "loaner_model": "MH-D65",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from service_builders import assigned_order, call, job_sheet, pull_all, push
-
 from sync.models.user import Role
+from tests.support.api import assigned_order, call, pull_all, push
+from tests.support.sheets import pushed_sheet
 
 
 def test_first_pull_is_a_snapshot_with_reference_data_and_open_orders(service, clerk, boss):
@@ -79,7 +79,7 @@ def test_a_technician_never_receives_another_technicians_orders(clerk, boss, tec
 
 def test_review_results_reach_the_technician(service, clerk, boss, tech_a):
     ticket = assigned_order(clerk, boss, tech_a)
-    sheet = job_sheet(ticket, tech_a.id)
+    sheet = pushed_sheet(ticket, tech_a.id)
     push(tech_a, [(sheet, 1)])
     _, cursor = pull_all(tech_a)
 

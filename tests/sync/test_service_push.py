@@ -5,23 +5,15 @@ from __future__ import annotations
 import uuid
 from functools import partial
 
-from service_builders import (
-    assigned_order,
-    at_once,
-    job_sheet,
-    png,
-    pull_all,
-    push,
-    sha,
-    upload,
-)
+from tests.support.api import assigned_order, at_once, pull_all, push, upload
+from tests.support.sheets import png, pushed_sheet, sha
 
 
 def test_a_signed_sheet_is_accepted_and_lands_in_the_review_queue(service, clerk, boss, tech_a):
     ticket = assigned_order(clerk, boss, tech_a)
     signature = png(1)
     assert upload(tech_a, signature).status_code == 201
-    sheet = job_sheet(ticket, tech_a.id, signature=signature)
+    sheet = pushed_sheet(ticket, tech_a.id, signature=signature)
 
     reply = push(tech_a, [(sheet, 1)])
 
@@ -44,10 +36,10 @@ def test_a_signed_sheet_is_accepted_and_lands_in_the_review_queue(service, clerk
 
 def test_one_bad_item_never_blocks_the_rest(clerk, boss, tech_a):
     ticket = assigned_order(clerk, boss, tech_a)
-    good = job_sheet(ticket, tech_a.id)
-    bad = job_sheet(ticket, tech_a.id)
+    good = pushed_sheet(ticket, tech_a.id)
+    bad = pushed_sheet(ticket, tech_a.id)
     bad["product_check"]["serial_read"] = ""
-    not_mine = job_sheet(ticket, "999999")
+    not_mine = pushed_sheet(ticket, "999999")
     envelope_broken = {"sheet_id": "x", "version": "seven", "sheet": {}}
 
     reply = push(tech_a, [(good, 1), (bad, 1), (not_mine, 1)])
@@ -74,12 +66,12 @@ def test_repeated_key_returns_the_stored_reply_and_different_content_is_refused(
     clerk, boss, tech_a
 ):
     ticket = assigned_order(clerk, boss, tech_a)
-    sheet = job_sheet(ticket, tech_a.id, signed=False)
+    sheet = pushed_sheet(ticket, tech_a.id, stage="complete")
     key = str(uuid.uuid4())
 
     first = push(tech_a, [(sheet, 1)], key=key)
     again = push(tech_a, [(sheet, 1)], key=key, compress=True)  # same content, other encoding
-    changed = dict(sheet, updated_at=sheet["created_at"].replace("+00:00", "+08:00"))
+    changed = dict(sheet, updated_at=sheet["created_at"].replace("Z", "+08:00"))
     reused = push(tech_a, [(changed, 2)], key=key)
 
     assert first.status_code == again.status_code == 200
@@ -96,7 +88,7 @@ def service_versions(client, sheet_id):
 
 def test_versions_keep_the_highest_and_repeats_change_nothing(clerk, boss, tech_a):
     ticket = assigned_order(clerk, boss, tech_a)
-    sheet = job_sheet(ticket, tech_a.id, signed=False)
+    sheet = pushed_sheet(ticket, tech_a.id, stage="complete")
     push(tech_a, [(sheet, 1)])
     newer = dict(sheet, diagnosis={**sheet["diagnosis"], "symptoms": "风扇异响"})
     assert push(tech_a, [(newer, 3)]).json()["results"][0]["status"] == "accepted"
@@ -112,7 +104,7 @@ def test_versions_keep_the_highest_and_repeats_change_nothing(clerk, boss, tech_
 
 def test_a_signed_sheet_changed_after_signing_is_rejected(clerk, boss, tech_a):
     ticket = assigned_order(clerk, boss, tech_a)
-    sheet = job_sheet(ticket, tech_a.id)
+    sheet = pushed_sheet(ticket, tech_a.id)
     sheet["repair"]["actions"] = "更换灯泡组件和镇流器"  # not what the customer signed
 
     result = push(tech_a, [(sheet, 1)]).json()["results"][0]
@@ -125,7 +117,7 @@ def test_a_signed_sheet_changed_after_signing_is_rejected(clerk, boss, tech_a):
 def test_missing_attachments_are_listed_until_they_arrive(clerk, boss, tech_a):
     ticket = assigned_order(clerk, boss, tech_a)
     signature, photo = png(11), png(12, 5_000)
-    sheet = job_sheet(ticket, tech_a.id, signature=signature, photos=[photo])
+    sheet = pushed_sheet(ticket, tech_a.id, signature=signature, photos=[photo])
 
     result = push(tech_a, [(sheet, 1)]).json()["results"][0]
     assert result["status"] == "accepted"
@@ -142,7 +134,7 @@ def test_missing_attachments_are_listed_until_they_arrive(clerk, boss, tech_a):
 
 def test_a_work_order_not_assigned_to_the_technician_is_refused(clerk, boss, tech_a, tech_b):
     ticket = assigned_order(clerk, boss, tech_b)
-    sheet = job_sheet(ticket, tech_a.id)
+    sheet = pushed_sheet(ticket, tech_a.id)
 
     result = push(tech_a, [(sheet, 1)]).json()["results"][0]
 
@@ -152,7 +144,7 @@ def test_a_work_order_not_assigned_to_the_technician_is_refused(clerk, boss, tec
 
 def test_push_needs_the_technicians_own_registered_device(clerk, boss, tech_a, tech_b):
     ticket = assigned_order(clerk, boss, tech_a)
-    sheet = job_sheet(ticket, tech_a.id)
+    sheet = pushed_sheet(ticket, tech_a.id)
     body = {
         "device_id": tech_b.device_id,
         "sheets": [{"sheet_id": sheet["sheet_id"], "version": 1, "sheet": sheet}],
@@ -177,7 +169,7 @@ def test_concurrent_duplicates_of_one_push_store_it_once(clerk, boss, tech_a):
     from concurrent.futures import ThreadPoolExecutor
 
     tickets = [assigned_order(clerk, boss, tech_a) for _ in range(3)]
-    sheets = [(job_sheet(t, tech_a.id), 1) for t in tickets]
+    sheets = [(pushed_sheet(t, tech_a.id), 1) for t in tickets]
     key = str(uuid.uuid4())
 
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -193,12 +185,12 @@ def test_a_sheet_with_a_date_out_of_any_sane_range_is_rejected_alone(clerk, boss
     """A phone whose clock or date picker says year 9999 or year 1 must not wedge the queue:
     converting such a time to UTC overflows, which made the whole batch a server error."""
     ticket = assigned_order(clerk, boss, tech_a)
-    good = job_sheet(ticket, tech_a.id, signed=False)
-    far = job_sheet(ticket, tech_a.id, signed=False)
+    good = pushed_sheet(ticket, tech_a.id, stage="complete")
+    far = pushed_sheet(ticket, tech_a.id, stage="complete")
     far["updated_at"] = "9999-12-31T23:59:59-05:00"
-    ancient = job_sheet(ticket, tech_a.id, signed=False)
+    ancient = pushed_sheet(ticket, tech_a.id, stage="complete")
     ancient["arrival"]["checked_in_at"] = "0001-01-01T00:00:00+05:00"
-    bought = job_sheet(ticket, tech_a.id, signed=False)
+    bought = pushed_sheet(ticket, tech_a.id, stage="complete")
     bought["product_check"]["purchase_date"] = "9999-12-31"
 
     reply = push(tech_a, [(good, 1), (far, 1), (ancient, 1), (bought, 1)])
@@ -220,7 +212,7 @@ def test_a_sheet_pushed_while_its_attachment_uploads_becomes_complete(service, c
     for round_ in range(8):
         ticket = assigned_order(clerk, boss, pusher)
         signature = png(9000 + round_, 200_000)
-        sheet = job_sheet(ticket, pusher.id, signature=signature)
+        sheet = pushed_sheet(ticket, pusher.id, signature=signature)
 
         replies = at_once(partial(upload, uploader, signature), partial(push, pusher, [(sheet, 1)]))
 
@@ -244,11 +236,11 @@ def test_a_rejected_item_does_not_swallow_what_the_accepted_ones_tell_the_phone(
     _, cursor = pull_all(tech_a)
     alone, together = assigned_order(clerk, boss, tech_a), assigned_order(clerk, boss, tech_a)
     _, cursor = pull_all(tech_a, cursor)
-    first = job_sheet(together, tech_a.id, sheet_id="0" + str(uuid.uuid4())[1:])
-    refused = job_sheet(together, tech_a.id, sheet_id="f" + str(uuid.uuid4())[1:])
+    first = pushed_sheet(together, tech_a.id, sheet_id="0" + str(uuid.uuid4())[1:])
+    refused = pushed_sheet(together, tech_a.id, sheet_id="f" + str(uuid.uuid4())[1:])
     refused["repair"]["actions"] = "签名后改过的内容"  # the signed content hash no longer matches
 
-    push(tech_a, [(job_sheet(alone, tech_a.id), 1)])
+    push(tech_a, [(pushed_sheet(alone, tech_a.id), 1)])
     results = push(tech_a, [(first, 1), (refused, 1)]).json()["results"]
     changes, _ = pull_all(tech_a, cursor)
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD
 from fastapi.testclient import TestClient
-from service_builders import call, job_sheet
 
 from sync.core.config import Settings
 from sync.core.db import Database
@@ -19,6 +17,9 @@ from sync.crud import push as push_module
 from sync.crud.users import create_user
 from sync.main import create_app
 from sync.models.user import Role, UserCreate
+from tests.support.api import call
+from tests.support.service import PASSWORD
+from tests.support.sheets import pushed_sheet
 
 
 def test_a_sheet_that_breaks_a_rule_does_not_hold_back_the_others(
@@ -46,7 +47,7 @@ def test_a_sheet_that_breaks_a_rule_does_not_hold_back_the_others(
         f"/api/v1/work-orders/{ticket}/assign", json={"technician_id": me["id"]}, headers=boss
     )
     assert assigned.status_code == 200, assigned.text
-    good, bad = job_sheet(ticket, str(me["id"])), job_sheet(ticket, str(me["id"]))
+    good, bad = pushed_sheet(ticket, str(me["id"])), pushed_sheet(ticket, str(me["id"]))
     real_accept = push_module.accept_sheet_version
 
     def accept_with_a_bug(session, *, sheet, **kwargs):  # type: ignore[no-untyped-def]

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from service_builders import assigned_order, job_sheet, png, push, upload
-
 from fieldapp.domain.job_sheet import JobSheet
 from fieldapp.domain.visit import visit_day
 from sync.models.user import Role
+from tests.support.api import assigned_order, push, upload
+from tests.support.sheets import png, pushed_sheet
 
 
 def _submitted(clerk, boss, tech, **sheet_args):
     ticket = assigned_order(clerk, boss, tech)
-    sheet = job_sheet(ticket, tech.id, **sheet_args)
+    sheet = pushed_sheet(ticket, tech.id, **sheet_args)
     assert push(tech, [(sheet, 1)]).json()["results"][0]["status"] == "accepted"
     return ticket, sheet
 
@@ -56,7 +56,7 @@ def test_the_visit_day_filter_counts_days_in_the_service_centres_calendar(clerk,
         visit -= timedelta(days=1)
     reported = (visit - timedelta(hours=2)).isoformat()
     ticket = assigned_order(clerk, boss, tech_b, reported_at=reported)
-    sheet = job_sheet(ticket, tech_b.id, visit=visit)
+    sheet = pushed_sheet(ticket, tech_b.id, visit=visit)
     assert push(tech_b, [(sheet, 1)]).json()["results"][0]["status"] == "accepted"
 
     def listed_on(day: str) -> bool:
@@ -83,7 +83,7 @@ def test_approval_locks_the_sheet_closes_the_order_and_schedules_the_follow_up(c
 
     locked = push(
         tech_a,
-        [(job_sheet(ticket, tech_a.id, sheet_id=sheet["sheet_id"], symptoms="改过的现象"), 2)],
+        [(pushed_sheet(ticket, tech_a.id, sheet_id=sheet["sheet_id"], symptoms="改过的现象"), 2)],
     )
     result = locked.json()["results"][0]
     assert result["status"] == "rejected"
@@ -94,7 +94,7 @@ def test_a_new_revision_after_approval_is_stored_and_flagged(clerk, boss, tech_a
     ticket, sheet = _submitted(clerk, boss, tech_a)
     boss.post(f"/reviews/{sheet['sheet_id']}/approve", json={"revision": 1})
 
-    revised = job_sheet(
+    revised = pushed_sheet(
         ticket, tech_a.id, sheet_id=sheet["sheet_id"], revision=2, symptoms="复查后补充"
     )
     result = push(tech_a, [(revised, 2)]).json()["results"][0]
@@ -242,7 +242,7 @@ def test_a_returned_sheet_pushed_again_goes_back_to_the_queue(clerk, boss, tech_
     ticket, sheet = _submitted(clerk, boss, tech_a)
     boss.post(f"/reviews/{sheet['sheet_id']}/return", json={"revision": 1, "comment": "请补充"})
 
-    fixed = job_sheet(ticket, tech_a.id, sheet_id=sheet["sheet_id"], symptoms="补充后的故障现象")
+    fixed = pushed_sheet(ticket, tech_a.id, sheet_id=sheet["sheet_id"], symptoms="补充后的故障现象")
     assert push(tech_a, [(fixed, 2)]).json()["results"][0]["status"] == "accepted"
 
     assert boss.get(f"/reviews/{sheet['sheet_id']}").json()["summary"]["status"] == "submitted"
@@ -252,7 +252,7 @@ def test_service_level_missed_filter_follows_the_deadlines(service, clerk, boss)
     """Urgent: answer within 2 hours. Assigned 5 hours after the call, it is missed."""
     from datetime import UTC, datetime, timedelta
 
-    from service_builders import call
+    from tests.support.api import call
 
     service.add_user("tech_sla", Role.TECHNICIAN)
     tech = service.login("tech_sla")
@@ -261,8 +261,8 @@ def test_service_level_missed_filter_follows_the_deadlines(service, clerk, boss)
     boss.post(f"/work-orders/{late['ticket_no']}/assign", json={"technician_id": tech.id})
     on_time = assigned_order(clerk, boss, tech)
     now = datetime.now(UTC)
-    late_sheet = job_sheet(late["ticket_no"], tech.id, visit=now)
-    on_time_sheet = job_sheet(on_time, tech.id, visit=now)
+    late_sheet = pushed_sheet(late["ticket_no"], tech.id, visit=now)
+    on_time_sheet = pushed_sheet(on_time, tech.id, visit=now)
     push(tech, [(late_sheet, 1), (on_time_sheet, 1)])
 
     mine = {"technician_id": tech.id}
@@ -287,7 +287,7 @@ def test_a_job_still_open_counts_as_missed_once_its_deadline_passes(service, cle
 
     service.add_user("tech_open", Role.TECHNICIAN)
     tech = service.login("tech_open")
-    sheet = job_sheet(assigned_order(clerk, boss, tech), tech.id, outcome="another_visit")
+    sheet = pushed_sheet(assigned_order(clerk, boss, tech), tech.id, outcome="another_visit")
     push(tech, [(sheet, 1)])
 
     def listed(missed: bool) -> list[str]:

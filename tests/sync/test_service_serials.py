@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from service_builders import assigned_order, job_sheet, push
 
 from fieldapp.domain.serial import make_serial
+from tests.support.api import assigned_order, push
+from tests.support.sheets import pushed_sheet
 
 
 def test_twice_opened_and_still_failing_qualifies_for_replacement(clerk, boss, tech_a):
@@ -15,7 +16,7 @@ def test_twice_opened_and_still_failing_qualifies_for_replacement(clerk, boss, t
     for days_ago in (20, 10):
         ticket = assigned_order(clerk, boss, tech_a)
         visit = datetime.now(UTC) - timedelta(days=days_ago)
-        sheet = job_sheet(
+        sheet = pushed_sheet(
             ticket, tech_a.id, serial=serial, opened_unit=True, outcome="another_visit", visit=visit
         )
         assert push(tech_a, [(sheet, 1)]).json()["results"][0]["status"] == "accepted"

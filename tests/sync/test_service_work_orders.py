@@ -6,7 +6,8 @@ import re
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
-from service_builders import assigned_order, at_once, call, job_sheet, push
+from tests.support.api import assigned_order, at_once, call, push
+from tests.support.sheets import pushed_sheet
 
 
 def test_a_recorded_call_gets_the_next_ticket_number_of_its_day(clerk):
@@ -118,7 +119,7 @@ def test_a_correction_while_the_technician_pushes_keeps_both(service, clerk, bos
         ticket = assigned_order(clerk, boss, tech_a)
         fault = f"第 {round_} 次更正：风扇异响"
         correct = partial(corrector.patch, f"/work-orders/{ticket}", json={"reported_fault": fault})
-        sheet = job_sheet(ticket, tech_a.id)
+        sheet = pushed_sheet(ticket, tech_a.id)
 
         replies = at_once(correct, partial(push, phone, [(sheet, 1)]))
 

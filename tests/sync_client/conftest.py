@@ -2,39 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 
-from tests.sync.conftest import Client, LiveService, running_service
-from tests.sync_client.device import Phone, server_root
-
-
-def restart(service: LiveService, *, kill: bool = True) -> None:
-    """Stop the service process (SIGKILL by default) and start it again on the same port."""
-    process = service.process
-    if process.poll() is None:
-        os.kill(process.pid, signal.SIGKILL if kill else signal.SIGTERM)
-        process.wait(timeout=30)
-    log = service.log.open("ab")
-    service.process = subprocess.Popen(
-        process.args, stdout=log, stderr=subprocess.STDOUT, env={**os.environ}
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{service.base}/health", timeout=2).status_code == 200:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.05)
-    raise RuntimeError("the service did not come back:\n" + service.log_text()[-3000:])
+from tests.support.phone import Phone, server_root
+from tests.support.service import Client, LiveService, running_service
 
 
 @pytest.fixture

@@ -11,9 +11,10 @@ import requests
 
 from fieldapp.domain.text import Text
 from fieldapp.store import ReviewDecision
-from tests.sync.conftest import Client, LiveService
-from tests.sync.service_builders import assigned_order, job_sheet, png, push
-from tests.sync_client.device import Phone, assert_server_holds_exactly, server_root
+from tests.support.api import assigned_order, push
+from tests.support.phone import Phone, assert_server_holds_exactly, server_root
+from tests.support.service import Client, LiveService
+from tests.support.sheets import png, pushed_sheet
 
 
 def phone_for(live: LiveService, folder: Path, username: str = "tech_a") -> Phone:
@@ -174,7 +175,7 @@ def test_a_spent_idempotency_key_is_replaced_not_blamed_on_the_sheets(
     ticket = assigned_order(clerk, boss, phone.technician)
     sheet_id = phone.new_sheet(ticket, seed=1)
     key = str(uuid.uuid4())
-    other = job_sheet(ticket, phone.technician.id)
+    other = pushed_sheet(ticket, phone.technician.id)
     assert push(phone.technician, [(other, 1)], key=key).status_code == 200
     # The phone believes its own batch went out under that key (e.g. restored from a backup).
     phone.store.begin_batch(key, [(sheet_id, 1)])

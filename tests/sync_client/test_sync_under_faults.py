@@ -12,30 +12,17 @@ from __future__ import annotations
 
 import os
 import random
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import requests
 
-from tests.sync.conftest import LiveService
-from tests.sync.service_builders import assigned_order
-from tests.sync_client.conftest import restart
-from tests.sync_client.device import Phone, assert_server_holds_exactly, server_root
-from tests.sync_client.faults import FAULTS, FaultyAdapter
+from tests.support.api import assigned_order
+from tests.support.faults import FAULTS, FaultyAdapter, mid_request_restart
+from tests.support.phone import Phone, assert_server_holds_exactly, server_root
+from tests.support.service import LiveService
 
 SEED = int(os.environ.get("FIELDAPP_FAULT_SEED", "20261123"))
 ROUNDS = int(os.environ.get("FIELDAPP_FAULT_ROUNDS", "500"))
-
-
-def mid_request_restart(service: LiveService, rng: random.Random) -> Callable[[], None]:
-    """Kill the server a few milliseconds into a request, then start it again."""
-
-    def restart_server() -> None:
-        time.sleep(rng.uniform(0.0, 0.03))
-        restart(service)
-
-    return restart_server
 
 
 def test_no_sheet_lost_or_duplicated_under_faults(live: LiveService, tmp_path: Path) -> None:

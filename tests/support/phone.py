@@ -1,4 +1,4 @@
-"""A simulated phone for the sync tests: a real store on disk, the real sync client.
+"""A simulated phone for the sync tests and benches: a real store on disk, the real sync client.
 
 It fills and edits job sheets the way the app does (attachments saved to the store
 first, the sheet re-signed after each change) and remembers each sheet's last saved
@@ -22,8 +22,8 @@ from fieldapp.sync_client.backoff import Backoff
 from fieldapp.sync_client.engine import Limits, SyncEngine
 from fieldapp.sync_client.http import ApiClient
 from fieldapp.sync_client.runner import SyncRunner
-from tests.sync.conftest import Client, LiveService
-from tests.sync.service_builders import job_sheet, png
+from tests.support.service import Client, LiveService
+from tests.support.sheets import png, pushed_sheet
 
 
 @dataclass
@@ -55,12 +55,16 @@ class Phone:
         self.store = open_store(self.folder)
         self.runner = self._runner()
 
-    def new_sheet(self, ticket_no: str, seed: int, *, signature_bytes: int = 3_000) -> str:
-        """Fill and sign a new sheet for ``ticket_no``; returns its id."""
+    def new_sheet(
+        self, ticket_no: str, seed: int, *, signature_bytes: int = 3_000, **options: Any
+    ) -> str:
+        """Fill and sign a new sheet for ``ticket_no`` (``options`` go to the sheet builder);
+        returns its id."""
         signature = png(seed, signature_bytes)
         self.store.put_attachment(signature, "image/png")
-        raw = job_sheet(ticket_no, self.technician.id, signature=signature)
-        raw["device_id"] = self.device_id
+        raw = pushed_sheet(
+            ticket_no, self.technician.id, signature=signature, device_id=self.device_id, **options
+        )
         return self._save(raw)
 
     def edit_sheet(self, sheet_id: str, note: str) -> None:

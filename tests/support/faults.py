@@ -5,19 +5,22 @@ it draws a fault from a seeded random schedule and acts it out against the real 
 the connection drops before the request leaves or after the server committed and
 replied, the reply times out, a gateway answers 500 or 429, the request is delivered
 twice, the reply is cut off halfway, or the server process is killed and restarted while
-the request is under way.
+the request is under way (:func:`mid_request_restart`).
 """
 
 from __future__ import annotations
 
 import random
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
+
+from tests.support.service import LiveService, restart
 
 FAULTS: dict[str, float] = {
     "none": 40,
@@ -91,3 +94,13 @@ class FaultyAdapter(HTTPAdapter):
             response._content = body[: len(body) // 2]
             return response
         return response
+
+
+def mid_request_restart(service: LiveService, rng: random.Random) -> Callable[[], None]:
+    """Kill the server a few milliseconds into a request, then start it again."""
+
+    def restart_server() -> None:
+        time.sleep(rng.uniform(0.0, 0.03))
+        restart(service)
+
+    return restart_server

@@ -3,6 +3,7 @@
 Packages, by responsibility:
 
 - ``fieldapp.domain``  the domain core: models and service rules; no I/O, no UI.
+- ``fieldapp.protocol``  the wire shapes of the sync protocol, shared by phone and service.
 - ``fieldapp.store``  the offline store on the phone.
 - ``fieldapp.sync_client``  the phone's side of the sync protocol.
 - ``fieldapp.reference``  the current reference data: the newer of what the service published

@@ -192,7 +192,7 @@ def approve_sheet(
 ) -> ReviewRow:
     """Approve the revision: lock it, move the work order on, schedule the follow-up call."""
     _check_current(sheet, decision)
-    missing = len(sheet_missing(session, sheet_id=sheet.sheet_id))
+    missing = len(sheet_missing(session, sheet=sheet))
     if missing:
         raise conflict(
             f"还有 {missing} 个附件未上传，报告单不完整，暂不能审批",

@@ -78,7 +78,7 @@ def detail(session: Session, sheet: SheetRow, settings: SettingsDep) -> SheetDet
         )
         for r, u in crud.sheet_reviews(session, sheet_id=sheet.sheet_id)
     ]
-    missing = sheet_missing(session, sheet_id=sheet.sheet_id)
+    missing = sheet_missing(session, sheet=sheet)
     return SheetDetail(
         summary=crud.summary(sheet, order, technician, missing=len(missing)),
         sheet=sheet.data,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from sync.core.config import Settings, load_settings
+from sync.core.config import Settings, listening_problem, load_settings
 
 if TYPE_CHECKING:
     from sync.core.db import Database
@@ -102,6 +102,9 @@ def run_service(settings: Settings, banner: str = "", *, workers: int = 1) -> in
     from sync.core.logs import configure_logging
     from sync.main import create_app, prepare_database
 
+    refused = listening_problem(settings)
+    if refused is not None:
+        sys.exit(refused)
     configure_logging(settings.log_level)
     if workers == 1:
         app: object = create_app(settings)

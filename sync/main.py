@@ -13,6 +13,7 @@ from collections.abc import Callable
 from fastapi import APIRouter, FastAPI
 
 from fieldapp import __version__
+from sync.api.docs import install_docs
 from sync.api.route import CheckedRoute
 from sync.api.routes import (
     attachments,
@@ -93,13 +94,14 @@ def create_app(
         description="Job sheets from the technicians' phones; review queue, work orders, loaners. "
         "See docs/sync-protocol.md and docs/service.md.",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # served by sync.api.docs, without a CDN
         redoc_url=None,
     )
     app.state.settings = settings
     app.state.database = database
     install_error_handlers(app)
     app.include_router(api_router())
+    install_docs(app, prefix=API_PREFIX)
     # Added first, so innermost: it answers a route's bug before the guard and the log see it.
     app.add_middleware(ServerErrors)
     app.add_middleware(RequestGuard, limit_for=body_limit(settings))

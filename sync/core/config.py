@@ -2,11 +2,13 @@
 
 Values come from arguments of ``fieldapp serve`` or from ``FIELDAPP_*`` environment
 variables. Outside development the service refuses to start with the development token
-secret, so a forgotten setting cannot ship tokens anyone could forge.
+secret, so a forgotten setting cannot ship tokens anyone could forge; in development it
+refuses to listen beyond this machine with it (:func:`listening_problem`).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -75,6 +77,35 @@ class Settings(BaseModel):
     def zone(self) -> ZoneInfo:
         """The service centre's time zone: ticket numbers and working days follow it."""
         return ZoneInfo(self.service_timezone)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is reachable from this machine only (127.0.0.0/8, ::1, localhost)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:  # a host name: it may resolve to anything
+        return False
+
+
+def listening_problem(settings: Settings) -> str | None:
+    """Why the service must not listen with these settings, or None.
+
+    The development secret is public (it is in this file): tokens signed with it can be
+    forged by anyone, so with it the service listens on this machine only.
+    """
+    if settings.secret_key != DEV_SECRET or is_loopback(settings.host):
+        return None
+    return (
+        f"开发用密钥是公开的，只能在本机（127.0.0.1）上使用，不能在 {settings.host} 上提供服务："
+        "请设置 FIELDAPP_SECRET_KEY（至少 32 个字符的随机字符串）和 FIELDAPP_ENV=production，"
+        "或用 --host 127.0.0.1。\n"
+        f"The development secret is public: the service may listen with it on this machine "
+        f"(127.0.0.1) only, not on {settings.host}. Set FIELDAPP_SECRET_KEY (a random string "
+        "of at least 32 characters, e.g. from python3 -c 'import secrets; "
+        "print(secrets.token_urlsafe(48))') and FIELDAPP_ENV=production, or use --host 127.0.0.1."
+    )
 
 
 _ENV = {

@@ -1,8 +1,11 @@
-"""Attachments: stored by content hash (idempotent), read only by those allowed to.
+"""Attachments: stored by content hash (idempotent), counted and read per uploader.
 
-A technician may read an attachment only when one of their own sheets references it; the
-supervisors, clerks and admins may read any. Uploading is open to every signed-in user: the
-bytes are named by their hash, so storing them tells nobody anything new.
+The bytes are stored once, but a file counts for a technician only once he uploaded those
+bytes himself (:class:`~sync.models.attachment.AttachmentUploaderRow`): a sheet of his naming
+a file he never uploaded has it missing, the missing-check answers about his own uploads
+only, and he reads only files he uploaded. Knowing a hash therefore opens nothing and tells
+nothing. Supervisors, clerks and admins, who may open any technician's sheet, read the files
+a sheet references once that sheet's technician uploaded them.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from sqlalchemy import ScalarSelect, delete, func, select
+from sqlalchemy import Exists, ScalarSelect, and_, delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,7 +25,12 @@ from sync.core.errors import (
     too_large,
     unsupported_media_type,
 )
-from sync.models.attachment import AttachmentBlobRow, AttachmentRow, SheetAttachmentRow
+from sync.models.attachment import (
+    AttachmentBlobRow,
+    AttachmentRow,
+    AttachmentUploaderRow,
+    SheetAttachmentRow,
+)
 from sync.models.sheet import SheetRow
 from sync.models.user import Role, UserRow
 
@@ -60,38 +68,67 @@ def content_problem(
 def store_attachment(
     session: Session, *, sha256: str, content: bytes, content_type: str, user: UserRow, limit: int
 ) -> bool:
-    """Store the bytes; True when new, False when the service already had them."""
+    """Store the bytes as uploaded by ``user``; True when new for him, False when he had
+    uploaded them before (whether anyone else had is not told)."""
     problem = content_problem(
         sha256=sha256, content=content, content_type=content_type, limit=limit
     )
     if problem is not None:
         raise problem
-    if session.get(AttachmentRow, sha256) is not None:
-        return False
-    try:
-        with session.begin_nested():
-            session.add(
-                AttachmentRow(
-                    sha256=sha256, size=len(content), content_type=content_type, uploaded_by=user.id
-                )
-            )
-            session.flush()
-            session.add(AttachmentBlobRow(sha256=sha256, content=content))
-            session.flush()
-    except IntegrityError:  # the same file arrived at the same moment from elsewhere
-        return False
-    return True
+    for attempt in (1, 2):
+        try:
+            with session.begin_nested():
+                if session.get(AttachmentUploaderRow, (sha256, user.id)) is not None:
+                    return False
+                if session.get(AttachmentRow, sha256) is None:
+                    session.add(
+                        AttachmentRow(
+                            sha256=sha256,
+                            size=len(content),
+                            content_type=content_type,
+                            uploaded_by=user.id,
+                        )
+                    )
+                    session.flush()
+                    session.add(AttachmentBlobRow(sha256=sha256, content=content))
+                session.add(AttachmentUploaderRow(sha256=sha256, user_id=user.id))
+                session.flush()
+            return True
+        except IntegrityError:
+            # The same file arrived at the same moment (from him or from someone else): the
+            # other upload has committed now, so look again once.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
-def missing_hashes(session: Session, hashes: Iterable[str]) -> list[str]:
-    """Those of ``hashes`` the service does not hold, in the order given, without repeats."""
+def missing_hashes(session: Session, hashes: Iterable[str], *, uploader_id: int) -> list[str]:
+    """Those of ``hashes`` that ``uploader_id`` has not uploaded, in the order given, once each."""
     wanted = list(dict.fromkeys(hashes))
     if not wanted:
         return []
     have = set(
-        session.scalars(select(AttachmentRow.sha256).where(AttachmentRow.sha256.in_(wanted)))
+        session.scalars(
+            select(AttachmentUploaderRow.sha256).where(
+                AttachmentUploaderRow.user_id == uploader_id,
+                AttachmentUploaderRow.sha256.in_(wanted),
+            )
+        )
     )
     return [h for h in wanted if h not in have]
+
+
+def _uploaded_by_sheet_technician() -> Exists:
+    """For the enclosing query's ``SheetAttachmentRow`` and ``SheetRow``: whether the sheet's
+    technician uploaded that file."""
+    return (
+        exists()
+        .where(
+            AttachmentUploaderRow.sha256 == SheetAttachmentRow.sha256,
+            AttachmentUploaderRow.user_id == SheetRow.technician_id,
+        )
+        .correlate(SheetAttachmentRow, SheetRow)
+    )
 
 
 def readable_attachment(
@@ -99,20 +136,27 @@ def readable_attachment(
 ) -> tuple[AttachmentRow, bytes]:
     """The attachment and its bytes if this user may read it (otherwise 404, not 403)."""
     row = session.get(AttachmentRow, sha256)
-    if row is not None and user.role == Role.TECHNICIAN:
-        own = session.scalar(
-            select(SheetAttachmentRow.sheet_id)
-            .join(SheetRow, SheetRow.sheet_id == SheetAttachmentRow.sheet_id)
-            .where(SheetAttachmentRow.sha256 == sha256, SheetRow.technician_id == user.id)
-            .limit(1)
-        )
-        if own is None:
-            row = None
+    if row is not None and not _may_read(session, user=user, sha256=sha256):
+        row = None
     if row is None:
         raise not_found("附件", "Attachment")
     blob = session.get(AttachmentBlobRow, sha256)
     assert blob is not None  # written in the same transaction as the row
     return row, blob.content
+
+
+def _may_read(session: Session, *, user: UserRow, sha256: str) -> bool:
+    if session.get(AttachmentUploaderRow, (sha256, user.id)) is not None:
+        return True
+    if user.role == Role.TECHNICIAN:  # opens only his own sheets: his own uploads
+        return False
+    referenced = session.scalar(
+        select(SheetAttachmentRow.sheet_id)
+        .join(SheetRow, SheetRow.sheet_id == SheetAttachmentRow.sheet_id)
+        .where(SheetAttachmentRow.sha256 == sha256, _uploaded_by_sheet_technician())
+        .limit(1)
+    )
+    return referenced is not None
 
 
 def link_sheet(session: Session, *, sheet: SheetRow, hashes: list[str]) -> list[str]:
@@ -134,19 +178,20 @@ def link_sheet(session: Session, *, sheet: SheetRow, hashes: list[str]) -> list[
         for sha in wanted
         if sha not in current
     )
-    return missing_hashes(session, wanted)
+    return missing_hashes(session, wanted, uploader_id=sheet.technician_id)
 
 
-def sheet_missing(session: Session, *, sheet_id: str) -> list[str]:
-    """The attachments ``sheet_id`` references that have not arrived."""
+def sheet_missing(session: Session, *, sheet: SheetRow) -> list[str]:
+    """The attachments ``sheet`` references that its technician has not uploaded."""
     refs = session.scalars(
-        select(SheetAttachmentRow.sha256).where(SheetAttachmentRow.sheet_id == sheet_id)
+        select(SheetAttachmentRow.sha256).where(SheetAttachmentRow.sheet_id == sheet.sheet_id)
     )
-    return missing_hashes(session, refs)
+    return missing_hashes(session, refs, uploader_id=sheet.technician_id)
 
 
 def missing_count() -> ScalarSelect[int]:
-    """For each sheet of the enclosing query: how many of its attachments have not arrived.
+    """For each sheet of the enclosing query: how many of its attachments have not arrived
+    (from its technician).
 
     Counted when read, never stored: on PostgreSQL an upload and a push naming the same file
     can commit side by side without either seeing the other's row, so a count kept up to date
@@ -155,8 +200,12 @@ def missing_count() -> ScalarSelect[int]:
     return (
         select(func.count())
         .select_from(SheetAttachmentRow)
-        .outerjoin(AttachmentRow, AttachmentRow.sha256 == SheetAttachmentRow.sha256)
-        .where(SheetAttachmentRow.sheet_id == SheetRow.sheet_id, AttachmentRow.sha256.is_(None))
+        .where(
+            and_(
+                SheetAttachmentRow.sheet_id == SheetRow.sheet_id,
+                ~_uploaded_by_sheet_technician(),
+            )
+        )
         .correlate(SheetRow)
         .scalar_subquery()
     )

@@ -7,13 +7,19 @@ from sqlalchemy.orm import Session
 
 from sync.core.db import utcnow
 from sync.core.errors import conflict, not_found
-from sync.models.follow_up import FollowUpOutcome, FollowUpPublic, FollowUpRow, Satisfaction
+from sync.models.follow_up import (
+    FollowUpOutcome,
+    FollowUpPublic,
+    FollowUpRow,
+    FollowUpStatus,
+    Satisfaction,
+)
 from sync.models.user import UserRow
 from sync.models.work_order import WorkOrderRow
 
 
 def list_follow_ups(
-    session: Session, *, status: str | None, limit: int, offset: int
+    session: Session, *, status: FollowUpStatus | None, limit: int, offset: int
 ) -> tuple[list[FollowUpPublic], int, float | None]:
     """Follow-ups due first; with the share of reached customers who were satisfied."""
     query = select(FollowUpRow, WorkOrderRow).join(
@@ -46,14 +52,14 @@ def record_outcome(
     session: Session, *, row: FollowUpRow, outcome: FollowUpOutcome, clerk: UserRow
 ) -> FollowUpRow:
     """Record the call; a customer not reached leaves the follow-up due for another try."""
-    if row.status == "done":
+    if row.status == FollowUpStatus.DONE:
         raise conflict("此回访已记录", "this follow-up call is already recorded")
     row.called_at = outcome.called_at or utcnow()
     row.reached = outcome.reached
     row.notes = outcome.notes
     row.recorded_by = clerk.id
     if outcome.reached and outcome.satisfaction is not None:
-        row.status = "done"
+        row.status = FollowUpStatus.DONE.value
         row.unit_working = outcome.unit_working
         row.attitude = outcome.satisfaction.attitude
         row.repair_quality = outcome.satisfaction.repair_quality
@@ -84,7 +90,7 @@ def public(row: FollowUpRow, order: WorkOrderRow) -> FollowUpPublic:
         customer_name=str(customer.get("name", "")),
         customer_phone=str(customer.get("phone", "")),
         due_at=row.due_at,
-        status=row.status,
+        status=FollowUpStatus(row.status),
         called_at=row.called_at,
         reached=row.reached,
         unit_working=row.unit_working,

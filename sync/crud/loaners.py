@@ -16,7 +16,14 @@ from fieldapp.domain.job_sheet import LoanerHandover
 from fieldapp.domain.serial import normalise_serial
 from sync.core.db import utcnow
 from sync.core.errors import conflict, not_found
-from sync.models.loaner import LoanerCreate, LoanerPublic, LoanerRow, LoanPublic, LoanRow
+from sync.models.loaner import (
+    LoanerCreate,
+    LoanerPublic,
+    LoanerRow,
+    LoanerStatus,
+    LoanPublic,
+    LoanRow,
+)
 from sync.models.user import Role, UserRow
 from sync.models.work_order import WorkOrderRow
 
@@ -69,7 +76,7 @@ def lend(
     sheet_id: str | None = None,
 ) -> LoanRow:
     """Lend an available unit to the customer of ``order`` until ``due_date``."""
-    if loaner.status != "available":
+    if loaner.status != LoanerStatus.AVAILABLE:
         raise conflict(
             f"备用机 {loaner.serial} 已借出", f"loaner {loaner.serial} is already lent out"
         )
@@ -85,7 +92,7 @@ def lend(
         condition_out=condition,
         recorded_by=clerk.id if clerk else None,
     )
-    loaner.status = "lent"
+    loaner.status = LoanerStatus.LENT.value
     session.add(loan)
     session.flush()
     return loan
@@ -100,7 +107,7 @@ def give_back(
         raise conflict(f"备用机 {loaner.serial} 未借出", f"loaner {loaner.serial} is not lent out")
     loan.returned_at = returned_at or utcnow()
     loan.condition_in = condition
-    loaner.status = "available"
+    loaner.status = LoanerStatus.AVAILABLE.value
     return loan
 
 
@@ -113,7 +120,7 @@ def follow_sheet(
     if loaner is None:
         return
     loan = open_loan(session, loaner=loaner)
-    if loan is None and handover.returned is None and loaner.status == "available":
+    if loan is None and handover.returned is None and loaner.status == LoanerStatus.AVAILABLE:
         lend(
             session,
             loaner=loaner,
@@ -137,7 +144,7 @@ def list_loaners(
     session: Session,
     *,
     service_centre: str | None,
-    status: str | None,
+    status: LoanerStatus | None,
     today: date,
     viewer: UserRow,
 ) -> list[LoanerPublic]:
@@ -181,7 +188,7 @@ def loaner_public(
         serial=row.serial,
         model=row.model,
         service_centre=row.service_centre,
-        status=row.status,
+        status=LoanerStatus(row.status),
         notes=row.notes,
         current_loan=current,
     )

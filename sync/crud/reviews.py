@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, func, not_, or_, select
 from sqlalchemy.orm import Session
@@ -19,16 +20,18 @@ from fieldapp.domain.job_sheet import JobSheet
 from fieldapp.domain.order_status import status_after_review
 from fieldapp.domain.work_order import WorkOrderStatus
 from fieldapp.protocol.pull import ChangeKind
+from fieldapp.protocol.review import ReviewDecision as Decision
 from sync.core.db import utcnow
 from sync.core.errors import conflict, unprocessable
 from sync.crud.attachments import missing_count, sheet_missing
 from sync.crud.changes import record_change
 from sync.crud.pull import review_result
+from sync.crud.rules import rules_for_sheet
 from sync.crud.sheets import fixed_on_site
 from sync.crud.work_orders import change_work_order
 from sync.models.follow_up import FollowUpRow
-from sync.models.review import ReviewDecision, SheetSummary
-from sync.models.sheet import ReviewRow, SheetRow, SheetStatus
+from sync.models.review import ReviewDecision, ReviewEntry, SheetDetail, SheetSummary
+from sync.models.sheet import ReviewRow, SheetRow, SheetStatus, SheetVersionRow
 from sync.models.user import UserRow
 from sync.models.work_order import WorkOrderRow
 
@@ -122,7 +125,7 @@ def summary(
         ticket_no=order.ticket_no,
         technician_id=technician.public_id,
         technician_name=technician.display_name,
-        status=sheet.status,
+        status=SheetStatus(sheet.status),
         revision=sheet.revision,
         version=sheet.version,
         new_revision=sheet.new_revision,
@@ -193,7 +196,7 @@ def approve_sheet(
 ) -> ReviewRow:
     """Approve the revision: lock it, move the work order on, schedule the follow-up call."""
     _check_current(sheet, decision)
-    missing = len(sheet_missing(session, sheet_id=sheet.sheet_id))
+    missing = len(sheet_missing(session, sheet=sheet))
     if missing:
         raise conflict(
             f"还有 {missing} 个附件未上传，报告单不完整，暂不能审批",
@@ -256,3 +259,36 @@ def sheet_reviews(session: Session, *, sheet_id: str) -> list[tuple[ReviewRow, U
         .order_by(ReviewRow.id)
     ).all()
     return [(r, u) for r, u in rows]
+
+
+def sheet_detail(session: Session, *, sheet: SheetRow, zone: ZoneInfo) -> SheetDetail:
+    """One sheet opened: its work order, versions, decisions, missing files and the rules."""
+    order = session.get(WorkOrderRow, sheet.work_order_id)
+    technician = session.get(UserRow, sheet.technician_id)
+    assert order is not None and technician is not None
+    versions = session.scalars(
+        select(SheetVersionRow.version)
+        .where(SheetVersionRow.sheet_id == sheet.sheet_id)
+        .order_by(SheetVersionRow.version)
+    )
+    reviews = [
+        ReviewEntry(
+            revision=r.revision,
+            version=r.version,
+            decision=Decision(r.decision),
+            comment=r.comment,
+            reviewer=u.display_name,
+            reviewed_at=r.reviewed_at,
+        )
+        for r, u in sheet_reviews(session, sheet_id=sheet.sheet_id)
+    ]
+    missing = sheet_missing(session, sheet=sheet)
+    return SheetDetail(
+        summary=summary(sheet, order, technician, missing=len(missing)),
+        sheet=sheet.data,
+        work_order=order.data,
+        missing_attachments=missing,
+        reviews=reviews,
+        versions=list(versions),
+        rules=rules_for_sheet(session, sheet=sheet, order=order, zone=zone),
+    )

@@ -74,9 +74,7 @@ def accept_sheet_version(
         )
     if existing is not None and version <= existing.version:
         # Already stored at this version or newer: accepted, nothing changes (idempotent).
-        return Accepted(
-            sheet_missing(session, sheet_id=sheet.sheet_id), changed=False, row=existing
-        )
+        return Accepted(sheet_missing(session, sheet=existing), changed=False, row=existing)
     if sheet.sign_off is not None and not signature_matches(sheet):
         raise SheetRefused(
             text(

@@ -4,7 +4,12 @@ Importing this package registers every table on :class:`sync.core.db.Base` (the 
 and the tests rely on that).
 """
 
-from sync.models.attachment import AttachmentBlobRow, AttachmentRow, SheetAttachmentRow
+from sync.models.attachment import (
+    AttachmentBlobRow,
+    AttachmentRow,
+    AttachmentUploaderRow,
+    SheetAttachmentRow,
+)
 from sync.models.change import ChangeCounterRow, ChangeRow, PushReceiptRow
 from sync.models.follow_up import FollowUpRow
 from sync.models.loaner import LoanerRow, LoanRow
@@ -16,6 +21,7 @@ from sync.models.work_order import TicketCounterRow, WorkOrderRow
 __all__ = [
     "AttachmentBlobRow",
     "AttachmentRow",
+    "AttachmentUploaderRow",
     "ChangeCounterRow",
     "ChangeRow",
     "DeviceRow",

@@ -19,7 +19,7 @@ class AttachmentRow(Base):
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int]
     content_type: Mapped[str] = mapped_column(String(40))
-    uploaded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    uploaded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))  # the first uploader
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -30,6 +30,21 @@ class AttachmentBlobRow(Base):
 
     sha256: Mapped[str] = mapped_column(ForeignKey("attachments.sha256"), primary_key=True)
     content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class AttachmentUploaderRow(Base):
+    """Who uploaded these bytes: a file counts for a technician only once he uploaded it.
+
+    The bytes are stored once; each technician who sends them gets a row. A sheet naming a
+    file its technician never uploaded has that file missing, and he cannot read it, however
+    many others hold it (knowing a hash must not open someone else's photo).
+    """
+
+    __tablename__ = "attachment_uploaders"
+
+    sha256: Mapped[str] = mapped_column(ForeignKey("attachments.sha256"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class SheetAttachmentRow(Base):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
@@ -10,6 +11,13 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from fieldapp.domain.validation import label, problem
 from sync.core.db import Base, UTCDateTime, utcnow
+
+
+class FollowUpStatus(StrEnum):
+    """待回访 (the call is still to be made) or 已回访 (recorded)."""
+
+    DUE = "due"
+    DONE = "done"
 
 
 class FollowUpRow(Base):
@@ -21,7 +29,7 @@ class FollowUpRow(Base):
     revision: Mapped[int] = mapped_column(BigInteger)
     work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(8), default="due", index=True)  # due | done
+    status: Mapped[str] = mapped_column(String(8), default=FollowUpStatus.DUE.value, index=True)
     called_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     reached: Mapped[bool | None] = mapped_column(default=None)
     unit_working: Mapped[bool | None] = mapped_column(default=None)
@@ -74,7 +82,7 @@ class FollowUpPublic(BaseModel):
     customer_name: str
     customer_phone: str
     due_at: datetime
-    status: str
+    status: FollowUpStatus
     called_at: datetime | None
     reached: bool | None
     unit_working: bool | None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from sqlalchemy import Date, ForeignKey, String
@@ -13,6 +14,13 @@ from fieldapp.domain.work_order import TICKET_NO_PATTERN
 from sync.core.db import Base, UTCDateTime, utcnow
 
 
+class LoanerStatus(StrEnum):
+    """在库 (available to lend) or 借出 (with a customer)."""
+
+    AVAILABLE = "available"
+    LENT = "lent"
+
+
 class LoanerRow(Base):
     __tablename__ = "loaners"
 
@@ -20,7 +28,7 @@ class LoanerRow(Base):
     serial: Mapped[str] = mapped_column(String(32), unique=True)
     model: Mapped[str] = mapped_column(String(40))
     service_centre: Mapped[str] = mapped_column(String(60), index=True)
-    status: Mapped[str] = mapped_column(String(10), default="available")  # available | lent
+    status: Mapped[str] = mapped_column(String(10), default=LoanerStatus.AVAILABLE.value)
     notes: Mapped[str] = mapped_column(String(500), default="")
 
 
@@ -82,6 +90,6 @@ class LoanerPublic(BaseModel):
     serial: str
     model: str
     service_centre: str
-    status: str
+    status: LoanerStatus
     notes: str
     current_loan: LoanPublic | None = None

@@ -8,6 +8,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from fieldapp.domain.validation import label
+from fieldapp.protocol.review import ReviewDecision as Decision
+from sync.models.sheet import SheetStatus
 
 
 class ReviewDecision(BaseModel):
@@ -25,7 +27,7 @@ class SheetSummary(BaseModel):
     ticket_no: str
     technician_id: str
     technician_name: str
-    status: str
+    status: SheetStatus
     revision: int
     version: int
     new_revision: bool
@@ -51,7 +53,7 @@ class ReviewQueue(BaseModel):
 class ReviewEntry(BaseModel):
     revision: int
     version: int
-    decision: str
+    decision: Decision
     comment: str
     reviewer: str
     reviewed_at: datetime

@@ -73,7 +73,7 @@ def test_batch_upload_stores_each_part_and_rejects_bad_ones_alone(tech_a, boss):
     statuses = [r["status"] for r in reply.json()["results"]]
     assert statuses == ["stored", "already", "rejected"]
     assert "SHA-256" in reply.json()["results"][2]["message"]["en"]
-    assert boss.get(f"/attachments/{sha(good)}").content == good
+    assert tech_a.get(f"/attachments/{sha(good)}").content == good
 
 
 def test_batch_upload_refuses_a_body_that_is_not_multipart(tech_a):

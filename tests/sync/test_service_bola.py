@@ -176,3 +176,68 @@ def test_serial_history_shows_a_technician_repairs_but_not_other_jobs(owned, tec
         v["ticket_no"] is None and v["technician"] is None for v in seen_by_tech
     )
     assert any(v["ticket_no"] == owned.ticket for v in seen_by_boss)
+
+
+def test_naming_another_technicians_file_in_a_sheet_does_not_open_it(clerk, boss, tech_a, tech_b):
+    """tech_b pushed a correctly signed sheet on his own work order naming tech_a's photo:
+    it was accepted with nothing missing, and then GET returned tech_a's bytes. A file counts
+    for a technician only once he uploaded those bytes himself."""
+    photo = png(4101)
+    assert upload(tech_a, photo).status_code == 201
+    sheet = job_sheet(assigned_order(clerk, boss, tech_b), tech_b.id, photos=[photo])
+
+    result = push(tech_b, [(sheet, 1)]).json()["results"][0]
+
+    assert result["status"] == "accepted"
+    assert result["missing_attachments"] == [sha(photo)]
+    assert tech_b.get(f"/attachments/{sha(photo)}").status_code == 404
+    assert tech_b.post("/attachments/missing", json={"hashes": [sha(photo)]}).json() == {
+        "missing": [sha(photo)]
+    }
+    detail = boss.get(f"/reviews/{sheet['sheet_id']}").json()
+    assert detail["missing_attachments"] == [sha(photo)]
+    assert detail["summary"]["complete"] is False
+    approve = boss.post(f"/reviews/{sheet['sheet_id']}/approve", json={"revision": 1})
+    assert approve.status_code == 409, approve.text
+    queue = boss.get("/reviews", params={"technician_id": tech_b.id, "limit": 500}).json()
+    line = next(i for i in queue["items"] if i["sheet_id"] == sheet["sheet_id"])
+    assert line["complete"] is False
+
+    # Once he uploads the same bytes himself, the sheet is complete and the file his to read.
+    assert upload(tech_b, photo).json()["status"] == "stored"
+    assert tech_b.post("/attachments/missing", json={"hashes": [sha(photo)]}).json() == {
+        "missing": []
+    }
+    assert tech_b.get(f"/attachments/{sha(photo)}").content == photo
+    assert boss.get(f"/reviews/{sheet['sheet_id']}").json()["summary"]["complete"] is True
+
+
+def test_the_missing_check_tells_nothing_about_other_technicians_files(tech_a, tech_b):
+    """Asking whether a guessed hash is missing must not reveal that someone uploaded it."""
+    theirs, batch_theirs = png(4102), png(4103)
+    upload(tech_a, theirs)
+    tech_a.post(
+        "/attachments/batch", files=[(sha(batch_theirs), ("b.png", batch_theirs, "image/png"))]
+    )
+
+    asked = tech_b.post("/attachments/missing", json={"hashes": [sha(theirs), sha(batch_theirs)]})
+    mine = tech_a.post("/attachments/missing", json={"hashes": [sha(theirs), sha(batch_theirs)]})
+
+    assert asked.json() == {"missing": [sha(theirs), sha(batch_theirs)]}
+    assert mine.json() == {"missing": []}
+    # Uploading the same bytes again does not reveal they were held either.
+    again = tech_b.post(
+        "/attachments/batch", files=[(sha(batch_theirs), ("b.png", batch_theirs, "image/png"))]
+    )
+    assert again.json()["results"][0]["status"] == "stored"
+    assert tech_b.get(f"/attachments/{sha(theirs)}").status_code == 404
+
+
+def test_the_office_reads_a_file_through_a_sheet_that_references_it_only(tech_a, boss, clerk):
+    """Supervisors and clerks read the files of the sheets they may open, not every upload."""
+    loose = png(4104)
+    upload(tech_a, loose)
+
+    assert tech_a.get(f"/attachments/{sha(loose)}").content == loose
+    assert boss.get(f"/attachments/{sha(loose)}").status_code == 404
+    assert clerk.get(f"/attachments/{sha(loose)}").status_code == 404

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 def fieldapp(*args: str, data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, **env}
@@ -217,3 +219,90 @@ def test_serve_with_two_worker_processes(tmp_path):
     finally:
         serve.terminate()
         serve.wait(timeout=20)
+
+
+def _without_secrets() -> dict[str, str]:
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("FIELDAPP_DATABASE_URL", "FIELDAPP_ENV", "FIELDAPP_SECRET_KEY")
+    }
+
+
+@pytest.mark.parametrize(
+    ("command", "host"), [("serve", "0.0.0.0"), ("serve", "::"), ("demo", "0.0.0.0")]
+)
+def test_the_development_secret_never_listens_beyond_this_machine(tmp_path, command, host):
+    """Without FIELDAPP_ENV the tokens are signed with the public development secret, so
+    anyone who can reach the service could make himself an admin token."""
+    from conftest import free_port
+
+    try:
+        refused = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "fieldapp",
+                command,
+                "--host",
+                host,
+                "--port",
+                str(free_port()),
+                "--data-dir",
+                str(tmp_path),
+            ],
+            capture_output=True,
+            text=True,
+            env=_without_secrets(),
+            timeout=30,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"fieldapp {command} listened on {host} with the development secret")
+
+    assert refused.returncode != 0
+    for words in ("FIELDAPP_SECRET_KEY", "FIELDAPP_ENV=production", "127.0.0.1", "开发"):
+        assert words in refused.stderr, refused.stderr
+
+
+def test_a_real_secret_listens_on_every_interface(tmp_path):
+    import time
+
+    import requests
+    from conftest import free_port
+
+    port = free_port()
+    environment = {
+        **_without_secrets(),
+        "FIELDAPP_ENV": "production",
+        "FIELDAPP_SECRET_KEY": "a-real-secret-of-at-least-32-characters-long",
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "fieldapp",
+            "serve",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=environment,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                reply = requests.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2)
+                break
+            except requests.ConnectionError:
+                assert server.poll() is None and time.monotonic() < deadline
+                time.sleep(0.2)
+        assert reply.status_code == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=15)

@@ -95,9 +95,10 @@ def _store_one(
 
 
 @router.post("/missing", response_model=MissingReply)
-def missing(body: MissingRequest, _: CurrentUser, session: ReadSession) -> MissingReply:
-    """Which of these hashes the service does not hold yet (so the phone uploads only those)."""
-    return MissingReply(missing=crud.missing_hashes(session, body.hashes))
+def missing(body: MissingRequest, user: CurrentUser, session: ReadSession) -> MissingReply:
+    """Which of these files the signed-in user has not uploaded yet (so the phone uploads
+    only those); whether anyone else holds them is not told."""
+    return MissingReply(missing=crud.missing_hashes(session, body.hashes, uploader_id=user.id))
 
 
 @router.post("/batch", response_model=BatchUploadReply, openapi_extra=_MULTIPART_BODY)
@@ -161,7 +162,7 @@ def _store_parts(
     responses={200: {"content": {"image/png": {}, "image/jpeg": {}}}},
 )
 def download(sha256: Sha256, user: CurrentUser, session: ReadSession) -> Response:
-    """The bytes; a technician may read only attachments of their own sheets."""
+    """The bytes: for the uploader, and for the office through a sheet that references them."""
     row, content = crud.readable_attachment(session, user=user, sha256=sha256)
     headers = {"ETag": f'"{sha256}"', "Cache-Control": "private, max-age=31536000, immutable"}
     return Response(content, media_type=row.content_type, headers=headers)

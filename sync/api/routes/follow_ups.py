@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
 from sync.api.deps import CallTakers, OfficeStaff, ReadSession, WriteSession
 from sync.api.route import CheckedRoute
 from sync.crud import follow_ups as crud
-from sync.models.follow_up import FollowUpList, FollowUpOutcome, FollowUpPublic
+from sync.models.follow_up import FollowUpList, FollowUpOutcome, FollowUpPublic, FollowUpStatus
 
 router = APIRouter(prefix="/follow-ups", tags=["follow-up calls"], route_class=CheckedRoute)
 FollowUpId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -19,7 +19,7 @@ FollowUpId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 def list_follow_ups(
     _: OfficeStaff,
     session: ReadSession,
-    status: Literal["due", "done"] | None = "due",
+    status: FollowUpStatus | None = FollowUpStatus.DUE,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> FollowUpList:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
@@ -25,6 +25,7 @@ from sync.models.loaner import (
     LendRequest,
     LoanerCreate,
     LoanerPublic,
+    LoanerStatus,
     LoanPublic,
     ReturnRequest,
 )
@@ -46,7 +47,7 @@ def list_loaners(
     session: ReadSession,
     settings: SettingsDep,
     service_centre: Annotated[str | None, Query(max_length=60)] = None,
-    status: Literal["available", "lent"] | None = None,
+    status: LoanerStatus | None = None,
 ) -> list[LoanerPublic]:
     """The pool, by service centre; technicians see it too, to offer an available unit (but
     not who has a lent one, unless it is their own customer)."""

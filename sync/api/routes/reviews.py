@@ -7,20 +7,14 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from fieldapp.protocol.patterns import SHEET_ID_PATTERN
 from sync.api.deps import CurrentUser, ReadSession, Reviewers, SettingsDep, Supervisor, WriteSession
 from sync.api.route import CheckedRoute
 from sync.crud import reviews as crud
-from sync.crud.attachments import sheet_missing
-from sync.crud.rules import rules_for_sheet
 from sync.crud.sheets import visible_sheet
-from sync.models.review import ReviewDecision, ReviewEntry, ReviewQueue, SheetDetail
-from sync.models.sheet import SheetRow, SheetStatus, SheetVersionRow
-from sync.models.user import UserRow
-from sync.models.work_order import WorkOrderRow
+from sync.models.review import ReviewDecision, ReviewQueue, SheetDetail
+from sync.models.sheet import SheetStatus
 
 router = APIRouter(tags=["reviews"], route_class=CheckedRoute)
 SheetId = Annotated[
@@ -58,44 +52,13 @@ def review_queue(
     return ReviewQueue(items=items, total=total, counts=counts)
 
 
-def detail(session: Session, sheet: SheetRow, settings: SettingsDep) -> SheetDetail:
-    order = session.get(WorkOrderRow, sheet.work_order_id)
-    technician = session.get(UserRow, sheet.technician_id)
-    assert order is not None and technician is not None
-    versions = session.scalars(
-        select(SheetVersionRow.version)
-        .where(SheetVersionRow.sheet_id == sheet.sheet_id)
-        .order_by(SheetVersionRow.version)
-    )
-    reviews = [
-        ReviewEntry(
-            revision=r.revision,
-            version=r.version,
-            decision=r.decision,
-            comment=r.comment,
-            reviewer=u.display_name,
-            reviewed_at=r.reviewed_at,
-        )
-        for r, u in crud.sheet_reviews(session, sheet_id=sheet.sheet_id)
-    ]
-    missing = sheet_missing(session, sheet_id=sheet.sheet_id)
-    return SheetDetail(
-        summary=crud.summary(sheet, order, technician, missing=len(missing)),
-        sheet=sheet.data,
-        work_order=order.data,
-        missing_attachments=missing,
-        reviews=reviews,
-        versions=list(versions),
-        rules=rules_for_sheet(session, sheet=sheet, order=order, zone=settings.zone),
-    )
-
-
 @router.get("/reviews/{sheet_id}", response_model=SheetDetail)
 def open_for_review(
     sheet_id: SheetId, user: Reviewers, session: ReadSession, settings: SettingsDep
 ) -> SheetDetail:
     """One sheet with its work order, history and what the service rules say about it."""
-    return detail(session, visible_sheet(session, user=user, sheet_id=sheet_id), settings)
+    sheet = visible_sheet(session, user=user, sheet_id=sheet_id)
+    return crud.sheet_detail(session, sheet=sheet, zone=settings.zone)
 
 
 @router.get("/sheets/{sheet_id}", response_model=SheetDetail)
@@ -103,7 +66,8 @@ def get_sheet(
     sheet_id: SheetId, user: CurrentUser, session: ReadSession, settings: SettingsDep
 ) -> SheetDetail:
     """A sheet as the service holds it; a technician can open only their own."""
-    return detail(session, visible_sheet(session, user=user, sheet_id=sheet_id), settings)
+    sheet = visible_sheet(session, user=user, sheet_id=sheet_id)
+    return crud.sheet_detail(session, sheet=sheet, zone=settings.zone)
 
 
 @router.post("/reviews/{sheet_id}/approve", response_model=SheetDetail)
@@ -121,7 +85,7 @@ def approve(
         session, sheet=sheet, decision=body, reviewer=user, follow_up_after=settings.follow_up_after
     )
     session.commit()
-    return detail(session, sheet, settings)
+    return crud.sheet_detail(session, sheet=sheet, zone=settings.zone)
 
 
 @router.post("/reviews/{sheet_id}/return", response_model=SheetDetail)
@@ -137,4 +101,4 @@ def return_to_technician(
     session.refresh(sheet, with_for_update=True)
     crud.return_sheet(session, sheet=sheet, decision=body, reviewer=user)
     session.commit()
-    return detail(session, sheet, settings)
+    return crud.sheet_detail(session, sheet=sheet, zone=settings.zone)

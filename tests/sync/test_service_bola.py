@@ -184,7 +184,7 @@ def test_naming_another_technicians_file_in_a_sheet_does_not_open_it(clerk, boss
     for a technician only once he uploaded those bytes himself."""
     photo = png(4101)
     assert upload(tech_a, photo).status_code == 201
-    sheet = job_sheet(assigned_order(clerk, boss, tech_b), tech_b.id, photos=[photo])
+    sheet = pushed_sheet(assigned_order(clerk, boss, tech_b), tech_b.id, photos=[photo])
 
     result = push(tech_b, [(sheet, 1)]).json()["results"][0]
 

@@ -235,7 +235,7 @@ def _without_secrets() -> dict[str, str]:
 def test_the_development_secret_never_listens_beyond_this_machine(tmp_path, command, host):
     """Without FIELDAPP_ENV the tokens are signed with the public development secret, so
     anyone who can reach the service could make himself an admin token."""
-    from conftest import free_port
+    from tests.support.service import free_port
 
     try:
         refused = subprocess.run(
@@ -268,7 +268,8 @@ def test_a_real_secret_listens_on_every_interface(tmp_path):
     import time
 
     import requests
-    from conftest import free_port
+
+    from tests.support.service import free_port
 
     port = free_port()
     environment = {

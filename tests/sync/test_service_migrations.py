@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from alembic import command
 from alembic.config import Config
-from conftest import BACKENDS, throwaway_database
 from sqlalchemy import text
 
 from sync.core.db import MIGRATIONS_DIR, Database
+from tests.support.service import BACKENDS, throwaway_database
 
 
 def _upgrade(database: Database, revision: str) -> None:

@@ -163,4 +163,5 @@ def _rejected(
         status=PushStatus.REJECTED,
         message=message,
         problems=problems,
+        missing_attachments=[],
     )

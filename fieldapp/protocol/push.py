@@ -52,7 +52,9 @@ class PushResult(BaseModel):
 
     ``sheet_id`` and ``version`` are None only for an item whose envelope could not be read.
     An accepted sheet is complete on the service once ``missing_attachments`` is empty: it
-    lists the files the sheet references that this technician has not uploaded yet.
+    lists the files the sheet references that this technician has not uploaded yet. It is
+    required (empty for a rejected item): a result without it is unreadable, never read as
+    "nothing missing".
     """
 
     sheet_id: str | None
@@ -60,7 +62,7 @@ class PushResult(BaseModel):
     status: PushStatus
     message: Text | None = None
     problems: list[FieldProblem] | None = None
-    missing_attachments: list[Sha256] = Field(default_factory=list)
+    missing_attachments: list[Sha256]
 
 
 class PushReply(BaseModel):

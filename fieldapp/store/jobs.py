@@ -30,7 +30,7 @@ from fieldapp.store.orders import OrderSummary
 from fieldapp.store.outbox import PendingSheet, SyncMarks
 from fieldapp.store.quarantine import Quarantine
 from fieldapp.store.records import META_TABLE, RecordFolder, Upgrade, meta_of
-from fieldapp.store.reviews import ReviewResult
+from fieldapp.store.reviews import ReviewResult, same_review
 from fieldapp.store.sheets import SheetSummary
 from fieldapp.store.storage import Tables, UnreadableFile, key_to_name
 
@@ -380,7 +380,7 @@ class Jobs:
 
     def _archived_review_known(self, key: str, review: ReviewResult) -> bool:
         found = self._read_record(SHEETS, key)
-        return found is not None and review in found[0].reviews
+        return found is not None and any(same_review(r, review) for r in found[0].reviews)
 
     # -- work orders ---------------------------------------------------------------------------
 

@@ -2,42 +2,13 @@
 
 A supervisor approves a pushed sheet or returns it with a comment. The result arrives in
 a pull (``review_result`` change) and is stored in the ``reviews`` table of the sheet's
-TinyDB file; applying the same result twice changes nothing.
+TinyDB file; applying the same result twice changes nothing. Its shape is the protocol's
+:class:`~fieldapp.protocol.review.ReviewResult` (one definition for phone and service).
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Any
-
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
-
-from fieldapp.domain.validation import label
-
-
-class ReviewDecision(StrEnum):
-    """审批结果: approved (通过) or returned to the technician (退回)."""
-
-    APPROVED = "approved"
-    RETURNED = "returned"
-
-
-class ReviewResult(BaseModel):
-    """A supervisor's decision on one revision of a sheet, as the server sends it."""
-
-    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
-
-    sheet_id: str = Field(pattern=r"^[0-9a-f\-]{36}$", **label("报告单编号", "Sheet id"))
-    revision: int = Field(ge=1, **label("修订版本", "Revision"))
-    decision: ReviewDecision = Field(**label("审批结果", "Decision"))
-    comment: str = Field(default="", max_length=2000, **label("审批意见", "Comment"))
-    reviewed_at: AwareDatetime = Field(**label("审批时间", "Reviewed at"))
-    reviewer: str = Field(default="", max_length=100, **label("审批人", "Reviewer"))
-
-    @field_validator("comment", "reviewer", mode="before")
-    @classmethod
-    def _none_is_empty(cls, value: Any) -> Any:
-        return "" if value is None else value
+from fieldapp.protocol.review import ReviewDecision, ReviewResult
 
 
 def latest_review(reviews: list[ReviewResult]) -> ReviewResult | None:
@@ -45,3 +16,14 @@ def latest_review(reviews: list[ReviewResult]) -> ReviewResult | None:
     if not reviews:
         return None
     return max(reviews, key=lambda r: (r.revision, r.reviewed_at))
+
+
+def same_review(stored: ReviewResult, pulled: ReviewResult) -> bool:
+    """Whether ``pulled`` is a review already stored (one stored before the service sent
+    the reviewed ``version`` is the same review when everything else agrees)."""
+    if stored.version is None:
+        stored = stored.model_copy(update={"version": pulled.version})
+    return stored == pulled
+
+
+__all__ = ["ReviewDecision", "ReviewResult", "latest_review", "same_review"]

@@ -27,7 +27,7 @@ from fieldapp.domain.validation import explain
 from fieldapp.domain.visit import visit_day
 from fieldapp.store.outbox import SyncMarks
 from fieldapp.store.records import get_doc, put_doc
-from fieldapp.store.reviews import ReviewDecision, ReviewResult, latest_review
+from fieldapp.store.reviews import ReviewDecision, ReviewResult, latest_review, same_review
 from fieldapp.store.storage import Tables, UnreadableFile
 
 SHEET_TABLE = "sheet"
@@ -211,8 +211,7 @@ def write_marks(db: TinyDB, marks: SyncMarks) -> None:
 def add_review(db: TinyDB, review: ReviewResult) -> bool:
     """Add a review to an open record unless it is already there; True if added."""
     table = db.table(REVIEWS_TABLE)
-    doc = review.model_dump(mode="json")
-    if any(dict(existing) == doc for existing in table.all()):
+    if any(same_review(ReviewResult.model_validate(dict(doc)), review) for doc in table.all()):
         return False
-    table.insert(doc)
+    table.insert(review.model_dump(mode="json"))
     return True

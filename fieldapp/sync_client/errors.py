@@ -7,6 +7,7 @@
     │   └── BadResponse           a truncated or unreadable reply
     ├── SignInRequired            the token is missing or expired: ask the technician to sign in
     └── RequestRefused            any other 4xx: this request will never succeed as it is
+                                  (``status``, and ``code`` when the body is the protocol's)
 
 Each carries ``message``, a bilingual :class:`~fieldapp.domain.text.Text` the screens show.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from fieldapp.domain.text import Text, text
+from fieldapp.protocol import ErrorCode
 
 
 class SyncError(Exception):
@@ -56,12 +58,20 @@ class SignInRequired(SyncError):
 class RequestRefused(SyncError):
     """A 4xx other than 401 and 429: sending the same request again cannot help."""
 
-    def __init__(self, status: int, message: Text, detail: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: Text,
+        detail: dict[str, Any] | None = None,
+        code: ErrorCode | None = None,
+    ) -> None:
         super().__init__(message, detail)
         self.status = status
+        self.code = code  # None when the body was not the protocol's error body (e.g. a proxy)
 
 
 def offline_message() -> Text:
+    """What the status shows while the server cannot be reached."""
     return text(
         "无法连接服务器，将在联网后自动同步", "cannot reach the server; will sync when online"
     )

@@ -19,6 +19,7 @@ import requests
 from pydantic import BaseModel, ValidationError
 
 from fieldapp.domain.text import Text, text
+from fieldapp.protocol import ErrorDetail, ErrorReply
 from fieldapp.sync_client.errors import (
     BadResponse,
     NetworkError,
@@ -166,24 +167,25 @@ def _parse(response: requests.Response, content: bytes, method: str, path: str) 
             ) from None
     if status < 300:
         return data
-    message = _server_message(data, status)
+    error = _error_detail(data)
+    message = error.message if error is not None else _generic_message(status)
+    detail = error.model_dump(mode="json") if error is not None else {}
     if status == 401:
-        raise SignInRequired(message, _detail(data))
-    if status == 429 or status >= 500:
+        raise SignInRequired(message, detail)
+    if busy:
         raise ServerBusy(message, _retry_after(response))
-    raise RequestRefused(status, message, _detail(data))
+    raise RequestRefused(status, message, detail, error.code if error is not None else None)
 
 
-def _detail(data: Any) -> dict[str, Any]:
-    if isinstance(data, dict) and isinstance(data.get("detail"), dict):
-        return dict(data["detail"])
-    return {}
+def _error_detail(data: Any) -> ErrorDetail | None:
+    """The protocol's error body, or None for another body (e.g. a proxy's own page)."""
+    try:
+        return ErrorReply.model_validate(data).detail
+    except ValidationError:
+        return None
 
 
-def _server_message(data: Any, status: int) -> Text:
-    message = _detail(data).get("message")
-    if isinstance(message, dict) and "zh" in message and "en" in message:
-        return text(str(message["zh"]), str(message["en"]))
+def _generic_message(status: int) -> Text:
     if status == 401:
         return text("登录已过期，请重新登录", "your sign-in has expired; please sign in again")
     if status == 429 or status >= 500:

@@ -1,8 +1,11 @@
 """Pulling what changed on the server, page by page, applying each change idempotently.
 
-The cursor is stored only after every change of a page was applied, so a crash re-applies
-a page to the same effect. A cursor the server does not know (its database was restored)
-starts the pull again from the server's snapshot.
+A page is read into the protocol's :class:`~fieldapp.protocol.pull.PullPage`, each change
+into its own shape by ``kind``: a page holding a change this client cannot read (an
+unknown kind, a work order that does not validate) is an unreadable reply, retried and
+reported with what was wrong, never skipped. The cursor is stored only after every change
+of a page was applied, so a crash re-applies a page to the same effect. A cursor the
+server does not know (its database was restored) starts again from the server's snapshot.
 """
 
 from __future__ import annotations
@@ -11,14 +14,18 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
-
-from fieldapp.domain.text import text
-from fieldapp.domain.work_order import WorkOrder
-from fieldapp.store import ReviewResult, Store
+from fieldapp.protocol import (
+    Change,
+    PullPage,
+    ReferenceChange,
+    ReviewResultChange,
+    WorkOrderChange,
+    WorkOrderRemovedChange,
+)
+from fieldapp.reference import pulled_setting
+from fieldapp.store import Store
 from fieldapp.sync_client.errors import RequestRefused
 from fieldapp.sync_client.http import ApiClient
-from fieldapp.sync_client.replies import Change, PullPage
 from fieldapp.sync_client.round import Limits, RoundReport
 
 log = logging.getLogger(__name__)
@@ -52,36 +59,21 @@ class ChangePuller:
                 restarted = True
                 continue
             for change in page.changes:
-                self._apply(change, report)
+                self._apply(change)
+                report.changes_applied += 1
             # Only now: a crash before this line re-applies the page, which changes nothing.
             self.store.set_cursor(page.cursor)
             if not page.has_more:
                 return
 
-    def _apply(self, change: Change, report: RoundReport) -> None:
-        kind, data = change.kind, change.data
-        try:
-            if kind == "work_order":
-                self.store.apply_work_order(WorkOrder.model_validate(data))
-            elif kind == "work_order_removed":
-                reason = str(data.get("reason") or "removed")
-                self.store.remove_work_order(change.id, reason)
-            elif kind == "review_result":
-                self.store.apply_review_result(ReviewResult.model_validate(data))
-            elif kind == "reference":
-                # Kept as a setting; the app prefers it over the bundled file of that name.
-                self.store.set_setting(f"reference.{change.id}", data)
-            else:
-                log.warning("unknown change kind %r skipped", kind)
-                return
-        except ValidationError as exc:
-            # One change this app version cannot read must not stop every later change.
-            log.error("change %s %s could not be applied: %s", kind, change.id, exc)
-            report.problems.append(
-                text(
-                    f"无法读取服务器数据：{change.id}",
-                    f"could not read server data: {change.id}",
-                )
-            )
-            return
-        report.changes_applied += 1
+    def _apply(self, change: Change) -> None:
+        if isinstance(change, WorkOrderChange):
+            self.store.apply_work_order(change.data)
+        elif isinstance(change, WorkOrderRemovedChange):
+            self.store.remove_work_order(change.id, change.data.reason)
+        elif isinstance(change, ReviewResultChange):
+            self.store.apply_review_result(change.data)
+        elif isinstance(change, ReferenceChange):
+            # Kept as a setting; fieldapp.reference prefers it to the bundled file when newer.
+            data = change.data.model_dump(mode="json")
+            self.store.set_setting(pulled_setting(change.id), data)

@@ -13,11 +13,11 @@ import uuid
 from dataclasses import dataclass, field
 
 from fieldapp.domain.text import Text, text
+from fieldapp.protocol import ErrorCode, PushReply, PushStatus
 from fieldapp.store import PendingSheet, Store
 from fieldapp.sync_client.batching import batches
 from fieldapp.sync_client.errors import RequestRefused
 from fieldapp.sync_client.http import ApiClient, encode_json
-from fieldapp.sync_client.replies import PushReply
 from fieldapp.sync_client.round import Limits, RoundReport
 from fieldapp.sync_client.status import StatusBoard
 
@@ -81,7 +81,7 @@ class SheetPusher:
             reply = self.api.post_bytes("/sync/push", raw, PushReply, {"Idempotency-Key": key})
         except RequestRefused as refused:
             self.store.end_batch(key)
-            if refused.detail.get("code") == "idempotency_key_reused" and not key_replaced:
+            if refused.code is ErrorCode.IDEMPOTENCY_KEY_REUSED and not key_replaced:
                 # Not the items' fault: the key is spent. The server keeps the highest
                 # version of each sheet, so the same items under a new key are safe.
                 new_key = str(uuid.uuid4())
@@ -113,8 +113,8 @@ class SheetPusher:
             result = results.get((item.sheet_id, item.version))
             if result is None:
                 continue  # stays pending; the next round sends it again
-            if result.status == "rejected":
-                self.reject(item, _message(result.message), report)
+            if result.status is PushStatus.REJECTED:
+                self.reject(item, result.message or _SHEET_REFUSED, report)
             elif result.missing_attachments:
                 # Stored, but not complete on the server: not done until every file is there.
                 incomplete[item.sheet_id] = list(result.missing_attachments)
@@ -150,7 +150,4 @@ def _push_body(device_id: str, items: list[bytes]) -> bytes:
     return head + b',"sheets":[' + b",".join(items) + b"]}"
 
 
-def _message(raw: dict[str, str] | None) -> Text:
-    if raw is not None and "zh" in raw and "en" in raw:
-        return text(raw["zh"], raw["en"])
-    return text("服务器拒绝了这份报告单", "the server refused this job sheet")
+_SHEET_REFUSED = text("服务器拒绝了这份报告单", "the server refused this job sheet")

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from fieldapp.domain.job_sheet import AttachmentRef, JobSheet
 from fieldapp.domain.text import Text, text
+from fieldapp.protocol import BatchStatus, BatchUploadReply, MissingReply, StoredReply
 from fieldapp.store import Store
 from fieldapp.sync_client.batching import batches
 from fieldapp.sync_client.errors import RequestRefused
 from fieldapp.sync_client.http import ApiClient
-from fieldapp.sync_client.replies import BatchReply, MissingReply, StoredReply
 from fieldapp.sync_client.round import Limits, RoundReport
 
 
@@ -67,7 +67,7 @@ class AttachmentUploader:
         if not files:
             return
         try:
-            reply = self.api.post_multipart("/attachments/batch", files, BatchReply)
+            reply = self.api.post_multipart("/attachments/batch", files, BatchUploadReply)
         except RequestRefused as refused:
             if len(group) == 1:
                 broken[group[0].sha256] = refused.message
@@ -82,8 +82,8 @@ class AttachmentUploader:
             result = answered.get(sha256)
             if result is None:
                 continue  # not confirmed: the push reply will list it, and it goes again
-            if result.status == "rejected":
-                broken[sha256] = _message(result.message)
+            if result.status is BatchStatus.REJECTED:
+                broken[sha256] = result.message or _FILE_REFUSED
             else:
                 report.attachments_uploaded += 1
 
@@ -115,7 +115,4 @@ def unique_attachments(sheets: Iterable[JobSheet]) -> list[AttachmentRef]:
     return list(seen.values())
 
 
-def _message(raw: dict[str, str] | None) -> Text:
-    if raw is not None and "zh" in raw and "en" in raw:
-        return text(raw["zh"], raw["en"])
-    return text("服务器拒绝了这个文件", "the server refused this file")
+_FILE_REFUSED = text("服务器拒绝了这个文件", "the server refused this file")

@@ -159,4 +159,5 @@ def _rejected(
         status=PushStatus.REJECTED,
         message=message,
         problems=problems,
+        missing_attachments=[],
     )

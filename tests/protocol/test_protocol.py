@@ -99,6 +99,7 @@ def test_push_results_and_error_bodies_read_as_typed_values():
                     "version": None,
                     "status": "rejected",
                     "message": {"zh": "报告单内容有误", "en": "the sheet has problems"},
+                    "missing_attachments": [],
                 },
             ]
         }
@@ -113,3 +114,7 @@ def test_push_results_and_error_bodies_read_as_typed_values():
     assert error.detail.code is ErrorCode.IDEMPOTENCY_KEY_REUSED
     with pytest.raises(ValidationError):
         PushReply.model_validate({"results": [{"sheet_id": SHEET, "version": 1}]})
+    with pytest.raises(ValidationError):  # never read as "nothing missing"
+        PushReply.model_validate(
+            {"results": [{"sheet_id": SHEET, "version": 1, "status": "accepted"}]}
+        )

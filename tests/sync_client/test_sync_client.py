@@ -10,6 +10,7 @@ from pathlib import Path
 import requests
 
 from fieldapp.domain.text import Text
+from fieldapp.reference import bundled_reference, current_reference
 from fieldapp.store import ReviewDecision
 from tests.support.api import assigned_order, push
 from tests.support.phone import Phone, assert_server_holds_exactly, server_root
@@ -224,3 +225,21 @@ def test_the_last_sync_outcome_survives_an_app_restart(phone: Phone) -> None:
     status = phone.runner.board.current
     assert status.last_success == synced_at is not None
     assert status.last_error is not None and "无法连接服务器" in status.last_error.zh
+
+
+def test_reference_data_the_service_publishes_is_what_the_phone_uses(
+    live: LiveService, phone: Phone
+) -> None:
+    assert phone.runner.attempt().ok
+    assert current_reference(phone.store) == bundled_reference()
+    prices = bundled_reference().prices.model_dump(mode="json")
+    prices["version"] = "2099.1"
+    prices["items"][0]["unit_price_fen"] += 500
+    assert live.login("admin").put("/reference/prices", json=prices).status_code == 200
+
+    assert phone.runner.attempt().ok
+
+    current = current_reference(phone.store)
+    assert current.prices.version == "2099.1"
+    assert current.prices.items[0].unit_price_fen == prices["items"][0]["unit_price_fen"]
+    assert current.catalogue == bundled_reference().catalogue

@@ -158,7 +158,17 @@ def _answer(body: Any) -> Reply:
         ("/attachments/missing", None, "reply"),
         ("/attachments/batch", {"results": [{"sha256": "x", "status": "kept"}]}, "status"),
         ("/sync/push", {"results": [{"sheet_id": "s", "version": 1}]}, "status"),
+        (
+            "/sync/push",  # never read as "nothing missing"
+            {"results": [{"sheet_id": "s", "version": 1, "status": "accepted"}]},
+            "missing_attachments",
+        ),
         ("/sync/pull", {"cursor": "2.b", "changes": []}, "has_more"),
+        (
+            "/sync/pull",
+            {"cursor": "2.b", "has_more": False, "changes": [{"kind": "loaner_moved", "id": "x"}]},
+            "loaner_moved",  # a kind this app does not know: never skipped in silence
+        ),
     ],
 )
 def test_a_reply_that_does_not_match_the_protocol_is_a_retryable_failure_naming_it(

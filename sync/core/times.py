@@ -13,9 +13,11 @@ publishing reference data to the new file.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from enum import Enum
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
@@ -41,12 +43,52 @@ def in_range(value: date) -> bool:
     return EARLIEST_YEAR <= value.year <= LATEST_YEAR
 
 
+@functools.cache
+def _date_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``model`` whose type can hold a date somewhere; the others (text,
+    numbers, raw JSON such as a push's items) need not be walked."""
+    return tuple(
+        name
+        for name, info in model.model_fields.items()
+        if _may_hold_dates(info.annotation, frozenset({model}))
+    )
+
+
+# Types that never hold a date: text, numbers, choices.
+_PLAIN = (str, bytes, int, float, bool, type(None), Enum)
+
+
+def _may_hold_dates(annotation: Any, seen: frozenset[type]) -> bool:
+    """Whether a value of ``annotation`` can hold a date; unknown types are walked."""
+    if annotation is Any:  # raw JSON: a date in it is only ever text
+        return False
+    origin = get_origin(annotation)
+    if origin is Literal:
+        return False
+    if origin is Annotated:
+        return _may_hold_dates(get_args(annotation)[0], seen)
+    if origin is not None:  # list[X], dict[K, V], X | None, ...
+        return any(_may_hold_dates(arg, seen) for arg in get_args(annotation))
+    if isinstance(annotation, type) and issubclass(annotation, _PLAIN):
+        return False
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation in seen:  # a model within itself: already being looked at
+            return False
+        inner = seen | {annotation}
+        return any(_may_hold_dates(f.annotation, inner) for f in annotation.model_fields.values())
+    return True  # a date, a datetime, AwareDatetime, or a type this does not know
+
+
 def _times(
     value: Any, loc: tuple[str | int, ...] = ()
 ) -> Iterator[tuple[tuple[str | int, ...], date]]:
-    """Every date and datetime (a ``datetime`` is a ``date``) in plain data, with its place."""
+    """Every date and datetime (a ``datetime`` is a ``date``) in a model or plain data, with
+    its place; a model is walked as it is, not copied (a push carries megabytes)."""
     if isinstance(value, date):
         yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in _date_fields(type(value)):
+            yield from _times(getattr(value, name), (*loc, name))
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _times(item, (*loc, str(key)))
@@ -59,7 +101,7 @@ def out_of_range(model: BaseModel) -> ValidationError | None:
     """An error naming each date or time of ``model`` outside the accepted years, if any."""
     errors: list[InitErrorDetails] = [
         {"type": _out_of_range(), "loc": loc, "input": value}
-        for loc, value in _times(model.model_dump())
+        for loc, value in _times(model)
         if not in_range(value)
     ]
     if not errors:

@@ -3,7 +3,12 @@
 Packages, by responsibility:
 
 - ``fieldapp.domain``  the domain core: models and service rules; no I/O, no UI.
-- ``fieldapp.reference``  loads the versioned reference data files from ``fieldapp/data/reference/`` (inside the package, so a packaged app finds them).
+- ``fieldapp.reference``  loads the versioned reference data files from
+  ``fieldapp/data/reference/`` (inside the package, so a packaged app finds them).
+- ``fieldapp.store``, ``fieldapp.sync_client``  the offline store and the sync client.
+- ``fieldapp.application``  the technician app's application layer (no Flet): sign-in,
+  the store, the sync runner, what the screens show.
+- ``fieldapp.ui``  the Flet screens, view-models, theme and translations.
 - ``fieldapp.cli``  the ``fieldapp`` console command.
 
 The central queue service lives in the top-level ``sync`` package.

@@ -75,7 +75,10 @@ class Device:
         self._board = StatusBoard()
         self._board.subscribe(self._fan_out)
         self._listeners: list[StatusListener] = []
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # sign-in, sign-out, close: one at a time
+        # The listeners have a lock of their own: the sync thread notifies while a sign-out
+        # holds ``_lock`` and waits for that thread to stop.
+        self._listeners_lock = threading.Lock()
         self._runner: SyncRunner | None = None
         self.jobs = JobBook(lambda: self.store, clock=clock)
         # Beside the store, never inside it: signing out removes the store folder.
@@ -204,11 +207,11 @@ class Device:
 
     def subscribe(self, listener: StatusListener) -> Callable[[], None]:
         """Call ``listener(status)`` on each change, on the changing thread; returns unsubscribe."""
-        with self._lock:
+        with self._listeners_lock:
             self._listeners.append(listener)
 
         def unsubscribe() -> None:
-            with self._lock:
+            with self._listeners_lock:
                 if listener in self._listeners:
                     self._listeners.remove(listener)
 
@@ -270,7 +273,7 @@ class Device:
         )
 
     def _fan_out(self, status: SyncStatus) -> None:
-        with self._lock:
+        with self._listeners_lock:
             listeners = list(self._listeners)
         for listener in listeners:
             try:

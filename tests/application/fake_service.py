@@ -1,0 +1,103 @@
+"""A requests transport backed by a plain function: application tests without a server.
+
+``FunctionAdapter(handler)`` answers every request with ``handler(method, path, body)``,
+which returns ``(status, json, headers)`` or raises ``requests.ConnectionError`` to play a
+service that cannot be reached. Real HTTP runs in the browser and sync-client tests.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Callable
+from typing import Any
+
+import requests
+from requests.adapters import BaseAdapter
+
+Reply = tuple[int, Any, dict[str, str]]
+Handler = Callable[[str, str, Any], Reply]
+
+
+class FunctionAdapter(BaseAdapter):
+    def __init__(self, handler: Handler) -> None:
+        super().__init__()
+        self.handler = handler
+        self.calls: list[tuple[str, str]] = []
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        path = (request.path_url or "").split("?")[0].removeprefix("/api/v1")
+        raw = request.body or b""
+        if isinstance(raw, str):
+            raw = raw.encode()
+        if request.headers.get("Content-Encoding") == "gzip":
+            raw = gzip.decompress(raw)
+        body = json.loads(raw) if raw else None
+        self.calls.append((str(request.method), path))
+        status, data, headers = self.handler(str(request.method), path, body)
+        response = requests.Response()
+        response.status_code = status
+        response._content = json.dumps(data).encode()
+        response.headers.update({"Content-Type": "application/json", **headers})
+        response.request = request
+        response.url = request.url or ""
+        return response
+
+    def close(self) -> None:
+        pass
+
+
+def session_for(handler: Handler) -> Callable[[], requests.Session]:
+    """A session factory whose sessions all go to ``handler``."""
+
+    def make() -> requests.Session:
+        session = requests.Session()
+        adapter = FunctionAdapter(handler)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        return session
+
+    return make
+
+
+def login_reply(role: str = "technician", user_id: str = "u-tech1") -> dict[str, Any]:
+    return {
+        "access_token": "token-1",
+        "token_type": "bearer",
+        "expires_at": "2099-01-01T00:00:00+00:00",
+        "user": {
+            "id": user_id,
+            "username": "tech1",
+            "display_name": "张伟",
+            "role": role,
+            "active": True,
+            "service_centre": "上海浦东服务中心",
+        },
+    }
+
+
+def error(status: int, zh: str, en: str, headers: dict[str, str] | None = None) -> Reply:
+    return status, {"detail": {"code": "x", "message": {"zh": zh, "en": en}}}, headers or {}
+
+
+def technician_service(password: str = "right") -> Handler:
+    """Signs in ``tech1`` with ``password``; empty pulls; accepts every push."""
+
+    def handle(method: str, path: str, body: Any) -> Reply:
+        if path == "/auth/login":
+            if body["password"] != password:
+                return error(401, "用户名或密码不正确", "wrong username or password")
+            return 200, login_reply(), {}
+        if path == "/sync/pull":
+            return 200, {"changes": [], "cursor": "c1", "has_more": False}, {}
+        if path == "/sync/push":
+            results = [
+                {"sheet_id": item["sheet_id"], "version": item["version"], "status": "accepted"}
+                for item in body.get("sheets", [])
+            ]
+            return 200, {"results": results}, {}
+        if path.startswith("/serials/"):
+            return 200, {"serial": path.split("/")[2], "visits": [], "replacement": None}, {}
+        return 404, {"detail": {"code": "not_found"}}, {}
+
+    return handle

@@ -169,6 +169,9 @@ class Screens:
         self.count += 1
         size = page.viewport_size
         path = self.folder / f"{self.count:02d}-{name}-{size['width']}x{size['height']}.png"
+        # The semantics tree is ahead of the paint (route transitions animate for ~300 ms).
+        time.sleep(0.5)
+        page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         page.screenshot(path=str(path))
         return path
 
@@ -197,10 +200,24 @@ def wait_for_text(page: Any, wanted: str, timeout: float = 15.0) -> str:
     raise AssertionError(f"{wanted!r} never appeared; the screen said:\n{seen[-3000:]}")
 
 
+def settled_box(node: Any, timeout: float = 5.0) -> Any:
+    """The node's bounding box once it stops moving (page transitions animate)."""
+    node.wait_for(state="attached", timeout=timeout * 1000)
+    previous = node.bounding_box()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        time.sleep(0.08)
+        box = node.bounding_box()
+        if box == previous:
+            return box
+        previous = box
+    return previous
+
+
 def click(page: Any, node: Any) -> None:
     """Scroll ``node`` into the viewport, then click its centre (E2E.md: scroll first)."""
     for _ in range(30):
-        box = node.bounding_box()
+        box = settled_box(node)
         viewport = page.viewport_size
         if box is not None and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"]:
             page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

@@ -33,7 +33,7 @@ def field_line(label: str, value: str) -> ft.Control:
     return ft.Row(
         [
             ft.Text(label, size=13, color=MUTED_COLOR, width=96),
-            ft.Text(value, size=14, expand=True, selectable=True),
+            ft.Text(value, size=14, expand=True),
         ],
         vertical_alignment=ft.CrossAxisAlignment.START,
     )

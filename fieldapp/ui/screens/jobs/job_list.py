@@ -80,13 +80,18 @@ def SearchBox(model: JobListModel) -> ft.Control:
 
     return ft.Semantics(
         identifier="search",
-        content=ft.TextField(
-            value=value,
-            hint_text=tr.t("jobs.search"),
-            prefix_icon=ft.Icons.SEARCH,
-            on_change=changed,
-            dense=True,
-            border_radius=24,
+        content=ft.Row(
+            [
+                ft.TextField(
+                    value=value,
+                    hint_text=tr.t("jobs.search"),
+                    prefix_icon=ft.Icons.SEARCH,
+                    on_change=changed,
+                    dense=True,
+                    border_radius=24,
+                    expand=True,
+                )
+            ]
         ),
     )
 

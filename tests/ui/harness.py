@@ -240,3 +240,47 @@ def fill(page: Any, identifier: str, value: str) -> None:
     click(page, field)
     page.keyboard.press("Control+A")
     page.keyboard.type(value)
+
+
+_ARM = """(expected) => {
+  window.__tap = {up: null, seen: null};
+  const host = document.querySelector('flt-semantics-host');
+  const check = () => {
+    if (window.__tap.seen === null && window.__tap.up !== null &&
+        host.innerText.includes(expected) ||
+        (window.__tap.seen === null && window.__tap.up !== null &&
+         Array.from(host.querySelectorAll('[aria-label]'))
+           .some(n => n.getAttribute('aria-label').includes(expected)))) {
+      window.__tap.seen = performance.now();
+      window.__tapObserver.disconnect();
+    }
+  };
+  window.__tapObserver = new MutationObserver(check);
+  window.__tapObserver.observe(host, {subtree: true, childList: true, attributes: true,
+                                      characterData: true});
+  window.addEventListener('pointerup', () => { window.__tap.up = performance.now(); },
+                          {capture: true, once: true});
+}"""
+
+
+def measure_tap(page: Any, x: float, y: float, expected: str, timeout: float = 10.0) -> float:
+    """Milliseconds from pointer-up to the first DOM mutation showing ``expected`` (E2E.md)."""
+    page.evaluate(_ARM, expected)
+    page.mouse.click(x, y)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = page.evaluate("window.__tap")
+        if result["seen"] is not None and result["up"] is not None:
+            return float(result["seen"] - result["up"])
+        time.sleep(0.005)
+    raise AssertionError(f"{expected!r} never appeared after the tap")
+
+
+def centre(node: Any) -> tuple[float, float]:
+    box = settled_box(node)
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]

@@ -8,8 +8,6 @@ shared by the module unless a test stops it. A screenshot of every screen is kep
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +16,8 @@ import pytest
 from fieldapp.domain.job_sheet import JobSheet
 from fieldapp.store import open_store
 from tests.sync.conftest import LiveService, free_port, running_service
-from tests.sync.service_builders import call, job_sheet
+from tests.sync.service_builders import job_sheet
+from tests.ui.conftest import CUSTOMERS, book_jobs, service_root, sign_in
 from tests.ui.harness import (
     PHONE,
     SIZES,
@@ -35,55 +34,6 @@ from tests.ui.harness import (
 )
 
 pytestmark = pytest.mark.browser
-
-CUSTOMERS = ("陈晓明", "赵丽华", "孙建平")
-
-
-def book_jobs(service: LiveService, technician: str, names: tuple[str, ...]) -> list[str]:
-    """Record calls this morning with appointments now, assigned to ``technician``."""
-    clerk, boss, tech = service.login("clerk"), service.login("boss"), service.login(technician)
-    now = datetime.now(UTC)
-    tickets = []
-    for n, name in enumerate(names):
-        body = call(
-            customer={
-                "name": name,
-                "phone": f"1380000{n:04d}",
-                "address": f"上海市浦东新区张杨路 {n + 1} 号",
-            },
-            reported_at=(now - timedelta(hours=3)).isoformat(),
-            appointment=(now - timedelta(minutes=n + 1)).isoformat(),
-            urgency="urgent" if n == 1 else "normal",
-        )  # fmt: skip
-        created = clerk.post("/work-orders", json=body)
-        assert created.status_code == 201, created.text
-        ticket = created.json()["ticket_no"]
-        assigned = boss.post(f"/work-orders/{ticket}/assign", json={"technician_id": tech.id})
-        assert assigned.status_code == 200, assigned.text
-        tickets.append(ticket)
-    return tickets
-
-
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveService]:
-    folder = tmp_path_factory.mktemp("service")
-    yield from running_service("sqlite", folder)
-
-
-@pytest.fixture(scope="module")
-def tickets(live: LiveService) -> list[str]:
-    return book_jobs(live, "tech_a", CUSTOMERS)
-
-
-def service_root(service: LiveService) -> str:
-    return service.base.removesuffix("/api/v1")
-
-
-def sign_in(page: Any, username: str = "tech_a", password: str = "correct-horse-battery") -> None:
-    wait_for_text(page, "技术员登录")
-    fill(page, "username", username)
-    fill(page, "password", password)
-    click(page, page.get_by_role("button", name="登录"))
 
 
 def open_tab(page: Any, name: str) -> None:

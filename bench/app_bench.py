@@ -74,7 +74,7 @@ def make_device(folder: Path, jobs: int) -> list[str]:
     try:
         store.set_setting(ACCOUNT_SETTING, {"user_id": "u-bench", "username": "bench",
                                             "display_name": "张伟"})  # fmt: skip
-        store.set_setting(SERVICE_URL_SETTING, f"http://127.0.0.1:{free_port()}")
+        store.set_setting(SERVICE_URL_SETTING, "http://127.0.0.1:9")  # nothing listens
         FileTokenVault(folder / "token.json").save("bench-token")
         customers = []
         for n in range(jobs):
@@ -147,7 +147,7 @@ def rss_mb(pid: int) -> float:
 def wait_text(page, wanted: str, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_function(
         """(w) => { const h = document.querySelector('flt-semantics-host');
-                   return h && (h.innerText.includes(w) || Array.from(h.querySelectorAll(
+                   return h && (h.textContent.includes(w) || Array.from(h.querySelectorAll(
                      '[aria-label]')).some(n => n.getAttribute('aria-label').includes(w))); }""",
         arg=wanted,
         timeout=timeout * 1000,
@@ -159,6 +159,7 @@ def cold_start(browser: Browser, folder: Path, last_customer: str) -> tuple[floa
     process, url = start(folder)
     try:
         page = browser.open(url, PHONE)
+        print(f"  waiting for {last_customer} in {folder.name}", flush=True)
         wait_text(page, last_customer)
         elapsed = time.perf_counter() - started
         page.context.close()
@@ -167,9 +168,9 @@ def cold_start(browser: Browser, folder: Path, last_customer: str) -> tuple[floa
         stop(process)
 
 
-def taps(page, node_or_points, expected_pairs, count: int, warmup: int = 5) -> list[float]:  # type: ignore[no-untyped-def]
+def taps(page, node_or_points, expected_pairs, count: int, warmup: int = 6) -> list[float]:  # type: ignore[no-untyped-def]
     found = []
-    for n in range(count + warmup):
+    for n in range(count + warmup):  # an even total: the screen ends where it began
         point, expected = node_or_points[n % 2], expected_pairs[n % 2]
         latency = measure_tap(page, point[0], point[1], expected)
         if n >= warmup:
@@ -184,7 +185,7 @@ def interactive(
     result: dict[str, object] = {}
     try:
         page = browser.open(url, PHONE)
-        wait_text(page, customers[-1])
+        wait_text(page, customers[0])
         time.sleep(1)
         result["rss_list"] = rss_mb(process.pid)
         today = datetime.now(UTC).astimezone(SHANGHAI).date()
@@ -235,30 +236,37 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer samples (a smoke run)")
     parser.add_argument("--starts", type=int, default=5, help="cold starts per device")
+    parser.add_argument("--dir", type=Path, help="keep the devices here (reused when present)")
     args = parser.parse_args()
     samples = 20 if args.quick else 100
     starts = 2 if args.quick else args.starts
-    root = Path(tempfile.mkdtemp(prefix="fieldapp-app-bench-"))
+    root = args.dir or Path(tempfile.mkdtemp(prefix="fieldapp-app-bench-"))
     browser = Browser()
     try:
         devices = {}
         for jobs in (1, 2000):
             began = time.perf_counter()
+            saved = root / f"d{jobs}" / "customers.txt"
+            if saved.exists():
+                devices[jobs] = saved.read_text("utf-8").split()
+                continue
             devices[jobs] = make_device(root / f"d{jobs}", jobs)
+            saved.write_text(" ".join(devices[jobs]), "utf-8")
             print(
                 f"device with {jobs} jobs made in {time.perf_counter() - began:.1f} s", flush=True
             )
         cold: dict[int, list[float]] = {1: [], 2000: []}
         for _ in range(starts):
             for jobs in (1, 2000):
-                cold[jobs].append(cold_start(browser, root / f"d{jobs}", devices[jobs][-1])[0])
+                cold[jobs].append(cold_start(browser, root / f"d{jobs}", devices[jobs][0])[0])
         runs = {
             jobs: interactive(browser, root / f"d{jobs}", devices[jobs], samples)
             for jobs in (1, 2000)
         }
     finally:
         browser.close()
-        shutil.rmtree(root, ignore_errors=True)
+        if args.dir is None:
+            shutil.rmtree(root, ignore_errors=True)
 
     print(f"\nTechnician app in Chromium ({PHONE[0]}x{PHONE[1]}), offline, {samples} taps each")
     print(f"{'':42} {'1 job':>22} {'2,000 jobs':>22}")

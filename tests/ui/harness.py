@@ -247,7 +247,7 @@ _ARM = """(expected) => {
   const host = document.querySelector('flt-semantics-host');
   const check = () => {
     if (window.__tap.seen === null && window.__tap.up !== null &&
-        host.innerText.includes(expected) ||
+        host.textContent.includes(expected) ||
         (window.__tap.seen === null && window.__tap.up !== null &&
          Array.from(host.querySelectorAll('[aria-label]'))
            .some(n => n.getAttribute('aria-label').includes(expected)))) {

@@ -45,5 +45,6 @@ class ArrivalModel:
             self.ticks = {**self.ticks, item: not done}
             self.error = message("error.save", detail=exc)
             return
+        # No sync per tick: the sheet is queued and goes with the next round (every few
+        # minutes, at once on "Sync now"); a round per tick would compete with the taps.
         self.error = None
-        self.device.sync_now()

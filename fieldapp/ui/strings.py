@@ -107,6 +107,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "job.history_no_serial": ("未登记机身编号", "No serial registered"),
     "job.warranty": ("保修判定", "Warranty"),
     "job.start_visit": ("开始上门", "Start visit"),
+    "job.continue_visit": ("继续上门", "Continue the visit"),
     "job.review_comment": ("主管退回意见", "Supervisor's comment"),
     "job.checked_in": ("已到达签到：{when}", "Checked in: {when}"),
     "arrival.count": ("到达检查 {done}/{total}", "Arrival checks {done}/{total}"),

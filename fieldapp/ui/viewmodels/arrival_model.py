@@ -40,6 +40,7 @@ class ArrivalModel:
         self.ticks = {**self.ticks, item: done}
         try:
             await asyncio.to_thread(tick_arrival, self.device.store, self.sheet_id, item, done)
+            await asyncio.to_thread(self.device.changed_locally)
         except Exception as exc:
             log.exception("arrival tick not saved")
             self.ticks = {**self.ticks, item: not done}

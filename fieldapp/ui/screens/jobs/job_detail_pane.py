@@ -237,7 +237,7 @@ def JobDetailPane(ticket_no: str, key: str | None = None) -> ft.Control:
         ft.Semantics(
             identifier="start-visit",
             content=ft.Button(
-                tr.t("job.start_visit"),
+                tr.t("job.continue_visit" if detail.open_sheet_id else "job.start_visit"),
                 icon=ft.Icons.DIRECTIONS_WALK,
                 on_click=model.start_visit,
                 disabled=model.busy,

@@ -52,7 +52,7 @@ def fill(phone: Phone, tickets: list[str], count: int, seed: int) -> None:
             tickets[i % len(tickets)], phone.technician.id, signature=signature, symptoms=SYMPTOMS
         )
         raw["device_id"] = phone.device_id
-        phone._save(raw)
+        phone.save(raw)
 
 
 def client_run(

@@ -3,9 +3,12 @@
 Packages, by responsibility:
 
 - ``fieldapp.domain``  the domain core: models and service rules; no I/O, no UI.
-- ``fieldapp.reference``  loads the versioned reference data files from
-  ``fieldapp/data/reference/`` (inside the package, so a packaged app finds them).
-- ``fieldapp.store``, ``fieldapp.sync_client``  the offline store and the sync client.
+- ``fieldapp.protocol``  the wire shapes of the sync protocol, shared by phone and service.
+- ``fieldapp.store``  the offline store on the phone.
+- ``fieldapp.sync_client``  the phone's side of the sync protocol.
+- ``fieldapp.reference``  the current reference data: the newer of what the service published
+  and the files bundled in ``fieldapp/data/reference/`` (inside the package, so a packaged app
+  finds them).
 - ``fieldapp.application``  the technician app's application layer (no Flet): sign-in,
   the store, the sync runner, what the screens show.
 - ``fieldapp.ui``  the Flet screens, view-models, theme and translations.

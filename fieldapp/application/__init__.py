@@ -11,9 +11,10 @@ from fieldapp.application.account import (
     MemoryTokenVault,
     TokenVault,
 )
-from fieldapp.application.device import Device, SignOutRefused, StatusListener
+from fieldapp.application.device import Device, SignOutRefused
 from fieldapp.application.sign_in import SignInFailed
 from fieldapp.application.sync_summary import SyncState, SyncSummary, summarise
+from fieldapp.sync_client import StatusListener
 
 __all__ = [
     "Account",

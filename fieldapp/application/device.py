@@ -32,14 +32,17 @@ from fieldapp.application.sign_in import SignInFailed, sign_in
 from fieldapp.domain.text import Text, text
 from fieldapp.store import Store, open_store
 from fieldapp.store.paths import default_store_dir
-from fieldapp.sync_client.engine import SyncEngine
-from fieldapp.sync_client.http import ApiClient
-from fieldapp.sync_client.runner import SyncRunner
-from fieldapp.sync_client.status import StatusBoard, SyncStatus
+from fieldapp.sync_client import (
+    ApiClient,
+    StatusBoard,
+    StatusListener,
+    SyncEngine,
+    SyncRunner,
+    SyncStatus,
+)
 
 log = logging.getLogger(__name__)
 
-StatusListener = Callable[[SyncStatus], None]
 SessionFactory = Callable[[], requests.Session]
 
 

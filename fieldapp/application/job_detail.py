@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
 from fieldapp.application.countdown import Countdown, all_deadlines
 from fieldapp.application.jobs import JobBook, returned_comment
 from fieldapp.domain.service_levels import Deadline
@@ -21,12 +23,28 @@ from fieldapp.domain.warranty import (
 )
 from fieldapp.domain.work_order import CustomerType, WorkOrder
 from fieldapp.store import SheetSummary, Store
-from fieldapp.sync_client.errors import SyncError
-from fieldapp.sync_client.http import ApiClient
+from fieldapp.sync_client import ApiClient, SyncError
 
 log = logging.getLogger(__name__)
 
 HISTORY_SETTING = "serial_history"  # {serial: {"fetched_at": iso, "visits": [...]}}
+
+
+class HistoryVisit(BaseModel):
+    """One visit as ``GET /serials/{serial}/history`` lists it (what a technician may see)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    visit_date: date
+    opened_unit: bool
+    resolved: bool
+
+
+class HistoryReply(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    serial: str
+    visits: list[HistoryVisit]
 
 
 @dataclass(frozen=True)
@@ -134,15 +152,11 @@ def fetch_history(store: Store, api: ApiClient | None, serial: str | None) -> Se
     if not serial or api is None:
         return cached_history(store, serial)
     try:
-        reply = api.get_json(f"/serials/{serial}/history")
+        reply = api.get(f"/serials/{serial}/history", HistoryReply)
     except SyncError as exc:
         log.info("serial history for %s not fetched: %s", serial, exc.message.en)
         return cached_history(store, serial)
-    visits = [
-        {"visit_date": v["visit_date"], "opened_unit": v["opened_unit"], "resolved": v["resolved"]}
-        for v in (reply or {}).get("visits", [])
-        if isinstance(v, dict) and "visit_date" in v
-    ]
+    visits = [v.model_dump(mode="json") for v in reply.visits]
     now = datetime.now(UTC)
     saved = dict(store.get_setting(HISTORY_SETTING) or {})
     saved[serial] = {"fetched_at": now.isoformat(), "visits": visits}

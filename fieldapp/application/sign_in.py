@@ -14,14 +14,15 @@ import requests
 
 from fieldapp.application.account import Account
 from fieldapp.domain.text import Text, text
-from fieldapp.sync_client.errors import (
+from fieldapp.protocol.auth import LoginReply, Role
+from fieldapp.sync_client import (
+    ApiClient,
     NetworkError,
     RequestRefused,
     RetryableError,
     ServerBusy,
     SignInRequired,
 )
-from fieldapp.sync_client.http import ApiClient
 
 
 class SignInFailed(Exception):
@@ -82,11 +83,9 @@ def sign_in(
     check_filled(service_url, username, password)
     url = normalise_service_url(service_url)
     api = ApiClient(base_url=url, session=session or requests.Session(), read_timeout=15.0)
+    request = {"username": username.strip(), "password": password, "device_id": device_id}
     try:
-        reply = api.post_json(
-            "/auth/login",
-            {"username": username.strip(), "password": password, "device_id": device_id},
-        )
+        reply = api.post_json("/auth/login", request, LoginReply)
     except SignInRequired as exc:
         raise SignInFailed(exc.message, "password") from exc
     except NetworkError as exc:
@@ -116,12 +115,9 @@ def sign_in(
     return _signed_in(reply)
 
 
-def _signed_in(reply: object) -> SignedIn:
-    user = reply.get("user") if isinstance(reply, dict) else None
-    token = reply.get("access_token") if isinstance(reply, dict) else None
-    if not isinstance(user, dict) or not isinstance(token, str):
-        raise SignInFailed(text("服务器回复无法识别", "the server's reply could not be read"))
-    if user.get("role") != "technician":
+def _signed_in(reply: LoginReply) -> SignedIn:
+    user = reply.user
+    if user.role is not Role.TECHNICIAN:
         raise SignInFailed(
             text(
                 "此应用供技术员使用；主管和文员请使用后台管理",
@@ -130,9 +126,9 @@ def _signed_in(reply: object) -> SignedIn:
             "username",
         )
     account = Account(
-        user_id=str(user["id"]),
-        username=str(user.get("username", "")),
-        display_name=str(user.get("display_name", "")),
-        service_centre=str(user.get("service_centre", "")),
+        user_id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        service_centre=user.service_centre,
     )
-    return SignedIn(account=account, token=token)
+    return SignedIn(account=account, token=reply.access_token)

@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from fieldapp.domain.text import Text
-from fieldapp.sync_client.status import SyncStatus
+from fieldapp.sync_client import SyncStatus
 
 
 class SyncState(StrEnum):

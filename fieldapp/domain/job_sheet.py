@@ -18,6 +18,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 from fieldapp.domain.validation import label, problem
 
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
+# A sheet id is made on the device: a UUID in its 36-character text form.
+SHEET_ID_PATTERN = r"^[0-9a-f\-]{36}$"
 # The largest photo or signature file a sheet may reference (the sync protocol's limit).
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
@@ -295,7 +297,7 @@ class LoanerHandover(SheetPart):
 class JobSheet(SheetPart):
     """The job sheet of one visit, identified by an id made on the device."""
 
-    sheet_id: str = Field(pattern=r"^[0-9a-f\-]{36}$", **label("报告单编号", "Sheet id"))
+    sheet_id: str = Field(pattern=SHEET_ID_PATTERN, **label("报告单编号", "Sheet id"))
     ticket_no: str = Field(min_length=1, max_length=20, **label("报修单号", "Ticket number"))
     technician_id: str = Field(min_length=1, max_length=40, **label("技术员", "Technician"))
     device_id: str = Field(default="", max_length=64, **label("设备", "Device"))

@@ -46,6 +46,18 @@ class AttachmentFolder:
         self.folder = folder
         self._quarantine = quarantine
         make_folder(folder)
+        self._remove_interrupted_writes()
+
+    def _remove_interrupted_writes(self) -> None:
+        """Delete temp files left by writes a kill cut off: nothing can reference them.
+
+        Listing the shard folders reads names only, so opening stays cheap with
+        thousands of photos.
+        """
+        with os.scandir(self.folder) as shards:
+            for shard in shards:
+                if shard.is_dir(follow_symlinks=False):
+                    remove_temp_files(Path(shard.path))
 
     def path(self, sha256: str) -> Path:
         if not _SHA256.match(sha256):

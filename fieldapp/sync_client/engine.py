@@ -1,58 +1,29 @@
 """One sync round: push what is queued, then pull what changed on the server.
 
-Push order: attachments the server lacks first (small ones packed into batch uploads,
-large photos alone), then the sheets that reference them, in batches bounded by count
-and bytes, each with an idempotency key that is written to the store *before* the
-request leaves, so a batch interrupted by a crash or a dropped connection is resent
-with the same key and the server answers with its stored reply.
+Push order: attachments the server lacks first (:mod:`uploads`), then the sheets that
+reference them (:mod:`push`). A sheet is done only when the server accepted its version
+and holds every file it names; a version the server took while files were missing (a
+photo saved while the round ran, a reply that lost a file's upload) stays pending: the
+round uploads the files the push reply listed — the service's word on that sheet, not the
+missing-check's — and pushes the sheet again, a bounded number of times, and leaves
+whatever is still incomplete for the next round.
 
 Nothing local is deleted: a sheet only loses its "needs sync" mark once the server
-confirmed that version, and a newer local save stays pending.
+confirmed that version complete, and a newer local save stays pending.
 """
 
 from __future__ import annotations
 
-import logging
-import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
-from pydantic import ValidationError
-
-from fieldapp.domain.job_sheet import AttachmentRef, JobSheet
 from fieldapp.domain.text import Text, text
-from fieldapp.domain.work_order import WorkOrder
-from fieldapp.store import PendingSheet, ReviewResult, Store
-from fieldapp.sync_client.batching import batches
-from fieldapp.sync_client.errors import BadResponse, RequestRefused
-from fieldapp.sync_client.http import ApiClient, encode_json
+from fieldapp.store import PendingSheet, Store
+from fieldapp.sync_client.http import ApiClient
+from fieldapp.sync_client.pull import ChangePuller
+from fieldapp.sync_client.push import Incomplete, SheetPusher
+from fieldapp.sync_client.round import Limits, RoundReport
 from fieldapp.sync_client.status import StatusBoard
-
-log = logging.getLogger(__name__)
-
-
-@dataclass
-class Limits:
-    """How much goes into one request."""
-
-    sheets_per_push: int = 200
-    push_bytes: int = 1_000_000  # before compression
-    attachment_batch_bytes: int = 4 * 1024 * 1024
-    attachments_per_batch: int = 200  # the server's limit of files per request
-    hashes_per_check: int = 2000
-    pull_page: int = 500
-
-
-@dataclass
-class RoundReport:
-    """What one round did, for logs, tests and the benchmark."""
-
-    pushed: int = 0
-    rejected: int = 0
-    attachments_uploaded: int = 0
-    changes_applied: int = 0
-    problems: list[Text] = field(default_factory=list)
+from fieldapp.sync_client.uploads import AttachmentUploader, unique_attachments
 
 
 @dataclass
@@ -69,287 +40,76 @@ class SyncEngine:
         """Push everything pending, then pull; raises the errors of :mod:`errors`."""
         report = RoundReport()
         self._push(report)
-        self._pull(report)
+        ChangePuller(self.api, self.store, self.limits).pull(report)
         return report
 
-    # -- push ---------------------------------------------------------------------------
-
     def _push(self, report: RoundReport) -> None:
-        pending = list(self.store.pending_sheets())
+        pending = self.store.pending_sheets()
         if not pending:
             return
-        bodies = {(p.sheet_id, p.version): _item_body(p) for p in pending}
-        attachments = _unique_attachments(p.sheet for p in pending)
-        total_bytes = sum(len(b) for b in bodies.values()) + sum(a.size for a in attachments)
+        pusher = SheetPusher(self.api, self.store, self.device_id, self.board, self.limits)
+        total_bytes = sum(pusher.body_size(p) for p in pending)
+        total_bytes += sum(a.size for a in unique_attachments(p.sheet for p in pending))
         self.board.update(
             items_done=0, items_total=len(pending), bytes_done=0, bytes_total=total_bytes
         )
-        broken = self._upload_attachments(attachments, report)
-        for item in pending:
-            bad = {a.sha256 for a in item.sheet.attachments()} & broken.keys()
-            if bad:
-                message = broken[next(iter(sorted(bad)))]
-                self.store.mark_needs_attention(item.sheet_id, item.version, message)
-                report.rejected += 1
-        sendable = [
-            p for p in pending if not {a.sha256 for a in p.sheet.attachments()} & broken.keys()
-        ]
-        self._resume_in_flight(sendable, bodies, report)
-        sendable = list(self.store.pending_sheets())
-        for batch in batches(
-            sendable,
-            lambda p: len(_body_of(p, bodies)),
-            max_count=self.limits.sheets_per_push,
-            max_bytes=self.limits.push_bytes,
-        ):
-            self._push_batch(batch, bodies, report, key=str(uuid.uuid4()))
+        incomplete = self._send(pending, pusher, report)
+        for _ in range(self.limits.completion_passes):
+            if not incomplete:
+                return
+            again = [p for p in self.store.pending_sheets() if p.sheet_id in incomplete]
+            self.board.update(items_total=self.board.current.items_total + len(again))
+            listed = {sha256 for hashes in incomplete.values() for sha256 in hashes}
+            incomplete = self._send(again, pusher, report, missing=listed)
+        if incomplete:
+            report.incomplete = set(incomplete)
+            report.problems.append(_files_not_arrived(len(incomplete)))
 
-    def _resume_in_flight(
+    def _send(
         self,
-        sendable: list[PendingSheet],
-        bodies: dict[tuple[str, int], bytes],
+        pending: list[PendingSheet],
+        pusher: SheetPusher,
         report: RoundReport,
-    ) -> None:
-        """Resend a batch that was sent but not confirmed, with its original key."""
-        in_flight = self.store.sync_state().in_flight
-        if in_flight is None:
-            return
-        wanted = [(i.sheet_id, i.version) for i in in_flight.items]
-        current = {(p.sheet_id, p.version): p for p in sendable}
-        if all(w in current for w in wanted):
-            batch = [current[w] for w in wanted]
-            self._push_batch(batch, bodies, report, in_flight.idempotency_key)
+        missing: set[str] | None = None,
+    ) -> Incomplete:
+        """Upload the files of ``pending`` the server lacks, then push them.
+
+        The first pass asks the server what it lacks; later ones upload the ``missing``
+        hashes a push reply listed.
+        """
+        uploader = AttachmentUploader(self.api, self.store, self.limits)
+        refs = unique_attachments(p.sheet for p in pending)
+        if missing is None:
+            todo = uploader.missing_on_server(refs)
         else:
-            # A sheet was saved again (or resolved) since: the old body no longer exists.
-            # The server keeps the highest version per sheet, so a fresh key is safe.
-            self.store.end_batch(in_flight.idempotency_key)
-
-    def _push_batch(
-        self,
-        batch: list[PendingSheet],
-        bodies: dict[tuple[str, int], bytes],
-        report: RoundReport,
-        key: str,
-        key_replaced: bool = False,
-    ) -> None:
-        raw = _push_body(self.device_id, [_body_of(p, bodies) for p in batch])
-        # Written before the request leaves: after a crash the batch goes again, same key.
-        self.store.begin_batch(key, [(p.sheet_id, p.version) for p in batch])
-        try:
-            reply = self.api.post_bytes("/sync/push", raw, {"Idempotency-Key": key})
-        except RequestRefused as refused:
-            self.store.end_batch(key)
-            if refused.detail.get("code") == "idempotency_key_reused" and not key_replaced:
-                # Not the items' fault: the key is spent. The server keeps the highest
-                # version of each sheet, so the same items under a new key are safe.
-                self._push_batch(batch, bodies, report, str(uuid.uuid4()), key_replaced=True)
-                return
-            if len(batch) == 1:
-                self._reject(batch[0], refused.message, report)
-                return
-            # The batch as a whole was refused: send items alone to find the bad one.
-            for item in batch:
-                self._push_batch([item], bodies, report, key=str(uuid.uuid4()))
-            return
-        self._apply_push_reply(batch, reply, report)
-        self.store.end_batch(key)
-        status = self.board.current
-        self.board.update(
-            items_done=status.items_done + len(batch), bytes_done=status.bytes_done + len(raw)
-        )
-
-    def _apply_push_reply(self, batch: list[PendingSheet], reply: Any, report: RoundReport) -> None:
-        results = {(r.get("sheet_id"), r.get("version")): r for r in _results(reply)}
-        for item in batch:
-            result = results.get((item.sheet_id, item.version))
-            if result is None:
-                continue  # stays pending; the next round sends it again
-            if result.get("status") == "accepted":
-                self.store.mark_pushed(item.sheet_id, item.version)
-                report.pushed += 1
-            else:
-                self._reject(item, _message(result.get("message")), report)
-
-    def _reject(self, item: PendingSheet, message: Text, report: RoundReport) -> None:
-        self.store.mark_needs_attention(item.sheet_id, item.version, message)
-        report.rejected += 1
-        report.problems.append(message)
-
-    def _upload_attachments(
-        self, refs: list[AttachmentRef], report: RoundReport
-    ) -> dict[str, Text]:
-        """Upload what the server lacks; returns the hashes that cannot be sent, with why."""
-        missing: set[str] = set()
-        hashes = [a.sha256 for a in refs]
-        for start in range(0, len(hashes), self.limits.hashes_per_check):
-            chunk = hashes[start : start + self.limits.hashes_per_check]
-            reply = self.api.post_json("/attachments/missing", {"hashes": chunk})
-            missing.update(str(h) for h in (reply or {}).get("missing", []))
-        broken: dict[str, Text] = {}
-        todo = [a for a in refs if a.sha256 in missing]
-        small = [a for a in todo if a.size <= self.limits.attachment_batch_bytes // 2]
-        for ref in (a for a in todo if a not in small):
-            data = self._read(ref, broken)
-            if data is not None:
-                self._put_one(ref, data, broken)
-                report.attachments_uploaded += 1
-        for group in batches(
-            small,
-            lambda a: a.size,
-            max_count=self.limits.attachments_per_batch,
-            max_bytes=self.limits.attachment_batch_bytes,
-        ):
-            self._post_attachment_batch(group, broken, report)
-        return broken
-
-    def _post_attachment_batch(
-        self, group: list[AttachmentRef], broken: dict[str, Text], report: RoundReport
-    ) -> None:
-        files = []
-        for ref in group:
-            data = self._read(ref, broken)
-            if data is not None:
-                files.append((ref.sha256, data, ref.content_type))
-        if not files:
-            return
-        try:
-            reply = self.api.post_multipart("/attachments/batch", files)
-        except RequestRefused as refused:
-            if len(group) == 1:
-                broken[group[0].sha256] = refused.message
-                return
-            # Refused as a whole (e.g. a limit): halve it so every file gets its answer.
-            half = len(group) // 2
-            self._post_attachment_batch(group[:half], broken, report)
-            self._post_attachment_batch(group[half:], broken, report)
-            return
-        for result in (reply or {}).get("results", []):
-            if result.get("status") == "rejected":
-                broken[str(result.get("sha256"))] = _message(result.get("message"))
-            else:
-                report.attachments_uploaded += 1
-
-    def _put_one(self, ref: AttachmentRef, data: bytes, broken: dict[str, Text]) -> None:
-        try:
-            self.api._send(
-                "PUT",
-                f"/attachments/{ref.sha256}",
-                data=data,
-                headers={"Content-Type": ref.content_type},
-            )
-        except RequestRefused as refused:
-            broken[ref.sha256] = refused.message
-
-    def _read(self, ref: AttachmentRef, broken: dict[str, Text]) -> bytes | None:
-        try:
-            return self.store.read_attachment(ref.sha256)
-        except (OSError, KeyError, ValueError):
-            broken[ref.sha256] = text(
-                "照片或签名文件丢失或已损坏，请重新拍摄或签名",
-                "a photo or signature file is missing or damaged; take or sign it again",
-            )
-            return None
-
-    # -- pull ---------------------------------------------------------------------------
-
-    def _pull(self, report: RoundReport) -> None:
-        restarted = False
-        while True:
-            cursor = self.store.sync_state().cursor
-            params: dict[str, Any] = {"limit": self.limits.pull_page}
-            if cursor:
-                params["cursor"] = cursor
-            try:
-                page = self.api.get_json("/sync/pull", params)
-            except RequestRefused as refused:
-                if not cursor or restarted or refused.status not in (409, 422):
-                    raise
-                # The server does not know this cursor (e.g. its database was restored):
-                # start again from its snapshot; applying known changes again is harmless.
-                log.warning("pull cursor %s refused: %s", cursor, refused.message)
-                self.store.set_cursor(None)
-                restarted = True
-                continue
-            if not isinstance(page, dict) or "cursor" not in page:
-                raise BadResponse(
-                    text("服务器回复无法识别", "the server's reply could not be read")
-                )
-            for change in page.get("changes", []):
-                self._apply_change(change, report)
-            # Only now: a crash before this line re-applies the page, which changes nothing.
-            self.store.set_cursor(str(page["cursor"]))
-            if not page.get("has_more"):
-                return
-
-    def _apply_change(self, change: dict[str, Any], report: RoundReport) -> None:
-        kind, data = change.get("kind"), change.get("data") or {}
-        try:
-            if kind == "work_order":
-                self.store.apply_work_order(WorkOrder.model_validate(data))
-            elif kind == "work_order_removed":
-                reason = str(data.get("reason") or "removed")
-                self.store.remove_work_order(str(change.get("id")), reason)
-            elif kind == "review_result":
-                self.store.apply_review_result(ReviewResult.model_validate(data))
-            elif kind == "reference":
-                # Kept as a setting; the app prefers it over the bundled file of that name.
-                self.store.set_setting(f"reference.{change.get('id')}", data)
-            else:
-                log.warning("unknown change kind %r skipped", kind)
-                return
-        except ValidationError as exc:
-            # One change this app version cannot read must not stop every later change.
-            log.error("change %s %s could not be applied: %s", kind, change.get("id"), exc)
-            report.problems.append(
-                text(
-                    f"无法读取服务器数据：{change.get('id')}",
-                    f"could not read server data: {change.get('id')}",
-                )
-            )
-            return
-        report.changes_applied += 1
+            todo = [ref for ref in refs if ref.sha256 in missing]
+        broken = uploader.upload(todo, report)
+        held: set[str] = set()
+        for item in pending:
+            bad = sorted({a.sha256 for a in item.sheet.attachments()} & broken.keys())
+            if bad:
+                pusher.reject(item, broken[bad[0]], report)
+                held.add(item.sheet_id)
+        ready = [p for p in pending if p.sheet_id not in held]
+        incomplete: Incomplete = {}
+        if missing is None:
+            incomplete.update(pusher.resume_in_flight(ready, report))
+            # The newest version of every pending sheet, also of those saved meanwhile: a
+            # file they name that was not uploaded comes back in the reply, and goes next.
+            ready = self.store.pending_sheets()
+        else:
+            ids = {p.sheet_id for p in ready}
+            ready = [p for p in self.store.pending_sheets() if p.sheet_id in ids]
+        incomplete.update(pusher.push(ready, report))
+        return incomplete
 
 
-def _body_of(item: PendingSheet, cache: dict[tuple[str, int], bytes]) -> bytes:
-    key = (item.sheet_id, item.version)
-    if key not in cache:  # saved again while this round was running
-        cache[key] = _item_body(item)
-    return cache[key]
-
-
-def _item_body(item: PendingSheet) -> bytes:
-    return encode_json(
-        {
-            "sheet_id": item.sheet_id,
-            "version": item.version,
-            "sheet": item.sheet.model_dump(mode="json"),
-        }
+def _files_not_arrived(count: int) -> Text:
+    return text(
+        f"{count} 份报告单的照片或签名尚未全部到达服务器，将在下次同步时重试",
+        f"the photos or signatures of {count} job sheet(s) have not all reached the server; "
+        "will retry at the next sync",
     )
-
-
-def _push_body(device_id: str, items: list[bytes]) -> bytes:
-    head = encode_json({"device_id": device_id})[:-1]
-    return head + b',"sheets":[' + b",".join(items) + b"]}"
-
-
-def _unique_attachments(sheets: Iterable[JobSheet]) -> list[AttachmentRef]:
-    seen: dict[str, AttachmentRef] = {}
-    for sheet in sheets:
-        for ref in sheet.attachments():
-            seen.setdefault(ref.sha256, ref)
-    return list(seen.values())
-
-
-def _results(reply: Any) -> list[dict[str, Any]]:
-    if isinstance(reply, dict) and isinstance(reply.get("results"), list):
-        return [r for r in reply["results"] if isinstance(r, dict)]
-    raise BadResponse(text("服务器回复无法识别", "the server's reply could not be read"))
-
-
-def _message(raw: Any) -> Text:
-    if isinstance(raw, dict) and "zh" in raw and "en" in raw:
-        return text(str(raw["zh"]), str(raw["en"]))
-    return text("服务器拒绝了这份报告单", "the server refused this job sheet")
 
 
 __all__ = ["Limits", "RoundReport", "SyncEngine"]

@@ -1,8 +1,11 @@
 """The HTTP layer of the sync client: one ``requests.Session``, timeouts, compression, errors.
 
 The session is passed in, so tests can put a fault-injecting adapter between the
-client and a real server. Every reply is turned into parsed JSON or one of the
-exceptions in :mod:`fieldapp.sync_client.errors`.
+client and a real server. Every reply the client acts on is read into the model the
+caller expects, or turned into one of the exceptions in :mod:`fieldapp.sync_client.errors`:
+a reply that is cut off (also inside its headers, which http.client takes for an empty
+body) or does not have the expected shape is a :class:`BadResponse` naming the request
+and what was wrong, never a default.
 """
 
 from __future__ import annotations
@@ -10,9 +13,10 @@ from __future__ import annotations
 import gzip
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import requests
+from pydantic import BaseModel, ValidationError
 
 from fieldapp.domain.text import Text, text
 from fieldapp.sync_client.errors import (
@@ -22,6 +26,8 @@ from fieldapp.sync_client.errors import (
     ServerBusy,
     SignInRequired,
 )
+
+M = TypeVar("M", bound=BaseModel)
 
 API_PREFIX = "/api/v1"
 # Compressing tiny bodies costs more than it saves.
@@ -49,34 +55,39 @@ class ApiClient:
     traffic: Traffic = field(default_factory=Traffic)
 
     def url(self, path: str) -> str:
+        """The full URL of an API ``path`` such as ``/sync/pull``."""
         return self.base_url.rstrip("/") + API_PREFIX + path
 
-    def get_json(self, path: str, params: dict[str, Any] | None = None) -> Any:
-        """GET ``path`` and return the parsed JSON reply."""
-        return self._send("GET", path, params=params)
+    def get(self, path: str, expect: type[M], params: dict[str, Any] | None = None) -> M:
+        """GET ``path``; the reply read as ``expect``."""
+        return self._send("GET", path, expect, params=params)
 
-    def post_json(self, path: str, body: Any, headers: dict[str, str] | None = None) -> Any:
-        """POST ``body`` as JSON (gzip-compressed when large) and return the parsed reply."""
-        return self.post_bytes(path, encode_json(body), headers)
+    def post_json(
+        self, path: str, body: Any, expect: type[M], headers: dict[str, str] | None = None
+    ) -> M:
+        """POST ``body`` as JSON (gzip-compressed when large); the reply read as ``expect``."""
+        return self.post_bytes(path, encode_json(body), expect, headers)
 
-    def post_bytes(self, path: str, raw: bytes, headers: dict[str, str] | None = None) -> Any:
+    def post_bytes(
+        self, path: str, raw: bytes, expect: type[M], headers: dict[str, str] | None = None
+    ) -> M:
         """POST an already-encoded JSON body; equal bodies give byte-equal requests."""
         all_headers = {"Content-Type": "application/json", **(headers or {})}
         if len(raw) >= GZIP_THRESHOLD:
             raw = gzip.compress(raw, mtime=0)
             all_headers["Content-Encoding"] = "gzip"
-        return self._send("POST", path, data=raw, headers=all_headers)
+        return self._send("POST", path, expect, data=raw, headers=all_headers)
 
-    def put_bytes(self, path: str, data: bytes, content_type: str) -> Any:
-        """PUT raw bytes (an attachment) and return the parsed reply."""
-        return self._send("PUT", path, data=data, headers={"Content-Type": content_type})
+    def put_bytes(self, path: str, data: bytes, content_type: str, expect: type[M]) -> M:
+        """PUT raw bytes (an attachment); the reply read as ``expect``."""
+        return self._send("PUT", path, expect, data=data, headers={"Content-Type": content_type})
 
-    def post_multipart(self, path: str, files: list[tuple[str, bytes, str]]) -> Any:
-        """POST files as multipart/form-data; each is (field name, bytes, content type)."""
+    def post_multipart(self, path: str, files: list[tuple[str, bytes, str]], expect: type[M]) -> M:
+        """POST files as multipart/form-data, each (field name, bytes, content type)."""
         parts = [(name, (name, data, ctype)) for name, data, ctype in files]
-        return self._send("POST", path, files=parts)
+        return self._send("POST", path, expect, files=parts)
 
-    def _send(self, method: str, path: str, **kwargs: Any) -> Any:
+    def _send(self, method: str, path: str, expect: type[M], **kwargs: Any) -> M:
         headers = dict(kwargs.pop("headers", None) or {})
         headers.setdefault("Accept-Encoding", "gzip")
         if self.token:
@@ -97,10 +108,18 @@ class ApiClient:
             ) from exc
         except requests.RequestException as exc:
             raise BadResponse(
-                text("服务器回复不完整", "the server's reply was cut off"), {"error": repr(exc)}
+                _unreadable(method, path, "回复不完整", "was cut off"), {"error": repr(exc)}
             ) from exc
         self.traffic.bytes_received += len(content) + _headers_size(response.headers)
-        return _parse(response, content)
+        data = _parse(response, content, method, path)
+        try:
+            return expect.model_validate(data)
+        except ValidationError as exc:
+            raise BadResponse(
+                _unreadable(method, path, f"内容不符合协议（{_first(exc)}）",
+                            f"does not match the protocol ({_first(exc)})"),
+                {"error": str(exc)},
+            ) from None  # fmt: skip
 
 
 def encode_json(body: Any) -> bytes:
@@ -108,15 +127,42 @@ def encode_json(body: Any) -> bytes:
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def _parse(response: requests.Response, content: bytes) -> Any:
+def _unreadable(method: str, path: str, why_zh: str, why_en: str) -> Text:
+    return text(
+        f"服务器对 {method} {path} 的回复{why_zh}，稍后自动重试",
+        f"the server's reply to {method} {path} {why_en}; will retry",
+    )
+
+
+def _first(exc: ValidationError) -> str:
+    """The first problem of a reply that does not match, e.g. ``missing: Field required``."""
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error["loc"]) or "reply"
+    return f"{where}: {error['msg']}"
+
+
+def _framed(response: requests.Response) -> bool:
+    """Whether the reply said how long its body is (every complete reply from the service does).
+
+    When a connection drops inside the headers, http.client takes the end of the stream
+    for their end and reads an empty body: such a reply has no length and no chunking.
+    """
+    headers = response.headers
+    return "Content-Length" in headers or "chunked" in headers.get("Transfer-Encoding", "")
+
+
+def _parse(response: requests.Response, content: bytes, method: str, path: str) -> Any:
     status = response.status_code
+    busy = status == 429 or status >= 500
+    if not busy and not _framed(response):
+        raise BadResponse(_unreadable(method, path, "在回复头中断开", "was cut off in its headers"))
     data: Any = None
     try:
         data = json.loads(content) if content else None
     except ValueError:
         if status < 300:
             raise BadResponse(
-                text("服务器回复无法识别", "the server's reply could not be read")
+                _unreadable(method, path, "不是有效的 JSON", "is not valid JSON")
             ) from None
     if status < 300:
         return data

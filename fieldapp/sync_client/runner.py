@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 
 from fieldapp.domain.text import Text, text
 from fieldapp.sync_client.backoff import Backoff
-from fieldapp.sync_client.engine import RoundReport, SyncEngine
+from fieldapp.sync_client.engine import SyncEngine
 from fieldapp.sync_client.errors import (
     NetworkError,
     RequestRefused,
@@ -25,6 +25,7 @@ from fieldapp.sync_client.errors import (
     SignInRequired,
     offline_message,
 )
+from fieldapp.sync_client.round import RoundReport
 from fieldapp.sync_client.status import StatusBoard
 
 log = logging.getLogger(__name__)

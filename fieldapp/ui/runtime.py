@@ -13,7 +13,7 @@ import logging
 import flet as ft
 
 from fieldapp.application import Device
-from fieldapp.sync_client.status import SyncStatus
+from fieldapp.sync_client import SyncStatus
 from fieldapp.ui.i18n import EN, ZH, Translator, apply_locale, normalise_language, translate
 from fieldapp.ui.services import Services
 from fieldapp.ui.technician_app import TechnicianApp

@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fieldapp.domain.text import Text, text
 from fieldapp.domain.validation import FieldProblem, explain
+from fieldapp.protocol.errors import ErrorReply
 
 log = logging.getLogger("sync.errors")
 
@@ -221,18 +222,6 @@ def _body_model(request: Request) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     return None
-
-
-class ErrorDetail(BaseModel):
-    code: str
-    message: Text
-    problems: list[FieldProblem] | None = None
-
-
-class ErrorReply(BaseModel):
-    """The body of every error reply."""
-
-    detail: ErrorDetail
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {

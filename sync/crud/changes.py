@@ -18,12 +18,20 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session, SessionTransaction
 
 from fieldapp.domain.text import text
+from fieldapp.protocol.pull import (
+    Change,
+    ChangeKind,
+    PullPage,
+    ReferenceChange,
+    ReferenceUpdate,
+)
 from sync.core.errors import ApiError
-from sync.models.change import Change, ChangeCounterRow, ChangeRow, PullReply
+from sync.models.change import ChangeCounterRow, ChangeRow
 from sync.models.reference import ReferenceFileRow
 
 _PENDING = "pending_changes"
@@ -31,7 +39,7 @@ _PENDING = "pending_changes"
 
 @dataclass(frozen=True)
 class PendingChange:
-    kind: str
+    kind: ChangeKind
     entity_id: str
     user_id: int | None
     payload: dict[str, Any] | None
@@ -40,7 +48,7 @@ class PendingChange:
 def record_change(
     session: Session,
     *,
-    kind: str,
+    kind: ChangeKind,
     entity_id: str,
     user_id: int | None,
     payload: dict[str, Any] | None = None,
@@ -81,7 +89,7 @@ def _publish(session: Session) -> None:
     session.add_all(
         ChangeRow(
             seq=first + i,
-            kind=c.kind,
+            kind=c.kind.value,
             entity_id=c.entity_id,
             user_id=c.user_id,
             payload=c.payload,
@@ -157,7 +165,7 @@ def _issued_here(session: Session, cursor: Cursor, top: int) -> bool:
     return row is not None and cursor.mark == _mark(row)
 
 
-def changes_since(session: Session, *, user_id: int, cursor: Cursor, limit: int) -> PullReply:
+def changes_since(session: Session, *, user_id: int, cursor: Cursor, limit: int) -> PullPage:
     """The page of changes for ``user_id`` after ``cursor``."""
     # Read the top first: every change at or below it is committed and visible below.
     top = current_position(session)
@@ -185,14 +193,14 @@ def changes_since(session: Session, *, user_id: int, cursor: Cursor, limit: int)
     has_more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = f"{rows[-1].seq}.{_mark(rows[-1])}" if has_more else issue_cursor(session, top)
-    return PullReply(cursor=next_cursor, has_more=has_more, changes=_render(session, rows))
+    return PullPage(cursor=next_cursor, has_more=has_more, changes=_render(session, rows))
 
 
 def _render(session: Session, rows: list[ChangeRow]) -> list[Change]:
     changes: list[Change] = []
     seen_reference: set[str] = set()
     for row in rows:
-        if row.kind == "reference":
+        if row.kind == ChangeKind.REFERENCE:
             # Reference data is shared and only the newest version matters: sent once per page.
             if row.entity_id in seen_reference:
                 continue
@@ -201,11 +209,20 @@ def _render(session: Session, rows: list[ChangeRow]) -> list[Change]:
             if ref is not None:
                 changes.append(reference_change(ref))
             continue
-        changes.append(Change(kind=row.kind, id=row.entity_id, data=row.payload or {}))
+        changes.append(logged_change(kind=row.kind, entity_id=row.entity_id, payload=row.payload))
     return changes
 
 
-def reference_change(ref: ReferenceFileRow) -> Change:
-    return Change(
-        kind="reference", id=ref.name, data={"version": ref.version, "content": ref.content}
+_CHANGE: TypeAdapter[Change] = TypeAdapter(Change)
+
+
+def logged_change(*, kind: str, entity_id: str, payload: dict[str, Any] | None) -> Change:
+    """The change a pull sends for a row of the log (its payload is the change's data)."""
+    return _CHANGE.validate_python({"kind": kind, "id": entity_id, "data": payload or {}})
+
+
+def reference_change(ref: ReferenceFileRow) -> ReferenceChange:
+    """The current version of one reference file, as a change."""
+    return ReferenceChange(
+        id=ref.name, data=ReferenceUpdate(version=ref.version, content=ref.content)
     )

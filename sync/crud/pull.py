@@ -10,7 +10,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fieldapp.domain.work_order import WorkOrderStatus
+from fieldapp.domain.work_order import WorkOrder, WorkOrderStatus
+from fieldapp.protocol.pull import Change, PullPage, ReviewResultChange, WorkOrderChange
+from fieldapp.protocol.review import ReviewDecision, ReviewResult
 from sync.crud.changes import (
     changes_since,
     current_position,
@@ -19,7 +21,6 @@ from sync.crud.changes import (
     reference_change,
 )
 from sync.crud.reference import reference_files
-from sync.models.change import Change, PullReply
 from sync.models.sheet import ReviewRow, SheetRow, SheetStatus
 from sync.models.user import UserRow
 from sync.models.work_order import WorkOrderRow
@@ -31,7 +32,7 @@ OPEN = (
 )
 
 
-def pull(session: Session, *, user: UserRow, cursor: str | None, limit: int) -> PullReply:
+def pull(session: Session, *, user: UserRow, cursor: str | None, limit: int) -> PullPage:
     """The next page of changes for ``user``."""
     position = parse_cursor(cursor)
     if position is None:
@@ -39,17 +40,19 @@ def pull(session: Session, *, user: UserRow, cursor: str | None, limit: int) -> 
     return changes_since(session, user_id=user.id, cursor=position, limit=limit)
 
 
-def snapshot(session: Session, *, user: UserRow) -> PullReply:
+def snapshot(session: Session, *, user: UserRow) -> PullPage:
     """What a phone starting from nothing needs, and the cursor to continue from."""
     # The position is read first: anything committed after it comes again in the next pull.
     top = current_position(session)
-    changes = [reference_change(ref) for ref in reference_files(session)]
+    changes: list[Change] = [reference_change(ref) for ref in reference_files(session)]
     orders = session.scalars(
         select(WorkOrderRow)
         .where(WorkOrderRow.technician_id == user.id, WorkOrderRow.status.in_(OPEN))
         .order_by(WorkOrderRow.id)
     )
-    changes += [Change(kind="work_order", id=o.ticket_no, data=o.data) for o in orders]
+    changes += [
+        WorkOrderChange(id=o.ticket_no, data=WorkOrder.model_validate(o.data)) for o in orders
+    ]
     returned = session.scalars(
         select(SheetRow).where(
             SheetRow.technician_id == user.id, SheetRow.status == SheetStatus.RETURNED
@@ -65,23 +68,19 @@ def snapshot(session: Session, *, user: UserRow) -> PullReply:
         if review is not None:
             reviewer = session.get(UserRow, review.reviewer_id)
             changes.append(
-                Change(
-                    kind="review_result",
-                    id=sheet.sheet_id,
-                    data=review_result_data(review, reviewer),
-                )
+                ReviewResultChange(id=sheet.sheet_id, data=review_result(review, reviewer))
             )
-    return PullReply(cursor=issue_cursor(session, top), has_more=False, changes=changes)
+    return PullPage(cursor=issue_cursor(session, top), has_more=False, changes=changes)
 
 
-def review_result_data(review: ReviewRow, reviewer: UserRow | None) -> dict[str, object]:
-    """The ``review_result`` change a technician receives for their sheet."""
-    return {
-        "sheet_id": review.sheet_id,
-        "revision": review.revision,
-        "version": review.version,
-        "decision": review.decision,
-        "comment": review.comment,
-        "reviewed_at": review.reviewed_at.isoformat(),
-        "reviewer": reviewer.display_name if reviewer is not None else "",
-    }
+def review_result(review: ReviewRow, reviewer: UserRow | None) -> ReviewResult:
+    """The ``review_result`` change's data a technician receives for their sheet."""
+    return ReviewResult(
+        sheet_id=review.sheet_id,
+        revision=review.revision,
+        version=review.version,
+        decision=ReviewDecision(review.decision),
+        comment=review.comment,
+        reviewed_at=review.reviewed_at,
+        reviewer=reviewer.display_name if reviewer is not None else "",
+    )

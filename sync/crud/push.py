@@ -20,12 +20,12 @@ from sqlalchemy.orm import Session
 from fieldapp.domain.job_sheet import JobSheet
 from fieldapp.domain.text import Text, text
 from fieldapp.domain.validation import FieldProblem, explain
+from fieldapp.protocol.push import PushItem, PushReply, PushRequest, PushResult, PushStatus
 from sync.core.errors import ApiError, forbidden
 from sync.core.times import out_of_range
 from sync.crud.changes import pending_mark, pending_rewind
 from sync.crud.sheets import SheetRefused, accept_sheet_version
 from sync.models.change import PushReceiptRow
-from sync.models.push import PushItem, PushReply, PushRequest, PushResult
 from sync.models.user import DeviceRow, UserRow
 
 log = logging.getLogger("sync.push")
@@ -133,8 +133,8 @@ def _push_item(
     return PushResult(
         sheet_id=item.sheet_id,
         version=item.version,
-        status="accepted",
-        message=accepted.message.model_dump() if accepted.message else None,
+        status=PushStatus.ACCEPTED,
+        message=accepted.message,
         missing_attachments=accepted.missing_attachments,
     )
 
@@ -160,7 +160,7 @@ def _rejected(
     return PushResult(
         sheet_id=sheet_id,
         version=version,
-        status="rejected",
-        message=message.model_dump(),
+        status=PushStatus.REJECTED,
+        message=message,
         problems=problems,
     )

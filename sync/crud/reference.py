@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from fieldapp.domain.reference import ReferenceData
 from fieldapp.domain.text import text
 from fieldapp.domain.validation import FieldProblem
+from fieldapp.protocol.pull import ChangeKind
 from fieldapp.reference import bundled_reference
 from sync.core.db import utcnow
 from sync.core.errors import ApiError, bad_request, invalid, not_found
@@ -35,7 +36,7 @@ def seed_reference(session: Session) -> int:
         content = data.get(name)
         if name not in have and content is not None:
             session.add(ReferenceFileRow(name=name, version=content["version"], content=content))
-            record_change(session, kind="reference", entity_id=name, user_id=None)
+            record_change(session, kind=ChangeKind.REFERENCE, entity_id=name, user_id=None)
             added += 1
     return added
 
@@ -120,5 +121,5 @@ def replace_reference(session: Session, *, name: str, content: dict[str, Any]) -
     row.content = getattr(checked, name).model_dump(mode="json")
     row.version = new_version
     row.updated_at = utcnow()
-    record_change(session, kind="reference", entity_id=name, user_id=None)
+    record_change(session, kind=ChangeKind.REFERENCE, entity_id=name, user_id=None)
     return row

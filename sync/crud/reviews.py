@@ -18,11 +18,12 @@ from sqlalchemy.orm import Session
 from fieldapp.domain.job_sheet import JobSheet
 from fieldapp.domain.text import text
 from fieldapp.domain.work_order import WorkOrderStatus
+from fieldapp.protocol.pull import ChangeKind
 from sync.core.db import utcnow
 from sync.core.errors import ApiError, conflict
 from sync.crud.attachments import missing_count, sheet_missing
 from sync.crud.changes import record_change
-from sync.crud.pull import review_result_data
+from sync.crud.pull import review_result
 from sync.crud.sheets import fixed_on_site
 from sync.crud.work_orders import change_work_order
 from sync.models.follow_up import FollowUpRow
@@ -174,10 +175,10 @@ def _decide(
     session.flush()
     record_change(
         session,
-        kind="review_result",
+        kind=ChangeKind.REVIEW_RESULT,
         entity_id=sheet.sheet_id,
         user_id=sheet.technician_id,
-        payload=review_result_data(review, reviewer),
+        payload=review_result(review, reviewer).model_dump(mode="json"),
     )
     return review
 

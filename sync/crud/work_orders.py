@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from fieldapp.domain.text import text
 from fieldapp.domain.work_order import WorkOrder, WorkOrderStatus, ticket_no_for
+from fieldapp.protocol.pull import ChangeKind, WorkOrderRemoval
 from sync.core.db import utcnow
 from sync.core.errors import ApiError, conflict, invalid, not_found
 from sync.core.times import refuse_out_of_range
@@ -166,15 +167,15 @@ def change_work_order(
     if previous_technician is not None and previous_technician != row.technician_id:
         record_change(
             session,
-            kind="work_order_removed",
+            kind=ChangeKind.WORK_ORDER_REMOVED,
             entity_id=row.ticket_no,
             user_id=previous_technician,
-            payload={"reason": reason or "reassigned"},
+            payload=WorkOrderRemoval(reason=reason or "reassigned").model_dump(mode="json"),
         )
     if row.technician_id is not None:
         record_change(
             session,
-            kind="work_order",
+            kind=ChangeKind.WORK_ORDER,
             entity_id=row.ticket_no,
             user_id=row.technician_id,
             payload=row.data,

@@ -1,16 +1,15 @@
-"""Attachments (photos, signature images), stored by the SHA-256 of their bytes."""
+"""Attachments (photos, signature images), stored by the SHA-256 of their bytes.
+
+The wire shapes of the attachment routes are in :mod:`fieldapp.protocol.attachments`.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fieldapp.domain.job_sheet import SHA256_PATTERN
-from fieldapp.domain.validation import label
 from sync.core.db import Base, UTCDateTime, utcnow
 
 
@@ -40,34 +39,3 @@ class SheetAttachmentRow(Base):
 
     sheet_id: Mapped[str] = mapped_column(ForeignKey("sheets.sheet_id"), primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
-
-
-Sha256 = Annotated[str, Field(pattern=SHA256_PATTERN)]
-
-
-class MissingRequest(BaseModel):
-    """Which of these attachments does the service not hold yet?"""
-
-    model_config = ConfigDict(extra="forbid", title="Attachment hashes")
-
-    hashes: list[Sha256] = Field(max_length=2000, **label("文件校验值", "File hashes"))
-
-
-class MissingReply(BaseModel):
-    missing: list[str]
-
-
-class StoredReply(BaseModel):
-    sha256: str
-    size: int
-    status: str  # stored | already
-
-
-class BatchResult(BaseModel):
-    sha256: str
-    status: str  # stored | already | rejected
-    message: dict[str, str] | None = None
-
-
-class BatchReply(BaseModel):
-    results: list[BatchResult]

@@ -2,15 +2,15 @@
 
 Each change has a sequence number issued from one counter row. Taking the counter's row lock
 in the committing transaction makes sequence order equal commit order, so a client that has
-seen change *n* can never later miss a change numbered below *n*.
+seen change *n* can never later miss a change numbered below *n*. The shapes a pull sends
+are in :mod:`fieldapp.protocol.pull`.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel
 from sqlalchemy import BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -50,17 +50,3 @@ class PushReceiptRow(Base):
     body_hash: Mapped[str] = mapped_column(String(64))
     reply: Mapped[dict[str, Any] | None] = mapped_column(JSONDoc)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-class Change(BaseModel):
-    """One entry of a pull page."""
-
-    kind: Literal["work_order", "work_order_removed", "review_result", "reference"]
-    id: str
-    data: dict[str, Any]
-
-
-class PullReply(BaseModel):
-    cursor: str
-    has_more: bool
-    changes: list[Change]

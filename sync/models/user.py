@@ -1,26 +1,22 @@
-"""Accounts, their roles and devices, and the failed-login record that slows guessing."""
+"""Accounts, their roles and devices, and the failed-login record that slows guessing.
+
+The roles and the sign-in shapes are part of the protocol (:mod:`fieldapp.protocol.auth`).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fieldapp.domain.validation import label
+
+# Role is re-exported: the service's modules and tests name it from here too.
+from fieldapp.protocol.auth import Role as Role
+from fieldapp.protocol.auth import UserPublic
 from sync.core.db import Base, UTCDateTime, utcnow
-
-
-class Role(StrEnum):
-    """技术员 visits customers; 售后主管 assigns and approves; 文员 records calls and
-    follow-ups; 管理员 manages accounts and reference data."""
-
-    TECHNICIAN = "technician"
-    SUPERVISOR = "supervisor"
-    CLERK = "clerk"
-    ADMIN = "admin"
 
 
 class UserRow(Base):
@@ -68,26 +64,16 @@ class LoginThrottleRow(Base):
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{1,39}$"
 
 
-class UserPublic(BaseModel):
+def user_public(row: UserRow) -> UserPublic:
     """An account as others see it."""
-
-    id: str
-    username: str
-    display_name: str
-    role: Role
-    active: bool
-    service_centre: str
-
-    @classmethod
-    def of(cls, row: UserRow) -> UserPublic:
-        return cls(
-            id=row.public_id,
-            username=row.username,
-            display_name=row.display_name,
-            role=Role(row.role),
-            active=row.active,
-            service_centre=row.service_centre,
-        )
+    return UserPublic(
+        id=row.public_id,
+        username=row.username,
+        display_name=row.display_name,
+        role=Role(row.role),
+        active=row.active,
+        service_centre=row.service_centre,
+    )
 
 
 class UserCreate(BaseModel):
@@ -100,23 +86,6 @@ class UserCreate(BaseModel):
     role: Role = Field(**label("角色", "Role"))
     password: str = Field(min_length=8, max_length=128, **label("密码", "Password"))
     service_centre: str = Field(default="", max_length=60, **label("服务中心", "Service centre"))
-
-
-class LoginRequest(BaseModel):
-    model_config = ConfigDict(str_strip_whitespace=True)
-
-    username: str = Field(min_length=1, max_length=64, **label("用户名", "Username"))
-    password: str = Field(min_length=1, max_length=128, **label("密码", "Password"))
-    device_id: str = Field(
-        min_length=1, max_length=64, pattern=r"^[\x21-\x7e]+$", **label("设备编号", "Device id")
-    )
-
-
-class LoginReply(BaseModel):
-    access_token: str
-    token_type: str = "bearer"
-    expires_at: datetime
-    user: UserPublic
 
 
 class DevicePublic(BaseModel):

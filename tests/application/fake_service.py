@@ -1,63 +1,35 @@
-"""A requests transport backed by a plain function: application tests without a server.
+"""A service played by a plain function, for application tests without a server.
 
-``FunctionAdapter(handler)`` answers every request with ``handler(method, path, body)``,
-which returns ``(status, json, headers)`` or raises ``requests.ConnectionError`` to play a
-service that cannot be reached. Real HTTP runs in the browser and sync-client tests.
+Built on the sync client's :class:`~fieldapp.sync_client.FunctionAdapter`: a handler here
+takes ``(method, path, json body)`` and returns ``(status, json, headers)``, or raises
+``requests.ConnectionError`` to play a service that cannot be reached. Real HTTP runs in the
+browser and sync-client tests.
 """
 
 from __future__ import annotations
 
-import gzip
-import json
 from collections.abc import Callable
 from typing import Any
 
 import requests
-from requests.adapters import BaseAdapter
+
+from fieldapp.sync_client import reply
+from fieldapp.sync_client import session_for as client_session_for
+from fieldapp.sync_client.transport import request_json
 
 Reply = tuple[int, Any, dict[str, str]]
 Handler = Callable[[str, str, Any], Reply]
 
 
-class FunctionAdapter(BaseAdapter):
-    def __init__(self, handler: Handler) -> None:
-        super().__init__()
-        self.handler = handler
-        self.calls: list[tuple[str, str]] = []
-
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
-        path = (request.path_url or "").split("?")[0].removeprefix("/api/v1")
-        raw = request.body or b""
-        if isinstance(raw, str):
-            raw = raw.encode()
-        if request.headers.get("Content-Encoding") == "gzip":
-            raw = gzip.decompress(raw)
-        body = json.loads(raw) if raw else None
-        self.calls.append((str(request.method), path))
-        status, data, headers = self.handler(str(request.method), path, body)
-        response = requests.Response()
-        response.status_code = status
-        response._content = json.dumps(data).encode()
-        response.headers.update({"Content-Type": "application/json", **headers})
-        response.request = request
-        response.url = request.url or ""
-        return response
-
-    def close(self) -> None:
-        pass
-
-
 def session_for(handler: Handler) -> Callable[[], requests.Session]:
     """A session factory whose sessions all go to ``handler``."""
 
-    def make() -> requests.Session:
-        session = requests.Session()
-        adapter = FunctionAdapter(handler)
-        session.mount("http://", adapter)
-        session.mount("https://", adapter)
-        return session
+    def answer(request: requests.PreparedRequest) -> requests.Response:
+        path = (request.path_url or "").split("?")[0].removeprefix("/api/v1")
+        status, data, headers = handler(str(request.method), path, request_json(request))
+        return reply(request, data, status=status, headers=headers)
 
-    return make
+    return lambda: client_session_for(answer)
 
 
 def login_reply(role: str = "technician", user_id: str = "u-tech1") -> dict[str, Any]:
@@ -92,7 +64,12 @@ def technician_service(password: str = "right") -> Handler:
             return 200, {"changes": [], "cursor": "c1", "has_more": False}, {}
         if path == "/sync/push":
             results = [
-                {"sheet_id": item["sheet_id"], "version": item["version"], "status": "accepted"}
+                {
+                    "sheet_id": item["sheet_id"],
+                    "version": item["version"],
+                    "status": "accepted",
+                    "missing_attachments": [],
+                }
                 for item in body.get("sheets", [])
             ]
             return 200, {"results": results}, {}

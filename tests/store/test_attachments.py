@@ -14,6 +14,7 @@ from fieldapp.store import (
     RecordNotFound,
     RecordUnreadable,
     Store,
+    open_store,
 )
 
 from .conftest import a_sheet
@@ -77,3 +78,23 @@ def test_cleanup_spares_photos_just_taken(store: Store) -> None:
     assert report.removed == [] and report.kept_recent == 1
     assert store.has_attachment(fresh.sha256)
     assert store.cleanup_attachments(grace=timedelta(0), now=LATER).removed == [fresh.sha256]
+
+
+def test_an_attachment_write_cut_off_by_a_kill_leaves_nothing_once_the_store_opens(
+    store: Store,
+) -> None:
+    kept = store.put_attachment(PHOTO, "image/jpeg")
+    folder = store.path / "attachments"
+    # What a kill between creating the temp file and renaming it leaves behind: a photo
+    # half written beside a stored one, and one in a shard folder of its own.
+    beside = folder / kept.sha256[:2] / f".{kept.sha256[:2]}{'1' * 62}.1a2b3c4d.tmp"
+    beside.write_bytes(PHOTO[:100])
+    (folder / "ee").mkdir()
+    alone = folder / "ee" / f".ee{'2' * 62}.5e6f7a8b.tmp"
+    alone.write_bytes(PHOTO[:10])
+    store.close()
+
+    with open_store(store.path) as reopened:
+        assert not beside.exists() and not alone.exists()
+        assert reopened.read_attachment(kept.sha256) == PHOTO
+        assert reopened.problems() == []

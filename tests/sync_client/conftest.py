@@ -47,10 +47,10 @@ def live(tmp_path: Path) -> Iterator[LiveService]:
 
 @pytest.fixture
 def short_token_service(tmp_path: Path) -> Iterator[LiveService]:
-    """A service whose sign-ins expire after 2 seconds."""
+    """A service whose sign-ins expire after 5 seconds."""
     folder = tmp_path / "service"
     folder.mkdir()
-    yield from running_service("sqlite", folder, FIELDAPP_TOKEN_TTL_SECONDS="2")
+    yield from running_service("sqlite", folder, FIELDAPP_TOKEN_TTL_SECONDS="5")
 
 
 @pytest.fixture

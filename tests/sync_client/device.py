@@ -61,16 +61,29 @@ class Phone:
         self.store.put_attachment(signature, "image/png")
         raw = job_sheet(ticket_no, self.technician.id, signature=signature)
         raw["device_id"] = self.device_id
-        return self._save(raw)
+        return self.save(raw)
+
+    def add_photo(self, sheet_id: str, seed: int, *, photo_bytes: int = 5_000) -> str:
+        """Take a repair photo, store it and save the sheet with it (signed again); its hash."""
+        ref = self.store.put_attachment(png(seed, photo_bytes), "image/png")
+        raw = dict(self.latest[sheet_id][1])
+        raw["repair"] = {
+            **raw["repair"],
+            "photos": [*raw["repair"]["photos"], ref.model_dump(mode="json")],
+        }
+        raw["updated_at"] = datetime.now(UTC).isoformat()
+        self.save(raw)
+        return ref.sha256
 
     def edit_sheet(self, sheet_id: str, note: str) -> None:
         """Change the repair notes and have the customer sign again."""
         raw = dict(self.latest[sheet_id][1])
         raw["repair"] = {**raw["repair"], "actions": note}
         raw["updated_at"] = datetime.now(UTC).isoformat()
-        self._save(raw)
+        self.save(raw)
 
-    def _save(self, raw: dict[str, Any]) -> str:
+    def save(self, raw: dict[str, Any]) -> str:
+        """Validate, sign (when signed off) and save a sheet given as JSON; returns its id."""
         sheet = JobSheet.model_validate(raw)
         if sheet.sign_off is not None:
             signed = sheet.sign_off.model_copy(update={"content_hash": sheet_content_hash(sheet)})
@@ -85,7 +98,8 @@ def server_root(service: LiveService) -> str:
 
 
 def assert_server_holds_exactly(phone: Phone, boss: Client) -> None:
-    """Every sheet once on the server, at the phone's last version, with the same content."""
+    """Every sheet once on the server, at the phone's last version, with the same content,
+    and every photo and signature it references, byte for byte."""
     queue = boss.get("/reviews", params={"technician_id": phone.technician.id, "limit": 500}).json()
     assert sum(queue["counts"].values()) == len(phone.latest), queue["counts"]
     for sheet_id, (version, content) in phone.latest.items():
@@ -95,3 +109,7 @@ def assert_server_holds_exactly(phone: Phone, boss: Client) -> None:
         assert detail["summary"]["version"] == version
         assert detail["sheet"] == content
         assert detail["missing_attachments"] == []
+        for ref in JobSheet.model_validate(content).attachments():
+            held = boss.get(f"/attachments/{ref.sha256}")
+            assert held.status_code == 200, (sheet_id, ref.sha256, held.text)
+            assert held.content == phone.store.read_attachment(ref.sha256)

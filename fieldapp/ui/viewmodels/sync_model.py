@@ -9,7 +9,7 @@ from datetime import tzinfo
 import flet as ft
 
 from fieldapp.application import Device, SyncSummary, summarise
-from fieldapp.sync_client.status import SyncStatus
+from fieldapp.sync_client import SyncStatus
 
 
 @ft.observable

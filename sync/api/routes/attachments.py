@@ -10,25 +10,26 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from fieldapp.domain.job_sheet import SHA256_PATTERN
 from fieldapp.domain.text import text
-from sync.api.deps import CurrentUser, ReadSession, SettingsDep, WriteSession
-from sync.core.errors import ApiError, bad_request
-from sync.crud import attachments as crud
-from sync.models.attachment import (
-    BatchReply,
+from fieldapp.protocol.attachments import (
     BatchResult,
+    BatchStatus,
+    BatchUploadReply,
     MissingReply,
     MissingRequest,
     StoredReply,
+    StoredStatus,
 )
+from fieldapp.protocol.patterns import MAX_BATCH_FILES, SHA256_PATTERN
+from sync.api.deps import CurrentUser, ReadSession, SettingsDep, WriteSession
+from sync.core.errors import ApiError, bad_request
+from sync.crud import attachments as crud
 from sync.models.user import UserRow
 
 router = APIRouter(prefix="/attachments", tags=["attachments"])
 Sha256 = Annotated[
     str, Path(pattern=SHA256_PATTERN, description="SHA-256 of the bytes, lower-case hex")
 ]
-MAX_BATCH_PARTS = 200
 
 _IMAGE_BODY = {
     "requestBody": {
@@ -73,7 +74,11 @@ async def upload(
     created = await run_in_threadpool(
         _store_one, session, user, sha256, content, content_type, settings.attachment_max_bytes
     )
-    reply = StoredReply(sha256=sha256, size=len(content), status="stored" if created else "already")
+    reply = StoredReply(
+        sha256=sha256,
+        size=len(content),
+        status=StoredStatus.STORED if created else StoredStatus.ALREADY,
+    )
     return Response(
         reply.model_dump_json(), status_code=201 if created else 200, media_type="application/json"
     )
@@ -95,13 +100,13 @@ def missing(body: MissingRequest, _: CurrentUser, session: ReadSession) -> Missi
     return MissingReply(missing=crud.missing_hashes(session, body.hashes))
 
 
-@router.post("/batch", response_model=BatchReply, openapi_extra=_MULTIPART_BODY)
+@router.post("/batch", response_model=BatchUploadReply, openapi_extra=_MULTIPART_BODY)
 async def upload_batch(
     request: Request, user: CurrentUser, session: WriteSession, settings: SettingsDep
-) -> BatchReply:
+) -> BatchUploadReply:
     """Many small files at once: one ``multipart/form-data`` part per file, named by its hash."""
     try:
-        form = await request.form(max_files=MAX_BATCH_PARTS, max_fields=MAX_BATCH_PARTS)
+        form = await request.form(max_files=MAX_BATCH_FILES, max_fields=MAX_BATCH_FILES)
     except StarletteHTTPException as exc:
         raise bad_request(
             "multipart 内容无法解析", f"the multipart body cannot be read: {exc.detail}"
@@ -120,13 +125,13 @@ async def upload_batch(
 
 def _store_parts(
     session: Session, user: UserRow, parts: list[tuple[str, bytes | None, str]], limit: int
-) -> BatchReply:
+) -> BatchUploadReply:
     results: list[BatchResult] = []
     for name, content, content_type in parts:
         if content is None:
             error = ApiError(400, "bad_request", text("此部分不是文件", "this part is not a file"))
             results.append(
-                BatchResult(sha256=name[:64], status="rejected", message=error.message.model_dump())
+                BatchResult(sha256=name[:64], status=BatchStatus.REJECTED, message=error.message)
             )
             continue
         try:
@@ -140,12 +145,14 @@ def _store_parts(
             )
         except ApiError as error:
             results.append(
-                BatchResult(sha256=name[:64], status="rejected", message=error.message.model_dump())
+                BatchResult(sha256=name[:64], status=BatchStatus.REJECTED, message=error.message)
             )
             continue
-        results.append(BatchResult(sha256=name, status="stored" if created else "already"))
+        results.append(
+            BatchResult(sha256=name, status=BatchStatus.STORED if created else BatchStatus.ALREADY)
+        )
     session.commit()
-    return BatchReply(results=results)
+    return BatchUploadReply(results=results)
 
 
 @router.get(

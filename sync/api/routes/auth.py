@@ -5,12 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 from sqlalchemy.exc import IntegrityError
 
+from fieldapp.protocol.auth import LoginReply, LoginRequest, UserPublic
 from sync.api.deps import CurrentUser, SettingsDep, WriteSession
 from sync.core.db import utcnow
 from sync.core.errors import ApiError
 from sync.core.security import issue_token
 from sync.crud.users import sign_in
-from sync.models.user import LoginReply, LoginRequest, UserPublic
+from sync.models.user import user_public
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -48,9 +49,9 @@ def login(body: LoginRequest, session: WriteSession, settings: SettingsDep) -> L
     token = issue_token(
         secret=settings.secret_key, user_id=user.id, device_id=body.device_id, expires_at=expires_at
     )
-    return LoginReply(access_token=token, expires_at=expires_at, user=UserPublic.of(user))
+    return LoginReply(access_token=token, expires_at=expires_at, user=user_public(user))
 
 
 @router.get("/me", response_model=UserPublic)
 def me(user: CurrentUser) -> UserPublic:
-    return UserPublic.of(user)
+    return user_public(user)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fieldapp.protocol.patterns import SHEET_ID_PATTERN
 from sync.api.deps import CurrentUser, ReadSession, Reviewers, SettingsDep, Supervisor, WriteSession
 from sync.crud import reviews as crud
 from sync.crud.attachments import sheet_missing
@@ -22,7 +23,7 @@ from sync.models.work_order import WorkOrderRow
 
 router = APIRouter(tags=["reviews"])
 SheetId = Annotated[
-    str, Path(pattern=r"^[0-9a-f\-]{36}$", description="the sheet id made on the phone")
+    str, Path(pattern=SHEET_ID_PATTERN, description="the sheet id made on the phone")
 ]
 
 

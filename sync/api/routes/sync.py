@@ -6,26 +6,25 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
 
+from fieldapp.protocol.patterns import CURSOR_MAX_LENGTH, IDEMPOTENCY_KEY_PATTERN, MAX_PULL_LIMIT
+from fieldapp.protocol.pull import PullPage
+from fieldapp.protocol.push import PushReply, PushRequest
 from sync.api.deps import CurrentUser, ReadSession, Technician, WriteSession
 from sync.crud.pull import pull as pull_changes
 from sync.crud.push import push_batch
-from sync.models.change import PullReply
-from sync.models.push import PushReply, PushRequest
 
 router = APIRouter(prefix="/sync", tags=["sync"])
 
-IDEMPOTENCY_KEY = r"^[A-Za-z0-9._:\-]{8,100}$"
 
-
-@router.get("/pull", response_model=PullReply)
+@router.get("/pull", response_model=PullPage)
 def pull(
     user: CurrentUser,
     session: ReadSession,
     cursor: Annotated[
-        str | None, Query(max_length=40, description="from the previous pull")
+        str | None, Query(max_length=CURSOR_MAX_LENGTH, description="from the previous pull")
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-) -> PullReply:
+    limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 200,
+) -> PullPage:
     """Changes for the signed-in user after ``cursor``; without one, a fresh snapshot."""
     return pull_changes(session, user=user, cursor=cursor, limit=limit)
 
@@ -35,7 +34,9 @@ def push(
     body: PushRequest,
     user: Technician,
     session: WriteSession,
-    idempotency_key: Annotated[str, Header(alias="Idempotency-Key", pattern=IDEMPOTENCY_KEY)],
+    idempotency_key: Annotated[
+        str, Header(alias="Idempotency-Key", pattern=IDEMPOTENCY_KEY_PATTERN)
+    ],
 ) -> PushReply:
     """Store a batch of sheet versions; replies only after the batch is committed."""
     reply = push_batch(session, user=user, key=idempotency_key, request=body)

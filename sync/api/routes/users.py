@@ -7,10 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
+from fieldapp.protocol.auth import Role, UserPublic
 from sync.api.deps import Admin, ReadSession, Reviewers, WriteSession
 from sync.core.errors import conflict, not_found
 from sync.crud import users as crud
-from sync.models.user import DevicePublic, Role, UserCreate, UserPublic, UserRow
+from sync.models.user import DevicePublic, UserCreate, UserRow, user_public
 
 router = APIRouter(tags=["users"])
 UserId = Annotated[str, Path(pattern=r"^[0-9]{1,9}$", description="a user's id")]
@@ -18,14 +19,14 @@ UserId = Annotated[str, Path(pattern=r"^[0-9]{1,9}$", description="a user's id")
 
 @router.get("/users", response_model=list[UserPublic])
 def list_users(_: Reviewers, session: ReadSession, role: Role | None = None) -> list[UserPublic]:
-    return [UserPublic.of(u) for u in crud.list_users(session, role=role)]
+    return [user_public(u) for u in crud.list_users(session, role=role)]
 
 
 @router.post("/users", response_model=UserPublic, status_code=201)
 def add_user(body: UserCreate, _: Admin, session: WriteSession) -> UserPublic:
     user = crud.create_user(session, new=body)
     session.commit()
-    return UserPublic.of(user)
+    return user_public(user)
 
 
 def _set_active(session: WriteSession, user_id: str, active: bool, admin: UserRow) -> UserPublic:
@@ -37,7 +38,7 @@ def _set_active(session: WriteSession, user_id: str, active: bool, admin: UserRo
         raise conflict("不能停用自己的账号", "you cannot disable your own account")
     crud.set_active(session, user=user, active=active)
     session.commit()
-    return UserPublic.of(user)
+    return user_public(user)
 
 
 @router.post("/users/{user_id}/disable", response_model=UserPublic)

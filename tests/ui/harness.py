@@ -148,8 +148,16 @@ class Browser:
 
     def open(self, url: str, size: tuple[int, int], **context: Any) -> Any:
         """A new context and page at ``size``, loaded, with the semantics tree on."""
+        return self.open_with_script(url, size, "", **context)
+
+    def open_with_script(self, url: str, size: tuple[int, int], script: str, **context: Any) -> Any:
+        """As :meth:`open`, running ``script`` in the page once its document has loaded."""
         ctx = self.chromium.new_context(viewport={"width": size[0], "height": size[1]}, **context)
         page = ctx.new_page()
+        if script:
+            page.add_init_script(
+                f"document.addEventListener('DOMContentLoaded', () => {{ {script} }});"
+            )
         page.goto(url)
         page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
         page.evaluate("document.querySelector('flt-semantics-placeholder').click()")

@@ -200,3 +200,38 @@ def test_a_returned_sheet_shows_the_supervisors_comment(
         page.context.close()
     finally:
         app.stop()
+
+
+def test_an_expired_sign_in_asks_for_the_password_and_keeps_queued_work(
+    browser: Browser, screens: Screens, tmp_path: Path
+) -> None:
+    folder = tmp_path / "short-token-service"
+    folder.mkdir()
+    service_runs = running_service("sqlite", folder, FIELDAPP_TOKEN_TTL_SECONDS="20")
+    service = next(service_runs)
+    (ticket,) = book_jobs(service, "tech_b", ("周敏",))
+    app = start_app(tmp_path / "app", service_root(service))
+    try:
+        page = browser.open(app.url, PHONE)
+        sign_in(page, "tech_b")
+        wait_for_text(page, "周敏")
+        click(page, page.locator(f"[flt-semantics-identifier='job-{ticket}']"))
+        wait_for_text(page, "开始上门")
+        time.sleep(20)  # the token expires; the visit starts offline-style, queued
+        click(page, page.locator("[flt-semantics-identifier='start-visit']"))
+        seen = wait_for_text(page, "登录已过期", timeout=30)  # the sync round was refused
+        assert "未发送的更改都已保留" in seen
+        screens.shot(page, "expired")
+        fill(page, "password", "correct-horse-battery")
+        click(page, page.get_by_role("button", name="登录"))
+        wait_for_text(page, "周敏")
+        wait_for_text(page, "已全部发送", timeout=30)  # the queued sheet went out
+        page.context.close()
+        app.stop()
+        with open_store(app.store_dir) as store:
+            (sheet,) = store.list_sheets(ticket_no=ticket)
+            assert not sheet.pending
+        assert service.login("boss").get(f"/sheets/{sheet.sheet_id}").status_code == 200
+    finally:
+        app.stop()
+        next(service_runs, None)

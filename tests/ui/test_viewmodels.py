@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from typing import Any, TypeVar
 
 from fieldapp.application import Device, SyncState
 from fieldapp.sync_client.status import SyncStatus
@@ -15,6 +18,18 @@ from fieldapp.ui.viewmodels.sign_in_model import SignInModel
 from fieldapp.ui.viewmodels.sync_model import SyncModel
 from tests.application.conftest import NOW, a_sheet, an_order, device  # noqa: F401
 
+T = TypeVar("T")
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a view-model action to its end on a loop of its own.
+
+    In its own thread: the browser tests' Playwright keeps an event loop running in the
+    main thread for the whole session, and ``asyncio.run`` refuses to nest in it.
+    """
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
 
 def test_a_failed_sign_in_shows_why_and_keeps_what_was_typed(device: Device) -> None:  # noqa: F811
     signed_in: list[bool] = []
@@ -22,13 +37,13 @@ def test_a_failed_sign_in_shows_why_and_keeps_what_was_typed(device: Device) -> 
     model.set_service_url("http://svc")
     model.set_username("tech1")
     model.set_password("wrong")
-    asyncio.run(model.submit())
+    run(model.submit())
     assert model.error is not None and model.error_field == "password"
     assert model.message_for("password") == model.error and model.message_for("username") is None
     assert (model.username, model.password) == ("tech1", "wrong") and not signed_in
     model.set_password("right")  # typing again clears the message under the field
     assert model.error is None
-    asyncio.run(model.submit())
+    run(model.submit())
     assert signed_in == [True] and model.password == "" and not model.busy
 
 
@@ -42,13 +57,13 @@ def test_the_job_list_switches_day_and_searches(device: Device) -> None:  # noqa
     device.store.apply_work_order(an_order(1, appointment=NOW))
     device.store.apply_work_order(an_order(2, appointment=NOW + timedelta(days=1), name="赵丽华"))
     model = JobListModel.for_today(device.jobs)
-    asyncio.run(model.load())
+    run(model.load())
     assert [c.ticket_no for c in model.cards] == ["BX20261122-0001"] and model.is_today
-    asyncio.run(model.next_day())
+    run(model.next_day())
     assert [c.customer_name for c in model.cards] == ["赵丽华"] and not model.is_today
-    asyncio.run(model.search("陈晓"))
+    run(model.search("陈晓"))
     assert model.searching and [c.ticket_no for c in model.cards] == ["BX20261122-0001"]
-    asyncio.run(model.today())
+    run(model.today())
     assert model.query == "" and model.is_today and not model.loading
 
 
@@ -59,7 +74,7 @@ def test_a_slower_older_request_never_overwrites_a_newer_one(device: Device) -> 
     async def race() -> None:
         await asyncio.gather(model.show_day(model.day - timedelta(days=3)), model.today())
 
-    asyncio.run(race())
+    run(race())
     assert model.is_today and [c.ticket_no for c in model.cards] == ["BX20261122-0001"]
 
 
@@ -91,18 +106,18 @@ def test_settings_refuse_sign_out_with_unsent_work_and_switch_language(device: D
         offline.store.save_sheet(a_sheet("BX20261122-0001"))
         translator = Translator()
         model = SettingsModel(device=offline, translator=translator, on_signed_out=lambda: None)
-        asyncio.run(model.sign_out())
+        run(model.sign_out())
         assert model.problem is not None and "1 份报告单未发送" in model.problem.zh
-        asyncio.run(model.choose_language("en"))
+        run(model.choose_language("en"))
         assert translator.t("nav.settings") == "Settings" and offline.language == "en"
-        asyncio.run(model.load())
+        run(model.load())
         assert model.size is not None and model.size.sheets == 1
-        asyncio.run(model.export())
+        run(model.export())
         assert model.message is not None and model.problem is None
         exported = next(offline.diagnostics_dir.glob("*.json")).read_text("utf-8")
         assert offline.device_id in exported and "BX20261122-0001" not in exported
         outbox = OutboxModel(device=offline)
-        asyncio.run(outbox.load())
+        run(outbox.load())
         assert [e.state for e in outbox.entries] == ["pending"]
     finally:
         offline.close()
@@ -117,7 +132,7 @@ def test_an_arrival_tick_counts_at_once_and_is_saved(device: Device) -> None:  #
     sheet = start_visit(device.store, device.jobs.reference, "BX20261122-0001", now=NOW)
     model = ArrivalModel(device=device, sheet_id=sheet.sheet_id)
     assert (model.done, model.total) == (0, 2)
-    asyncio.run(model.toggle("work_order_shown", True))
+    run(model.toggle("work_order_shown", True))
     assert model.done == 1 and model.error is None
     saved = device.store.get_sheet(sheet.sheet_id)
     assert saved is not None and saved.arrival is not None and saved.arrival.work_order_shown

@@ -24,7 +24,7 @@ def JobView() -> ft.View:
         body = side_by_side(JobList(services.job_list, selected=ticket), body)
     return app_view(
         route=ft.use_view_path(),
-        title=f"{tr.t('job.title')} {ticket}",
+        title=ticket,  # the ticket number is what the technician reads out; it fits at 360 px
         body=body,
         services=services,
         tr=tr,

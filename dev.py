@@ -7,14 +7,20 @@
 Both create ``.venv`` beside this file on first use and install the project into it
 (again whenever ``pyproject.toml`` changes). Extra arguments after ``test`` go to
 pytest; extra arguments after ``run`` go to ``fieldapp demo``.
+
+``run`` starts the whole demo as child processes: the central service with demo data
+(``fieldapp demo``) and the technician app in web mode (``fieldapp app --web``, its device
+data in ``data/phone``). One Ctrl-C stops them all.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -60,6 +66,61 @@ def test(args: list[str]) -> int:
     return 0
 
 
+SERVICE_URL = "http://127.0.0.1:8700"
+APP_URL = "http://127.0.0.1:8550/"
+
+
+def demo(args: list[str]) -> int:
+    """The whole demo: the service, then the technician app once the service answers."""
+    fieldapp = str(BIN / "fieldapp")
+    signal.signal(signal.SIGTERM, _interrupted)  # stopped by a supervisor: same as Ctrl-C
+    children = [subprocess.Popen([fieldapp, "demo", *args], cwd=ROOT)]
+    try:
+        if not _wait_for(SERVICE_URL + "/api/v1/health", children[0]):
+            return children[0].wait()
+        env = {**os.environ, "FLET_FORCE_WEB_SERVER": "1"}
+        children.append(
+            subprocess.Popen(
+                [fieldapp, "app", "--web", "--port", "8550", "--service-url", SERVICE_URL,
+                 "--store-dir", str(ROOT / "data" / "phone")],
+                cwd=ROOT, env=env,
+            )
+        )  # fmt: skip
+        print(f"\n技术员应用 / technician app: {APP_URL}  (tech1 / tech1-demo)", flush=True)
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+        return next(child.returncode for child in children if child.poll() is not None)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()  # both shut down cleanly on SIGTERM
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> bool:
+    from urllib.error import URLError
+    from urllib.request import urlopen
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with urlopen(url, timeout=2):
+                return True
+        except (URLError, OSError):
+            time.sleep(0.3)
+    return False
+
+
 def main() -> int:
     if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test"}:
         print(__doc__)
@@ -67,7 +128,7 @@ def main() -> int:
     ensure_env()
     if sys.argv[1] == "test":
         return test(sys.argv[2:])
-    return run([str(BIN / "fieldapp"), "demo", *sys.argv[2:]])
+    return demo(sys.argv[2:])
 
 
 if __name__ == "__main__":

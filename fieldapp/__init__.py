@@ -9,6 +9,9 @@ Packages, by responsibility:
 - ``fieldapp.reference``  the current reference data: the newer of what the service published
   and the files bundled in ``fieldapp/data/reference/`` (inside the package, so a packaged app
   finds them).
+- ``fieldapp.application``  the technician app's application layer (no Flet): sign-in,
+  the store, the sync runner, what the screens show.
+- ``fieldapp.ui``  the Flet screens, view-models, theme and translations.
 - ``fieldapp.cli``  the ``fieldapp`` console command.
 
 The central queue service lives in the top-level ``sync`` package.

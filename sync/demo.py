@@ -8,7 +8,7 @@ The serials are made with the real serial scheme from the models of the bundled 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -198,12 +198,15 @@ def _seed_orders(session: Session, settings: Settings) -> None:
     clerk = user_by_username(session, username="clerk")
     assert clerk is not None
     now = utcnow()
+    # Appointments on the day the demo is seeded, so the technician app's "today" has jobs.
+    morning = datetime.combine(now.astimezone(settings.zone).date(), time(9), settings.zone)
     for n, call in enumerate(_CALLS):
         name, phone, address, kind, years, model_code, made, fault, urgency, tech = call
         model = catalogue.model(model_code)
         assert model is not None
         brand = next(b for b in catalogue.brands if b.code == model.brand)
-        reported = now - timedelta(hours=3 * (len(_CALLS) - n))
+        appointment = morning + timedelta(minutes=50 * n)
+        reported = min(now - timedelta(minutes=10), appointment - timedelta(hours=20 - n))
         order = create_work_order(
             session,
             new=WorkOrderCreate(
@@ -223,7 +226,7 @@ def _seed_orders(session: Session, settings: Settings) -> None:
                 reported_fault=fault,
                 reported_at=reported,
                 urgency=Urgency(urgency),
-                appointment=reported + timedelta(days=1),
+                appointment=appointment,
                 service_centre=CENTRE,
             ),
             clerk=clerk,

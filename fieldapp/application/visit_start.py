@@ -1,0 +1,80 @@
+"""开始上门 / Start visit: the job sheet's first part, the arrival check-in.
+
+The whole visit is part 2 of the app. Until it lands, starting a visit creates the job
+sheet (or reopens the latest one not yet signed), records the check-in time, marks the
+work order in progress, and queues the sheet for sync — a real draft the service accepts.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from fieldapp.application.account import stored_account
+from fieldapp.domain.job_sheet import Arrival, JobSheet
+from fieldapp.domain.reference import ReferenceData
+from fieldapp.domain.text import text
+from fieldapp.domain.work_order import WorkOrderStatus
+from fieldapp.store import Store
+
+
+class VisitRefused(Exception):
+    def __init__(self, message: object) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+def open_sheet(store: Store, ticket_no: str) -> JobSheet | None:
+    """The latest sheet of the job that the customer has not signed yet, if any."""
+    summaries = [s for s in store.list_sheets(ticket_no=ticket_no) if not s.signed]
+    if not summaries:
+        return None
+    latest = max(summaries, key=lambda s: s.created_at)
+    return store.get_sheet(latest.sheet_id)
+
+
+def start_visit(
+    store: Store, reference: ReferenceData, ticket_no: str, *, now: datetime | None = None
+) -> JobSheet:
+    """Check in at the customer's (blocking: two atomic saves); returns the sheet."""
+    now = now or datetime.now(UTC)
+    account = stored_account(store)
+    order = store.get_work_order(ticket_no)
+    if account is None or order is None:
+        raise VisitRefused(text("本机没有这张工单", "this job is not on the device"))
+    if order.status in (WorkOrderStatus.CANCELLED, WorkOrderStatus.CLOSED):
+        raise VisitRefused(text("工单已关闭或已取消", "the job is closed or cancelled"))
+    sheet = open_sheet(store, ticket_no)
+    if sheet is None:
+        sheet = JobSheet(
+            sheet_id=str(uuid.uuid4()),
+            ticket_no=ticket_no,
+            technician_id=account.user_id,
+            device_id=store.device_id,
+            reference_versions=reference.versions(),
+            created_at=now,
+            updated_at=now,
+        )
+    if sheet.arrival is None:
+        sheet = sheet.model_copy(update={"arrival": Arrival(checked_in_at=now), "updated_at": now})
+        store.save_sheet(sheet)
+    if order.status is WorkOrderStatus.ASSIGNED:
+        store.save_work_order(order.model_copy(update={"status": WorkOrderStatus.IN_PROGRESS}))
+    return sheet
+
+
+ARRIVAL_ITEMS = ("work_id_shown", "work_order_shown")
+
+
+def tick_arrival(store: Store, sheet_id: str, item: str, done: bool) -> JobSheet:
+    """Record 出示工作证 / 出示工作单 on the arrival (one atomic save, queued for sync)."""
+    if item not in ARRIVAL_ITEMS:
+        raise ValueError(f"unknown arrival item {item}")
+    sheet = store.get_sheet(sheet_id)
+    if sheet is None or sheet.arrival is None:
+        raise VisitRefused(text("请先开始上门", "start the visit first"))
+    now = datetime.now(UTC)
+    arrival = sheet.arrival.model_copy(update={item: done})
+    sheet = sheet.model_copy(update={"arrival": arrival, "updated_at": now})
+    store.save_sheet(sheet)
+    return sheet

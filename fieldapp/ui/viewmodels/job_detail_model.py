@@ -1,0 +1,74 @@
+"""A job's view-model: the detail, the serial's earlier visits, and 开始上门."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+import flet as ft
+
+from fieldapp.application import Device
+from fieldapp.application.job_detail import (
+    JobDetail,
+    SerialHistory,
+    cached_history,
+    fetch_history,
+    job_detail,
+)
+from fieldapp.application.visit_start import VisitRefused, start_visit
+from fieldapp.domain.text import Text
+from fieldapp.ui.i18n import message
+
+log = logging.getLogger(__name__)
+
+
+@ft.observable
+@dataclass
+class JobDetailModel:
+    device: Device
+    ticket_no: str
+    detail: JobDetail | None = None
+    history: SerialHistory | None = None
+    loading: bool = True
+    busy: bool = False
+    error: Text | None = None
+
+    async def load(self) -> None:
+        """The detail from the store, then the serial's history (saved copy, then fresh)."""
+        self.loading = True
+        try:
+            self.detail = await asyncio.to_thread(job_detail, self.device.jobs, self.ticket_no)
+        except Exception as exc:
+            log.exception("job %s could not be read", self.ticket_no)
+            self.error = message("error.read_job", detail=exc)
+        finally:
+            self.loading = False
+        if self.detail is None:
+            return
+        serial = self.detail.order.product.serial
+        store = self.device.store
+        self.history = await asyncio.to_thread(cached_history, store, serial)
+        api = await asyncio.to_thread(self.device.api)
+        if api is not None and serial:
+            self.history = await asyncio.to_thread(fetch_history, store, api, serial)
+
+    async def start_visit(self, _event: object = None) -> None:
+        """Check in (saved and queued at once), then sync in the background."""
+        if self.busy:
+            return
+        self.busy, self.error = True, None
+        try:
+            await asyncio.to_thread(
+                start_visit, self.device.store, self.device.jobs.reference, self.ticket_no
+            )
+            await asyncio.to_thread(self.device.changed_locally)
+            self.device.sync_now()
+            self.detail = await asyncio.to_thread(job_detail, self.device.jobs, self.ticket_no)
+        except VisitRefused as exc:
+            self.error = exc.message if isinstance(exc.message, Text) else None
+        except Exception as exc:
+            log.exception("visit could not start")
+            self.error = message("error.start_visit", detail=exc)
+        finally:
+            self.busy = False

@@ -1,0 +1,138 @@
+"""The view-models without a browser: what a screen would show after each action."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from typing import Any, TypeVar
+
+from fieldapp.application import Device, SyncState
+from fieldapp.sync_client.status import SyncStatus
+from fieldapp.ui.i18n import Translator
+from fieldapp.ui.viewmodels.job_list_model import JobListModel
+from fieldapp.ui.viewmodels.outbox_model import OutboxModel
+from fieldapp.ui.viewmodels.settings_model import SettingsModel
+from fieldapp.ui.viewmodels.sign_in_model import SignInModel
+from fieldapp.ui.viewmodels.sync_model import SyncModel
+from tests.application.conftest import NOW, a_sheet, an_order, device  # noqa: F401
+
+T = TypeVar("T")
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a view-model action to its end on a loop of its own.
+
+    In its own thread: the browser tests' Playwright keeps an event loop running in the
+    main thread for the whole session, and ``asyncio.run`` refuses to nest in it.
+    """
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def test_a_failed_sign_in_shows_why_and_keeps_what_was_typed(device: Device) -> None:  # noqa: F811
+    signed_in: list[bool] = []
+    model = SignInModel.for_device(device, lambda: signed_in.append(True))
+    model.set_service_url("http://svc")
+    model.set_username("tech1")
+    model.set_password("wrong")
+    run(model.submit())
+    assert model.error is not None and model.error_field == "password"
+    assert model.message_for("password") == model.error and model.message_for("username") is None
+    assert (model.username, model.password) == ("tech1", "wrong") and not signed_in
+    model.set_password("right")  # typing again clears the message under the field
+    assert model.error is None
+    run(model.submit())
+    assert signed_in == [True] and model.password == "" and not model.busy
+
+
+def test_after_an_expiry_the_form_is_prefilled_with_the_technician(device: Device) -> None:  # noqa: F811
+    device.sign_in("http://svc", "tech1", "right")
+    model = SignInModel.for_device(device, lambda: None)
+    assert (model.service_url, model.username) == ("http://svc", "tech1")
+
+
+def test_the_job_list_switches_day_and_searches(device: Device) -> None:  # noqa: F811
+    device.store.apply_work_order(an_order(1, appointment=NOW))
+    device.store.apply_work_order(an_order(2, appointment=NOW + timedelta(days=1), name="赵丽华"))
+    model = JobListModel.for_today(device.jobs)
+    run(model.load())
+    assert [c.ticket_no for c in model.cards] == ["BX20261122-0001"] and model.is_today
+    run(model.next_day())
+    assert [c.customer_name for c in model.cards] == ["赵丽华"] and not model.is_today
+    run(model.search("陈晓"))
+    assert model.searching and [c.ticket_no for c in model.cards] == ["BX20261122-0001"]
+    run(model.today())
+    assert model.query == "" and model.is_today and not model.loading
+
+
+def test_a_slower_older_request_never_overwrites_a_newer_one(device: Device) -> None:  # noqa: F811
+    device.store.apply_work_order(an_order(1, appointment=NOW))
+    model = JobListModel.for_today(device.jobs)
+
+    async def race() -> None:
+        await asyncio.gather(model.show_day(model.day - timedelta(days=3)), model.today())
+
+    run(race())
+    assert model.is_today and [c.ticket_no for c in model.cards] == ["BX20261122-0001"]
+
+
+def test_the_sync_indicator_changes_only_when_what_it_shows_changes(device: Device) -> None:  # noqa: F811
+    model = SyncModel(device=device)
+    changes: list[str] = []
+
+    def listener(sender: object, field: str | None) -> None:
+        changes.append(str(field))
+
+    model.subscribe(listener)  # held weakly by the observable: keep a name for it
+    model.show(SyncStatus(online=True, pending=2))
+    assert model.summary.state is SyncState.ONLINE and model.summary.pending == 2
+    model.show(SyncStatus(online=True, pending=2))
+    assert len(changes) == 1
+    model.show(SyncStatus(online=True, running=True, items_done=1, items_total=4))
+    assert model.summary.state is SyncState.SYNCING and model.summary.progress == 0.25
+    model.show(SyncStatus(online=False))
+    assert model.summary.state is SyncState.OFFLINE
+    model.show(SyncStatus(online=True, sign_in_required=True))
+    assert model.summary.state is SyncState.SIGN_IN
+
+
+def test_settings_refuse_sign_out_with_unsent_work_and_switch_language(device: Device) -> None:  # noqa: F811
+    device.sign_in("http://svc", "tech1", "right")
+    device.close()
+    offline = Device(device.store_dir, vault=device.vault, clock=lambda: NOW)
+    try:
+        offline.store.save_sheet(a_sheet("BX20261122-0001"))
+        translator = Translator()
+        model = SettingsModel(device=offline, translator=translator, on_signed_out=lambda: None)
+        run(model.sign_out())
+        assert model.problem is not None and "1 份报告单未发送" in model.problem.zh
+        run(model.choose_language("en"))
+        assert translator.t("nav.settings") == "Settings" and offline.language == "en"
+        run(model.load())
+        assert model.size is not None and model.size.sheets == 1
+        run(model.export())
+        assert model.message is not None and model.problem is None
+        exported = next(offline.diagnostics_dir.glob("*.json")).read_text("utf-8")
+        assert offline.device_id in exported and "BX20261122-0001" not in exported
+        outbox = OutboxModel(device=offline)
+        run(outbox.load())
+        assert [e.state for e in outbox.entries] == ["pending"]
+    finally:
+        offline.close()
+
+
+def test_an_arrival_tick_counts_at_once_and_is_saved(device: Device) -> None:  # noqa: F811
+    from fieldapp.application.visit_start import start_visit
+    from fieldapp.ui.viewmodels.arrival_model import ArrivalModel
+
+    device.sign_in("http://svc", "tech1", "right")
+    device.store.apply_work_order(an_order(1, appointment=NOW))
+    sheet = start_visit(device.store, device.jobs.reference, "BX20261122-0001", now=NOW)
+    model = ArrivalModel(device=device, sheet_id=sheet.sheet_id)
+    assert (model.done, model.total) == (0, 2)
+    run(model.toggle("work_order_shown", True))
+    assert model.done == 1 and model.error is None
+    saved = device.store.get_sheet(sheet.sheet_id)
+    assert saved is not None and saved.arrival is not None and saved.arrival.work_order_shown

@@ -39,7 +39,7 @@ from fieldapp.domain.serial import make_serial
 from fieldapp.domain.work_order import Customer, RegisteredProduct, WorkOrder, WorkOrderStatus
 from fieldapp.reference import bundled_reference
 from fieldapp.store import open_store
-from tests.sync.conftest import free_port
+from tests.support.service import free_port
 from tests.ui.harness import PHONE, Browser, centre, measure_tap, percentile, settled_box
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

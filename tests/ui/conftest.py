@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from tests.sync.conftest import LiveService, running_service
-from tests.sync.service_builders import call
+from tests.support.api import call
+from tests.support.service import LiveService, running_service
 from tests.ui.harness import Browser, Screens, chromium_or_skip, click, fill, wait_for_text
 
 

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.sync.conftest import free_port
+from tests.support.service import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screens"

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.sync.conftest import LiveService
+from tests.support.service import LiveService
 from tests.ui.conftest import CUSTOMERS, service_root, sign_in
 from tests.ui.harness import Browser, Screens, click, running_app, wait_for_text
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.sync.conftest import free_port
+from tests.support.service import free_port
 from tests.ui.harness import PHONE, ROOT, Browser, Screens, wait_for_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.sync.conftest import LiveService
+from tests.support.service import LiveService
 from tests.ui.conftest import CUSTOMERS, service_root
 from tests.ui.harness import (
     PHONE,

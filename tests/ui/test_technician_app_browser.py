@@ -13,10 +13,9 @@ from typing import Any
 
 import pytest
 
-from fieldapp.domain.job_sheet import JobSheet
 from fieldapp.store import open_store
-from tests.sync.conftest import LiveService, free_port, running_service
-from tests.sync.service_builders import job_sheet
+from tests.support.service import LiveService, free_port, running_service
+from tests.support.sheets import job_sheet
 from tests.ui.conftest import CUSTOMERS, book_jobs, service_root, sign_in
 from tests.ui.harness import (
     PHONE,
@@ -161,7 +160,7 @@ def test_english_is_chosen_in_settings_and_remembered(
 
 def put_signed_sheet(app: AppProcess, ticket: str, technician_id: str) -> str:
     """A sheet the customer signed, saved on the phone while the app is stopped."""
-    sheet = JobSheet.model_validate(job_sheet(ticket, technician_id))
+    sheet = job_sheet(ticket, technician_id)
     with open_store(app.store_dir) as store:
         store.save_sheet(sheet)
     return sheet.sheet_id

@@ -187,18 +187,29 @@ def seed_demo(settings: Settings) -> list[DemoAccount]:
                         service_centre=CENTRE,
                     ),
                 )
-        if not session.scalar(select(func.count()).select_from(WorkOrderRow)):
-            _seed_orders(session, settings)
+        first_run = not session.scalar(select(func.count()).select_from(WorkOrderRow))
+        # Every day the demo starts, it books that day's calls (their 报修单号 carry the day),
+        # so the technician app's "today" always has jobs.
+        today = utcnow().astimezone(settings.zone).date()
+        booked_today = session.scalar(
+            select(func.count())
+            .select_from(WorkOrderRow)
+            .where(WorkOrderRow.ticket_no.like(f"BX{today:%Y%m%d}-%"))
+        )
+        if not booked_today:
+            _book_calls(session, settings)
+        if first_run:
+            _add_loaners(session)
     database.dispose()
     return list(ACCOUNTS)
 
 
-def _seed_orders(session: Session, settings: Settings) -> None:
+def _book_calls(session: Session, settings: Settings) -> None:
     catalogue = bundled_reference().catalogue
     clerk = user_by_username(session, username="clerk")
     assert clerk is not None
     now = utcnow()
-    # Appointments on the day the demo is seeded, so the technician app's "today" has jobs.
+    # Appointments on the day the demo starts, so the technician app's "today" has jobs.
     morning = datetime.combine(now.astimezone(settings.zone).date(), time(9), settings.zone)
     for n, call in enumerate(_CALLS):
         name, phone, address, kind, years, model_code, made, fault, urgency, tech = call
@@ -236,6 +247,9 @@ def _seed_orders(session: Session, settings: Settings) -> None:
             technician = user_by_username(session, username=tech)
             assert technician is not None
             assign_work_order(session, row=order, technician=technician)
+
+
+def _add_loaners(session: Session) -> None:
     for i, (code, prefix) in enumerate(
         (("MH-P520", "PJ52"), ("MH-P880", "PJ88"), ("MH-D65", "DP65"))
     ):

@@ -98,6 +98,26 @@ def test_demo_seeding_is_idempotent_and_prints_how_to_sign_in(tmp_path):
     assert 0 < assigned < orders
 
 
+def test_a_demo_started_on_a_later_day_books_that_days_calls(tmp_path):
+    """The technician app's "today" has jobs whichever day the demo is started again."""
+    from sqlalchemy import create_engine, text
+
+    assert fieldapp("demo", "--seed-only", data_dir=tmp_path).returncode == 0
+    engine = create_engine(f"sqlite:///{tmp_path / 'fieldapp.sqlite3'}")
+    with engine.begin() as conn:  # the calls booked "yesterday"
+        conn.execute(text("UPDATE work_orders SET ticket_no = 'BX20000101-' || id"))
+    again = fieldapp("demo", "--seed-only", data_dir=tmp_path)
+    with engine.connect() as conn:
+        orders = conn.execute(text("SELECT count(*) FROM work_orders")).scalar()
+        loaners = conn.execute(text("SELECT count(*) FROM loaners")).scalar()
+        booked_today = conn.execute(
+            text("SELECT count(*) FROM work_orders WHERE ticket_no NOT LIKE 'BX2000%'")
+        ).scalar()
+    engine.dispose()
+    assert again.returncode == 0, again.stderr
+    assert (orders, booked_today, loaners) == (20, 10, 3)
+
+
 def test_serve_refuses_unsafe_production_settings(tmp_path):
     refused = fieldapp("serve", data_dir=tmp_path, FIELDAPP_ENV="production")
     assert refused.returncode != 0

@@ -27,10 +27,11 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from fieldapp.documents.layout import SheetPage
+from fieldapp.domain.completion import DEFAULT_ZONE
 from fieldapp.domain.display import CUSTOMER_TYPE_NAMES, day, local_time, yes_no
 from fieldapp.domain.job_sheet import CustomerSignOff, JobSheet
 from fieldapp.domain.reference import ReferenceData
-from fieldapp.domain.signed_summary import DEFAULT_ZONE, signed_summary
+from fieldapp.domain.signed_summary import signed_summary
 from fieldapp.domain.signing import sheet_content_hash, signature_matches
 from fieldapp.domain.text import Text, text
 from fieldapp.domain.validation import explain
@@ -43,6 +44,8 @@ PDF_CONTENT_TYPE = "application/pdf"
 TITLE = text("售后服务报告单（维修卡）", "After-sales service job sheet")
 _QR_MM = 34
 _SIGNATURE_WIDTH_MM = 70
+# Sections read top to bottom as a list (charge lines, then their total): one line a row.
+_LISTS = {"charges"}
 
 
 def job_sheet_pdf(
@@ -73,7 +76,11 @@ def job_sheet_pdf(
     _verdict(page, sheet, order, reference, zone)
     for section in signed_summary(sheet, reference, zone):
         page.heading(section.title)
-        page.lines_of(section.lines)
+        if section.part in _LISTS:
+            for line in section.lines:
+                page.line_of(line)
+        else:
+            page.lines_of(section.lines)
     _sign_off(page, sheet, zone)
     _content_hash(page, sheet)
     return bytes(page.output())

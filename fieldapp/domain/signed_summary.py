@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
+from fieldapp.domain.completion import DEFAULT_ZONE
 from fieldapp.domain.display import (
     CAUSE_NAMES,
     COMPLEXITY_NAMES,
@@ -47,8 +48,6 @@ from fieldapp.domain.job_sheet import (
 from fieldapp.domain.reference import ReferenceData
 from fieldapp.domain.text import Text, text
 from fieldapp.domain.validation import LABEL_ZH
-
-DEFAULT_ZONE = "Asia/Shanghai"  # where the visits are, when no calendar says otherwise
 
 # The top-level parts of the signed content this summary shows, in visit order.
 SUMMARISED_PARTS = (

@@ -1,4 +1,5 @@
-"""Loads the versioned reference data shipped inside the package (``fieldapp/data/reference``).
+"""Loads the versioned reference data files shipped inside the package
+(``fieldapp/data/reference``).
 
 The files are data the company edits (checklists, phrase card, catalogue, parts,
 prices); this module reads and validates them. A different folder can be given,

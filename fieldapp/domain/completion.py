@@ -13,7 +13,6 @@ after-repair clean-up (一次美容) is required when the unit was fixed on site
 from __future__ import annotations
 
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -27,10 +26,9 @@ from fieldapp.domain.service_levels import (
     centre_promise_date,
 )
 from fieldapp.domain.text import Text, text
+from fieldapp.domain.visit import visit_day
 from fieldapp.domain.warranty import warranty_case_for, warranty_verdict
 from fieldapp.domain.work_order import WorkOrder
-
-DEFAULT_ZONE = "Asia/Shanghai"  # where the visits are, when no calendar says otherwise
 
 
 class Missing(BaseModel):
@@ -275,10 +273,8 @@ def _charged_while_free(
     """「九不准」: never charge arbitrarily — a repair free under warranty has no charges."""
     if not sheet.charges.lines or sheet.product_check is None or sheet.diagnosis is None:
         return []
-    visited = sheet.arrival.checked_in_at if sheet.arrival else sheet.created_at
-    zone = reference.calendar.zone if reference.calendar else ZoneInfo(DEFAULT_ZONE)
     try:
-        case = warranty_case_for(order, sheet, visited.astimezone(zone).date())
+        case = warranty_case_for(order, sheet, visit_day(sheet, reference.zone))
     except ValidationError:
         return []  # the product check says what is missing for a verdict
     if warranty_verdict(case, reference.catalogue).decision != "free":
@@ -362,9 +358,8 @@ def _latest_promise(sheet: JobSheet, calendar: WorkingCalendar | None) -> date |
     """The latest date the centre may promise, counted from the visit; None if unknown."""
     if calendar is None:
         return None
-    visit = sheet.arrival.checked_in_at if sheet.arrival is not None else sheet.updated_at
     try:
-        return centre_promise_date(visit.astimezone(calendar.zone).date(), calendar)
+        return centre_promise_date(visit_day(sheet, calendar.zone), calendar)
     except CalendarRangeError:
         return None  # no holiday data for that year: the promise cannot be checked
 

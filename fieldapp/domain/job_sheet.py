@@ -109,6 +109,21 @@ class WarrantyItem(StrEnum):
     ACCESSORY = "accessory"
 
 
+def check_accessory_named(item: WarrantyItem | None, accessory_code: str | None) -> None:
+    """Refuse an accessory repair that does not say which accessory (its period differs)."""
+    if item is WarrantyItem.ACCESSORY and not accessory_code:
+        raise problem("请选择维修的附件", "choose which accessory is being repaired")
+
+
+def check_purchase_dated(evidence: PurchaseEvidence | None, purchase_date: date | None) -> None:
+    """Refuse proof of purchase without the purchase date shown on it."""
+    if evidence not in (None, PurchaseEvidence.NONE) and purchase_date is None:
+        raise problem(
+            "已有购机凭证，请填写凭证上的购机日期",
+            "there is proof of purchase: enter the purchase date shown on it",
+        )
+
+
 class ProductCheck(SheetPart):
     """核对品牌机型、登记机身编号、核对购机日期: the unit as found on site."""
 
@@ -132,13 +147,8 @@ class ProductCheck(SheetPart):
 
     @model_validator(mode="after")
     def _accessory_named(self) -> ProductCheck:
-        if self.item is WarrantyItem.ACCESSORY and not self.accessory_code:
-            raise problem("请选择维修的附件", "choose which accessory is being repaired")
-        if self.purchase_evidence is not PurchaseEvidence.NONE and self.purchase_date is None:
-            raise problem(
-                "已有购机凭证，请填写凭证上的购机日期",
-                "there is proof of purchase: enter the purchase date shown on it",
-            )
+        check_accessory_named(self.item, self.accessory_code)
+        check_purchase_dated(self.purchase_evidence, self.purchase_date)
         return self
 
 
@@ -250,8 +260,12 @@ class ReturnToCentre(SheetPart):
 Outcome = Annotated[FixedOnSite | AnotherVisit | ReturnToCentre, Field(discriminator="kind")]
 
 
-class CustomerSignOff(SheetPart):
-    """维修验收: the customer checked every function, rated the work and signed."""
+class SignOffDetails(SheetPart):
+    """What the customer gives at 维修验收: the check, the rating and the signature.
+
+    :func:`fieldapp.domain.signing.sign` stamps it with the hash of what was signed and puts
+    the resulting :class:`CustomerSignOff` on the sheet.
+    """
 
     functions_checked: bool = Field(**label("用户已试机", "Customer checked the unit"))
     rating: int = Field(ge=1, le=5, **label("满意度评分", "Rating"))
@@ -259,6 +273,11 @@ class CustomerSignOff(SheetPart):
     signer_name: str = Field(min_length=1, max_length=60, **label("签字人", "Signed by"))
     signature: Signature = Field(**label("用户签名", "Customer signature"))
     signed_at: AwareDatetime = Field(**label("签字时间", "Signed at"))
+
+
+class CustomerSignOff(SignOffDetails):
+    """维修验收: the customer checked every function, rated the work and signed this content."""
+
     content_hash: str = Field(
         pattern=SHA256_PATTERN, **label("签署内容校验值", "Signed content hash")
     )

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fieldapp.domain.service_levels import WorkingCalendar
 from fieldapp.domain.text import Text
+from fieldapp.domain.visit import SERVICE_ZONE
 
 
 class RefModel(BaseModel):
@@ -194,3 +196,8 @@ class ReferenceData(RefModel):
         if self.calendar is not None:
             versions["calendar"] = self.calendar.version
         return versions
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The service centre's time zone: the calendar's, else :data:`SERVICE_ZONE`."""
+        return self.calendar.zone if self.calendar is not None else SERVICE_ZONE

@@ -3,7 +3,8 @@
 The hash covers everything the customer agreed to — product, diagnosis, repair,
 charges, outcome and the loaner handover — and leaves out what legitimately changes
 after signing (the sign-off itself, the loaner's later return, bookkeeping such as
-the revision). The server recomputes it to prove a signed sheet was not altered.
+the revision). :func:`sign` stamps it on the sheet when the customer signs; the server
+recomputes it to prove a signed sheet was not altered.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import hashlib
 import json
 from typing import Any
 
-from fieldapp.domain.job_sheet import JobSheet
+from fieldapp.domain.job_sheet import CustomerSignOff, JobSheet, SignOffDetails
 
 _UNSIGNED_FIELDS = {"sign_off", "revision", "updated_at", "device_id", "reference_versions"}
 
@@ -36,3 +37,15 @@ def sheet_content_hash(sheet: JobSheet) -> str:
 def signature_matches(sheet: JobSheet) -> bool:
     """Whether a signed sheet's recorded hash matches its content (False if unsigned)."""
     return sheet.sign_off is not None and sheet.sign_off.content_hash == sheet_content_hash(sheet)
+
+
+def sign(sheet: JobSheet, details: SignOffDetails) -> JobSheet:
+    """``sheet`` signed by the customer: ``details`` stamped with the hash of what they signed.
+
+    Signing a sheet that is already signed — the customer signs again after a change — puts
+    the new sign-off in place of the old one; a :class:`CustomerSignOff` may be passed as
+    ``details`` to re-stamp it as it is. Nothing else on the sheet changes.
+    """
+    given = {name: getattr(details, name) for name in SignOffDetails.model_fields}
+    stamped = CustomerSignOff(**given, content_hash=sheet_content_hash(sheet))
+    return sheet.model_copy(update={"sign_off": stamped})

@@ -33,7 +33,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from fieldapp.domain.job_sheet import FaultCause, JobSheet, PurchaseEvidence, WarrantyItem
+from fieldapp.domain.job_sheet import (
+    FaultCause,
+    JobSheet,
+    PurchaseEvidence,
+    WarrantyItem,
+    check_accessory_named,
+    check_purchase_dated,
+)
 from fieldapp.domain.reference import Accessory, Catalogue, ProductModel
 from fieldapp.domain.serial_check import (
     Reason,
@@ -43,7 +50,12 @@ from fieldapp.domain.serial_check import (
 )
 from fieldapp.domain.text import Text, text
 from fieldapp.domain.validation import label, model_label, problem
-from fieldapp.domain.work_order import CustomerType, WorkOrder
+from fieldapp.domain.work_order import (
+    ContractYears,
+    CustomerType,
+    WorkOrder,
+    check_contract_years,
+)
 
 __all__ = [
     "Decision",
@@ -89,12 +101,8 @@ class WarrantyCase(BaseModel):
     customer_type: CustomerType = Field(
         default=CustomerType.CONSUMER, **label("客户类型", "Customer type")
     )
-    contract_warranty_years: int | None = Field(
-        default=None,
-        ge=1,
-        le=3,
-        validate_default=True,
-        **label("合同保修年限", "Contract warranty years"),
+    contract_warranty_years: ContractYears | None = Field(
+        default=None, validate_default=True, **label("合同保修年限", "Contract warranty years")
     )
     purchase_evidence: PurchaseEvidence = Field(
         default=PurchaseEvidence.NONE, **label("购机凭证", "Proof of purchase")
@@ -114,19 +122,14 @@ class WarrantyCase(BaseModel):
     @field_validator("accessory_code")
     @classmethod
     def _accessory_named(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if info.data.get("item") is WarrantyItem.ACCESSORY and not value:
-            raise problem("请选择维修的附件", "choose which accessory is being repaired")
+        check_accessory_named(info.data.get("item"), value)
         return value or None
 
     @field_validator("contract_warranty_years")
     @classmethod
     def _contract_years(cls, value: int | None, info: ValidationInfo) -> int | None:
         customer_type = info.data.get("customer_type")
-        if customer_type is CustomerType.INDUSTRY and value is None:
-            raise problem(
-                "行业客户须填写合同保修年限（1–3 年）",
-                "an industry customer needs the contract warranty years (1–3)",
-            )
+        check_contract_years(customer_type, value)
         if customer_type is CustomerType.CONSUMER and value is not None:
             raise problem(
                 "合同保修年限只适用于行业客户",
@@ -137,12 +140,7 @@ class WarrantyCase(BaseModel):
     @field_validator("purchase_date")
     @classmethod
     def _dated_evidence(cls, value: date | None, info: ValidationInfo) -> date | None:
-        evidence = info.data.get("purchase_evidence")
-        if evidence not in (None, PurchaseEvidence.NONE) and value is None:
-            raise problem(
-                "已有购机凭证，请填写凭证上的购机日期",
-                "there is proof of purchase: enter the purchase date shown on it",
-            )
+        check_purchase_dated(info.data.get("purchase_evidence"), value)
         return value
 
 

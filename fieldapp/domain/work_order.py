@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
@@ -46,6 +47,24 @@ class WorkOrderStatus(StrEnum):
     CANCELLED = "cancelled"  # 已取消
 
 
+# An industry / project customer's contract covers the unit for 1 to 3 years.
+MIN_CONTRACT_YEARS, MAX_CONTRACT_YEARS = 1, 3
+ContractYears = Annotated[int, Field(ge=MIN_CONTRACT_YEARS, le=MAX_CONTRACT_YEARS)]
+
+
+def check_contract_years(customer_type: CustomerType | None, years: int | None) -> None:
+    """Refuse an industry customer without contract warranty years (the period depends on them).
+
+    Raised from a validator, so the work order and the warranty case say it alike.
+    """
+    if customer_type is CustomerType.INDUSTRY and years is None:
+        span = f"{MIN_CONTRACT_YEARS}–{MAX_CONTRACT_YEARS}"
+        raise problem(
+            f"行业客户须填写合同保修年限（{span} 年）",
+            f"an industry customer needs the contract warranty years ({span})",
+        )
+
+
 class Customer(BaseModel):
     """The customer as recorded on the call."""
 
@@ -57,17 +76,13 @@ class Customer(BaseModel):
     customer_type: CustomerType = Field(
         default=CustomerType.CONSUMER, **label("客户类型", "Customer type")
     )
-    contract_warranty_years: int | None = Field(
-        default=None, ge=1, le=3, **label("合同保修年限", "Contract warranty years")
+    contract_warranty_years: ContractYears | None = Field(
+        default=None, **label("合同保修年限", "Contract warranty years")
     )
 
     @model_validator(mode="after")
     def _contract_years_for_industry(self) -> Customer:
-        if self.customer_type is CustomerType.INDUSTRY and self.contract_warranty_years is None:
-            raise problem(
-                "行业客户须填写合同保修年限（1–3 年）",
-                "an industry customer needs the contract warranty years (1–3)",
-            )
+        check_contract_years(self.customer_type, self.contract_warranty_years)
         return self
 
 

@@ -19,8 +19,9 @@ from typing import Any
 from tinydb import TinyDB
 
 from fieldapp.domain.job_sheet import JobSheet
+from fieldapp.domain.order_status import is_finished
 from fieldapp.domain.text import Text
-from fieldapp.domain.work_order import WorkOrder, WorkOrderStatus
+from fieldapp.domain.work_order import WorkOrder
 from fieldapp.store import orders, sheets
 from fieldapp.store.archive import Archive
 from fieldapp.store.errors import RecordNotFound, RecordUnreadable
@@ -494,7 +495,7 @@ def _sheet_archivable(summary: SheetSummary, cutoff: datetime) -> bool:
 def _order_archivable(summary: OrderSummary, has_archived_sheets: bool, cutoff: datetime) -> bool:
     finished = (
         summary.removed
-        or summary.status in (WorkOrderStatus.CLOSED, WorkOrderStatus.CANCELLED)
+        or is_finished(summary.status)
         or has_archived_sheets
     )
     last = summary.saved_at or summary.reported_at

@@ -24,6 +24,7 @@ from tinydb import TinyDB
 from fieldapp.domain.job_sheet import JobSheet
 from fieldapp.domain.text import Text, text
 from fieldapp.domain.validation import explain
+from fieldapp.domain.visit import visit_day
 from fieldapp.store.outbox import SyncMarks
 from fieldapp.store.records import get_doc, put_doc
 from fieldapp.store.reviews import ReviewDecision, ReviewResult, latest_review
@@ -50,7 +51,7 @@ class SheetSummary:
     sheet_id: str
     ticket_no: str
     technician_id: str
-    day: date  # the date the sheet was started, in the device's recorded offset
+    day: date  # the day of the visit (fieldapp.domain.visit.visit_day)
     created_at: datetime
     updated_at: datetime
     signed: bool
@@ -141,7 +142,7 @@ def summarize(record: SheetRecord, *, archived: bool = False) -> SheetSummary:
         sheet_id=sheet.sheet_id,
         ticket_no=sheet.ticket_no,
         technician_id=sheet.technician_id,
-        day=sheet.created_at.date(),
+        day=visit_day(sheet),
         created_at=sheet.created_at,
         updated_at=sheet.updated_at,
         signed=sheet.sign_off is not None,

@@ -206,7 +206,8 @@ class Store:
     ) -> list[SheetSummary]:
         """Summaries of the sheets matching every given filter, oldest first.
 
-        ``day`` is the date the sheet was started (in the offset the device recorded).
+        ``day`` is the day of the visit: the check-in's, or the day the sheet was started, in
+        the service centre's time zone (:func:`fieldapp.domain.visit.visit_day`).
         """
         found = [
             s

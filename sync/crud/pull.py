@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fieldapp.domain.work_order import WorkOrderStatus
+from fieldapp.domain.order_status import WORKED_ON
 from sync.crud.changes import (
     changes_since,
     current_position,
@@ -24,11 +24,7 @@ from sync.models.sheet import ReviewRow, SheetRow, SheetStatus
 from sync.models.user import UserRow
 from sync.models.work_order import WorkOrderRow
 
-OPEN = (
-    WorkOrderStatus.ASSIGNED.value,
-    WorkOrderStatus.IN_PROGRESS.value,
-    WorkOrderStatus.AWAITING_REVIEW.value,
-)
+OPEN = sorted(status.value for status in WORKED_ON)
 
 
 def pull(session: Session, *, user: UserRow, cursor: str | None, limit: int) -> PullReply:

@@ -16,6 +16,7 @@ from sqlalchemy import Select, and_, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.job_sheet import JobSheet
+from fieldapp.domain.order_status import status_after_review
 from fieldapp.domain.text import text
 from fieldapp.domain.work_order import WorkOrderStatus
 from sync.core.db import utcnow
@@ -206,9 +207,7 @@ def approve_sheet(
     order = session.get(WorkOrderRow, sheet.work_order_id, with_for_update=True)
     assert order is not None
     fixed = fixed_on_site(JobSheet.model_validate(sheet.data))
-    status = WorkOrderStatus.CLOSED if fixed else WorkOrderStatus.IN_PROGRESS
-    if order.status != WorkOrderStatus.CANCELLED and order.status != status:
-        change_work_order(session, row=order, status=status)
+    _move_order(session, order=order, approved=True, fixed=fixed)
     already = session.scalar(
         select(FollowUpRow.id).where(
             FollowUpRow.sheet_id == sheet.sheet_id, FollowUpRow.revision == sheet.revision
@@ -242,9 +241,15 @@ def return_sheet(
     )
     order = session.get(WorkOrderRow, sheet.work_order_id, with_for_update=True)
     assert order is not None
-    if order.status == WorkOrderStatus.AWAITING_REVIEW:
-        change_work_order(session, row=order, status=WorkOrderStatus.IN_PROGRESS)
+    _move_order(session, order=order, approved=False, fixed=False)
     return review
+
+
+def _move_order(session: Session, *, order: WorkOrderRow, approved: bool, fixed: bool) -> None:
+    current = WorkOrderStatus(order.status)
+    wanted = status_after_review(current, approved=approved, fixed_on_site=fixed)
+    if wanted != current:
+        change_work_order(session, row=order, status=wanted)
 
 
 def sheet_reviews(session: Session, *, sheet_id: str) -> list[tuple[ReviewRow, UserRow]]:

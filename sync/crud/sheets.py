@@ -10,20 +10,22 @@ every accepted version, links its attachments and moves the work order along.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.job_sheet import FixedOnSite, JobSheet
+from fieldapp.domain.order_status import status_after_sheet
 from fieldapp.domain.serial import normalise_serial
 from fieldapp.domain.signing import signature_matches
 from fieldapp.domain.text import Text, text
+from fieldapp.domain.visit import visit_day
 from fieldapp.domain.work_order import WorkOrderStatus
 from sync.core.db import utcnow
 from sync.core.errors import not_found
 from sync.crud.attachments import link_sheet, sheet_missing
 from sync.crud.loaners import follow_sheet
+from sync.crud.reference import reference_data
 from sync.crud.rules import service_level_state
 from sync.crud.work_orders import change_work_order
 from sync.models.sheet import SheetRow, SheetStatus, SheetVersionRow
@@ -174,7 +176,7 @@ def _store(
     row.total_fen = min(sheet.charges.total_fen, 2**62)
     row.charged = row.total_fen > 0
     row.rating = sheet.sign_off.rating if sheet.sign_off is not None else None
-    row.visit_date = _visit_date(sheet)
+    row.visit_date = visit_day(sheet, reference_data(session).zone)
     row.device_updated_at = sheet.updated_at
     row.received_at = now
     if signed and (existing is None or existing.status != SheetStatus.SUBMITTED):
@@ -195,22 +197,12 @@ def _store(
     return row
 
 
-def _visit_date(sheet: JobSheet) -> date | None:
-    """The day of the visit as the technician's phone recorded it (its own time zone)."""
-    if sheet.arrival is not None:
-        return sheet.arrival.checked_in_at.date()
-    return sheet.created_at.date()
-
-
 def _advance_order(session: Session, *, order: WorkOrderRow, sheet: SheetRow) -> None:
     """A visit under way makes the order 处理中; a signed sheet makes it 待审批."""
-    wanted = order.status
-    if sheet.status == SheetStatus.SUBMITTED:
-        wanted = WorkOrderStatus.AWAITING_REVIEW.value
-    elif order.status == WorkOrderStatus.ASSIGNED:
-        wanted = WorkOrderStatus.IN_PROGRESS.value
-    if wanted != order.status:
-        change_work_order(session, row=order, status=WorkOrderStatus(wanted))
+    current = WorkOrderStatus(order.status)
+    wanted = status_after_sheet(current, signed=sheet.status == SheetStatus.SUBMITTED)
+    if wanted != current:
+        change_work_order(session, row=order, status=wanted)
 
 
 def visible_sheet(session: Session, *, user: UserRow, sheet_id: str) -> SheetRow:

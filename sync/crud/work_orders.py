@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from fieldapp.domain.order_status import refused_change
 from fieldapp.domain.text import text
 from fieldapp.domain.work_order import WorkOrder, WorkOrderStatus, ticket_no_for
 from sync.core.db import utcnow
@@ -26,8 +27,6 @@ from sync.models.work_order import (
     WorkOrderRow,
     WorkOrderUpdate,
 )
-
-FINISHED = {WorkOrderStatus.CLOSED.value, WorkOrderStatus.CANCELLED.value}
 
 
 def issue_ticket_no(session: Session, *, reported_at: datetime, zone: ZoneInfo) -> str:
@@ -143,9 +142,11 @@ def change_work_order(
 ) -> WorkOrderRow:
     """The one path every change to a work order takes: validate, store, tell the technicians.
 
-    The previous technician of a reassigned order gets ``work_order_removed``; the current one
-    gets the new work order.
+    A status change the domain does not allow (``order_status``) is refused with 409, and so
+    is any edit of a finished order. The previous technician of a reassigned order gets
+    ``work_order_removed``; the current one gets the new work order.
     """
+    refuse_change(row, status)
     previous_technician = row.technician_id
     data = dict(row.data)
     data.update(fields or {})
@@ -186,7 +187,7 @@ def update_work_order(
     session: Session, *, row: WorkOrderRow, changes: WorkOrderUpdate
 ) -> WorkOrderRow:
     """Correct the customer, product, fault, urgency, appointment or service centre."""
-    _not_finished(row)
+    refuse_change(row, None)
     refuse_out_of_range(changes)
     fields = changes.model_dump(mode="json", exclude_unset=True)
     return change_work_order(session, row=row, fields=fields)
@@ -194,7 +195,7 @@ def update_work_order(
 
 def assign_work_order(session: Session, *, row: WorkOrderRow, technician: UserRow) -> WorkOrderRow:
     """Assign or reassign; the order goes back to 已派工 for the technician now holding it."""
-    _not_finished(row)
+    refuse_change(row, WorkOrderStatus.ASSIGNED)
     if technician.role != Role.TECHNICIAN or not technician.active:
         raise ApiError(
             422,
@@ -210,14 +211,14 @@ def assign_work_order(session: Session, *, row: WorkOrderRow, technician: UserRo
 
 def cancel_work_order(session: Session, *, row: WorkOrderRow, reason: str) -> WorkOrderRow:
     """Cancel: the technician receives the order with status ``cancelled``."""
-    _not_finished(row)
+    refuse_change(row, WorkOrderStatus.CANCELLED)
     row.cancel_reason = reason
     return change_work_order(session, row=row, status=WorkOrderStatus.CANCELLED, reason=reason)
 
 
-def _not_finished(row: WorkOrderRow) -> None:
-    if row.status in FINISHED:
-        raise conflict(
-            f"工作单 {row.ticket_no} 已{'完成' if row.status == 'closed' else '取消'}，不能再修改",
-            f"work order {row.ticket_no} is {row.status} and can no longer change",
-        )
+def refuse_change(row: WorkOrderRow, status: WorkOrderStatus | None) -> None:
+    """409 if the order may not move to ``status`` (``None``: edited, keeping its status)."""
+    current = WorkOrderStatus(row.status)
+    refusal = refused_change(row.ticket_no, current, status or current)
+    if refusal is not None:
+        raise conflict(refusal.zh, refusal.en)

@@ -13,7 +13,6 @@ import pytest
 from fieldapp.domain.job_sheet import (
     Arrival,
     ChecklistTick,
-    CustomerSignOff,
     Diagnosis,
     Etiquette,
     FaultCause,
@@ -24,11 +23,12 @@ from fieldapp.domain.job_sheet import (
     PurchaseEvidence,
     Repair,
     Signature,
+    SignOffDetails,
 )
 from fieldapp.domain.reference import Catalogue, ReferenceData
 from fieldapp.domain.serial import make_serial
 from fieldapp.domain.service_levels import WorkingCalendar
-from fieldapp.domain.signing import sheet_content_hash
+from fieldapp.domain.signing import sign
 from fieldapp.domain.work_order import Customer, RegisteredProduct, WorkOrder
 from fieldapp.reference import bundled_reference
 from tests.builders import VISIT_DAY, at
@@ -44,15 +44,14 @@ def a_signature() -> Signature:
 
 def signed(sheet: JobSheet, when: datetime) -> JobSheet:
     """``sheet`` signed by the customer at ``when`` (with the content hash of what they saw)."""
-    sign_off = CustomerSignOff(
+    details = SignOffDetails(
         functions_checked=True,
         rating=5,
         signer_name="王女士",
         signature=a_signature(),
         signed_at=when,
-        content_hash=sheet_content_hash(sheet),
     )
-    return sheet.model_copy(update={"sign_off": sign_off})
+    return sign(sheet, details)
 
 
 @pytest.fixture(scope="session")

@@ -19,10 +19,12 @@ from fieldapp.domain.job_sheet import (
     LoanerHandover,
     LoanerReturn,
     PartUsed,
+    ProductCheck,
     ReturnToCentre,
 )
 from fieldapp.domain.text import text
 from fieldapp.domain.validation import FieldProblem, explain
+from fieldapp.domain.warranty import WarrantyCase
 from fieldapp.domain.work_order import WorkOrder, is_ticket_no, ticket_no_for
 
 from .conftest import VISIT_DAY, a_signature, at, signed
@@ -328,3 +330,40 @@ def test_ticket_numbers_and_serials_take_only_ascii_digits() -> None:
         decode_serial("PJ52٢5300042C")  # an Arabic-Indic two is not a serial digit
     # Full-width characters from a Chinese input method are read as the ASCII ones.
     assert decode_serial("ＰＪ５２２５３０００４２Ｃ").sequence == 42
+
+
+
+def test_rules_shared_with_the_warranty_case_say_the_same_in_both(order: WorkOrder) -> None:
+    """Industry contract years (1–3), the accessory named, a proof of purchase dated: one rule
+    each, so the work order or the job sheet and the warranty case refuse alike."""
+    industry = {**order.model_dump(mode="json")["customer"], "customer_type": "industry"}
+    product = {"brand": "MH", "model": "MH-P520", "serial_read": "PJ5225300042C"}
+    case = {"service_date": VISIT_DAY}
+    pairs = {
+        "no contract years": (
+            problems_of(WorkOrder, order_data(order, customer=industry)),
+            problems_of(WarrantyCase, {**case, "customer_type": "industry"}),
+        ),
+        "4 contract years": (
+            problems_of(
+                WorkOrder, order_data(order, customer={**industry, "contract_warranty_years": 4})
+            ),
+            problems_of(
+                WarrantyCase, {**case, "customer_type": "industry", "contract_warranty_years": 4}
+            ),
+        ),
+        "no accessory": (
+            problems_of(ProductCheck, {**product, "item": "accessory"}),
+            problems_of(WarrantyCase, {**case, "item": "accessory"}),
+        ),
+        "card without date": (
+            problems_of(ProductCheck, {**product, "purchase_evidence": "warranty_card"}),
+            problems_of(WarrantyCase, {**case, "purchase_evidence": "warranty_card"}),
+        ),
+    }
+    for name, (on_record, on_case) in pairs.items():
+        assert len(on_record) == len(on_case) == 1, name
+        assert on_record[0].message == on_case[0].message, name
+    assert "1–3" in pairs["no contract years"][0][0].message.zh
+    assert pairs["4 contract years"][1][0].path == "contract_warranty_years"
+    assert pairs["4 contract years"][0][0].path == "customer.contract_warranty_years"

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import tempfile
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fieldapp.domain.job_sheet import JobSheet
+from fieldapp.domain.job_sheet import Arrival, JobSheet
+from fieldapp.domain.visit import visit_day
 from fieldapp.domain.work_order import WorkOrder
 from fieldapp.store import ReviewResult, Store, SyncState, open_store
+from tests.builders import VISIT_DAY, at
 
+from .conftest import a_sheet
 from .strategies import job_sheets, json_values, review_results, work_orders
 
 # Every example does real fsyncs: keep the counts modest on a shared 2-core machine.
@@ -34,6 +38,7 @@ def test_job_sheet_round_trip(store: Store, sheet: JobSheet) -> None:
     summary = store.sheet_summary(sheet.sheet_id)
     assert summary is not None and summary.version == version and summary.pending
     assert set(summary.attachments) == {ref.sha256 for ref in sheet.attachments()}
+    assert summary.day == visit_day(sheet)
     assert [p.sheet for p in store.pending_sheets() if p.sheet_id == sheet.sheet_id] == [sheet]
 
 
@@ -51,6 +56,22 @@ def test_job_sheets_survive_reopening(sheets: list[JobSheet]) -> None:
             assert {s.sheet_id for s in store.list_sheets()} == {s.sheet_id for s in sheets}
         finally:
             store.close()
+
+
+def test_a_sheet_is_listed_under_the_day_of_its_visit(store: Store) -> None:
+    """Started the evening before, checked in the next morning: listed on the visit's day."""
+    early = a_sheet(1, day=VISIT_DAY - timedelta(days=1))
+    visited = early.model_copy(update={"arrival": Arrival(checked_in_at=at(VISIT_DAY, 9))})
+    # Recorded in UTC, 17:30 on the day before is already half past one in Shanghai.
+    utc_start = at(VISIT_DAY, 1, 30).astimezone(UTC)
+    late = a_sheet(2).model_copy(update={"created_at": utc_start, "updated_at": utc_start})
+    store.save_sheet(visited)
+    store.save_sheet(late)
+
+    listed = {s.sheet_id for s in store.list_sheets(day=VISIT_DAY)}
+
+    assert listed == {visited.sheet_id, late.sheet_id}
+    assert store.list_sheets(day=VISIT_DAY - timedelta(days=1)) == []
 
 
 @examples

@@ -12,9 +12,9 @@ import zlib
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from fieldapp.domain.job_sheet import JobSheet
+from fieldapp.domain.job_sheet import JobSheet, SignOffDetails
 from fieldapp.domain.serial import make_serial
-from fieldapp.domain.signing import sheet_content_hash
+from fieldapp.domain.signing import sign
 
 SERIAL = make_serial("PJ52", date(2025, 8, 1), 4242)
 
@@ -134,20 +134,23 @@ def job_sheet(
             "proposed_at": (visit + timedelta(days=2)).isoformat(),
         }
     if signed:
-        content_hash = sheet_content_hash(JobSheet.model_validate(sheet))
-        sheet["sign_off"] = {
-            "functions_checked": True,
-            "rating": rating,
-            "signer_name": "陈晓明",
-            "signature": {
-                "width": 300,
-                "height": 120,
-                "strokes": [[{"x": 1, "y": 1}, {"x": 40, "y": 30}, {"x": 80, "y": 12}]],
-                "image": _ref(signature, "signature") if signature else None,
-            },
-            "signed_at": at,
-            "content_hash": content_hash,
-        }
+        details = SignOffDetails.model_validate(
+            {
+                "functions_checked": True,
+                "rating": rating,
+                "signer_name": "陈晓明",
+                "signature": {
+                    "width": 300,
+                    "height": 120,
+                    "strokes": [[{"x": 1, "y": 1}, {"x": 40, "y": 30}, {"x": 80, "y": 12}]],
+                    "image": _ref(signature, "signature") if signature else None,
+                },
+                "signed_at": at,
+            }
+        )
+        stamped = sign(JobSheet.model_validate(sheet), details).sign_off
+        assert stamped is not None
+        sheet["sign_off"] = stamped.model_dump(mode="json")
     return sheet
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from service_builders import assigned_order, job_sheet, png, push, upload
 
+from fieldapp.domain.job_sheet import JobSheet
+from fieldapp.domain.visit import visit_day
 from sync.models.user import Role
 
 
@@ -33,7 +37,7 @@ def test_queue_filters_and_counts(service, clerk, boss, tech_b):
         i["sheet_id"]
         for i in boss.get("/reviews", params={**mine, "charged": True}).json()["items"]
     ] == [charged["sheet_id"]]
-    today = plain["arrival"]["checked_in_at"][:10]
+    today = visit_day(JobSheet.model_validate(plain)).isoformat()
     dated = boss.get("/reviews", params={**mine, "visited_from": today, "visited_to": today}).json()
     assert dated["total"] == 3
     assert (
@@ -42,6 +46,26 @@ def test_queue_filters_and_counts(service, clerk, boss, tech_b):
         ).json()["total"]
         == 0
     )
+
+
+def test_the_visit_day_filter_counts_days_in_the_service_centres_calendar(clerk, boss, tech_b):
+    """A check-in at 23:30 UTC is 07:30 the next morning in Shanghai: listed under that day."""
+    now = datetime.now(UTC)
+    visit = now.replace(hour=23, minute=30, second=0, microsecond=0) - timedelta(days=1)
+    if visit > now - timedelta(minutes=30):
+        visit -= timedelta(days=1)
+    reported = (visit - timedelta(hours=2)).isoformat()
+    ticket = assigned_order(clerk, boss, tech_b, reported_at=reported)
+    sheet = job_sheet(ticket, tech_b.id, visit=visit)
+    assert push(tech_b, [(sheet, 1)]).json()["results"][0]["status"] == "accepted"
+
+    def listed_on(day: str) -> bool:
+        params = {"technician_id": tech_b.id, "visited_from": day, "visited_to": day, "limit": 500}
+        items = boss.get("/reviews", params=params).json()["items"]
+        return sheet["sheet_id"] in {i["sheet_id"] for i in items}
+
+    assert listed_on((visit + timedelta(hours=8)).date().isoformat())
+    assert not listed_on(visit.date().isoformat())
 
 
 def test_approval_locks_the_sheet_closes_the_order_and_schedules_the_follow_up(clerk, boss, tech_a):

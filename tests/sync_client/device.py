@@ -16,7 +16,7 @@ from typing import Any
 import requests
 
 from fieldapp.domain.job_sheet import JobSheet
-from fieldapp.domain.signing import sheet_content_hash
+from fieldapp.domain.signing import sign
 from fieldapp.store import Store, open_store
 from fieldapp.sync_client.backoff import Backoff
 from fieldapp.sync_client.engine import Limits, SyncEngine
@@ -73,8 +73,7 @@ class Phone:
     def _save(self, raw: dict[str, Any]) -> str:
         sheet = JobSheet.model_validate(raw)
         if sheet.sign_off is not None:
-            signed = sheet.sign_off.model_copy(update={"content_hash": sheet_content_hash(sheet)})
-            sheet = sheet.model_copy(update={"sign_off": signed})
+            sheet = sign(sheet, sheet.sign_off)  # the customer signs the changed sheet again
         version = self.store.save_sheet(sheet)
         self.latest[sheet.sheet_id] = (version, sheet.model_dump(mode="json"))
         return sheet.sheet_id

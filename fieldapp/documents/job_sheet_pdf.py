@@ -20,14 +20,13 @@ is left out.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
 from fieldapp.documents.layout import SheetPage
-from fieldapp.domain.completion import DEFAULT_ZONE
 from fieldapp.domain.display import CUSTOMER_TYPE_NAMES, day, local_time, yes_no
 from fieldapp.domain.job_sheet import CustomerSignOff, JobSheet
 from fieldapp.domain.reference import ReferenceData
@@ -35,6 +34,7 @@ from fieldapp.domain.signed_summary import signed_summary
 from fieldapp.domain.signing import sheet_content_hash, signature_matches
 from fieldapp.domain.text import Text, text
 from fieldapp.domain.validation import explain
+from fieldapp.domain.visit import visit_day
 from fieldapp.domain.warranty import WarrantyCase, warranty_case_for, warranty_verdict
 from fieldapp.domain.work_order import WorkOrder
 from fieldapp.fonts import cjk_font_path
@@ -63,7 +63,7 @@ def job_sheet_pdf(
     footer and stored as the PDF's creation date (now, by default). Raises
     :class:`~fieldapp.fonts.FontMissingError` if the bundled font is missing.
     """
-    zone = reference.calendar.zone if reference.calendar else ZoneInfo(DEFAULT_ZONE)
+    zone = reference.zone
     created = created or datetime.now(UTC)
     footer = f"{sheet.ticket_no} · 修订 {sheet.revision} · 生成于 {local_time(created, zone)}"
     page = SheetPage(font_path or cjk_font_path(), footer, created)
@@ -84,12 +84,6 @@ def job_sheet_pdf(
     _sign_off(page, sheet, zone)
     _content_hash(page, sheet)
     return bytes(page.output())
-
-
-def visit_day(sheet: JobSheet, zone: ZoneInfo) -> date:
-    """The day the warranty is judged on: check-in, or the sheet's creation before it."""
-    visited = sheet.arrival.checked_in_at if sheet.arrival else sheet.created_at
-    return visited.astimezone(zone).date()
 
 
 def _customer(page: SheetPage, order: WorkOrder, zone: ZoneInfo) -> None:
@@ -123,8 +117,7 @@ def _registered_product(order: WorkOrder) -> Text:
     bought = day(product.purchase_date) if product.purchase_date else "—"
     return text(
         f"登记产品：{product.brand} {product.model}，机身编号 {serial}，购机日期 {bought}",
-        f"Registered product: {product.brand} {product.model}, serial {serial}, "
-        f"purchased {bought}",
+        f"Registered product: {product.brand} {product.model}, serial {serial}, purchased {bought}",
     )
 
 

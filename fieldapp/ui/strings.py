@@ -169,3 +169,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error.sign_out": ("退出失败：{detail}", "sign-out failed: {detail}"),
     "error.export": ("导出失败：{detail}", "export failed: {detail}"),
 }
+
+# The visit's screens keep their part of the table beside this one.
+from fieldapp.ui.strings_visit import VISIT_STRINGS  # noqa: E402
+
+STRINGS.update(VISIT_STRINGS)

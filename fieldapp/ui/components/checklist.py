@@ -1,0 +1,88 @@
+"""A checklist (「5个1」, 「装束三统一」, departure items): one row component per item.
+
+Each row is its own component taking its own state, so a tick re-renders that row and the
+count, not the whole step (FLET.md: what re-renders). The row shows the time it was ticked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import flet as ft
+
+from fieldapp.ui.theme import MUTED_COLOR, OK_COLOR, TOUCH_TARGET
+
+
+@dataclass(frozen=True)
+class ChecklistEntry:
+    """One item as shown: its id, name, detail and when it was ticked ("" if not)."""
+
+    item_id: str
+    name: str
+    detail: str
+    done_at: str
+
+
+Toggle = Callable[[str, bool], Awaitable[None]]
+
+
+@ft.component
+def ChecklistRow(
+    entry: ChecklistEntry,
+    on_toggle: Toggle,
+    done_words: str,
+    enabled: bool,
+    key: str | None = None,
+) -> ft.Control:
+    """One item: a checkbox named by the item, its detail and its time (``key``: Flet's)."""
+
+    async def changed(e: ft.Event[ft.Checkbox]) -> None:
+        await on_toggle(entry.item_id, bool(e.control.value))
+
+    lines: list[ft.Control] = []
+    if entry.detail:
+        lines.append(ft.Text(entry.detail, size=12, color=MUTED_COLOR))
+    if entry.done_at:
+        lines.append(ft.Text(done_words, size=12, color=OK_COLOR))
+    return ft.Semantics(
+        identifier=f"tick-{entry.item_id}",
+        content=ft.Column(
+            [
+                ft.Checkbox(
+                    label=entry.name,
+                    value=bool(entry.done_at),
+                    on_change=changed,
+                    disabled=not enabled,
+                    height=TOUCH_TARGET,
+                ),
+                *[ft.Container(line, padding=ft.Padding.only(left=40)) for line in lines],
+            ],
+            spacing=0,
+        ),
+    )
+
+
+def checklist(
+    title: str,
+    progress: str,
+    rows: list[ft.Control],
+) -> ft.Control:
+    """The list's frame: title, progress count, rows."""
+    return ft.Container(
+        content=ft.Column(
+            [
+                ft.Row(
+                    [
+                        ft.Text(title, weight=ft.FontWeight.BOLD, size=16, expand=True),
+                        ft.Semantics(
+                            identifier="checklist-progress", content=ft.Text(progress, size=13)
+                        ),
+                    ]
+                ),
+                *rows,
+            ],
+            spacing=2,
+        ),
+        padding=ft.Padding.symmetric(vertical=6),
+    )

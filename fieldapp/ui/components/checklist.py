@@ -40,26 +40,28 @@ def ChecklistRow(
     async def changed(e: ft.Event[ft.Checkbox]) -> None:
         await on_toggle(entry.item_id, bool(e.control.value))
 
-    lines: list[ft.Control] = []
-    if entry.detail:
-        lines.append(ft.Text(entry.detail, size=12, color=MUTED_COLOR))
-    if entry.done_at:
-        lines.append(ft.Text(done_words, size=12, color=OK_COLOR))
+    # The time sits beside the box, so a tick never changes the row's height: a row that
+    # grew under the finger would move the next row while it is being tapped.
+    box = ft.Row(
+        [
+            ft.Checkbox(
+                label=entry.name,
+                value=bool(entry.done_at),
+                on_change=changed,
+                disabled=not enabled,
+                height=TOUCH_TARGET,
+                expand=True,
+            ),
+            ft.Text(done_words if entry.done_at else "", size=12, color=OK_COLOR, width=84),
+        ],
+        spacing=4,
+    )
+    detail = ft.Container(
+        ft.Text(entry.detail, size=12, color=MUTED_COLOR), padding=ft.Padding.only(left=40)
+    )
     return ft.Semantics(
         identifier=f"tick-{entry.item_id}",
-        content=ft.Column(
-            [
-                ft.Checkbox(
-                    label=entry.name,
-                    value=bool(entry.done_at),
-                    on_change=changed,
-                    disabled=not enabled,
-                    height=TOUCH_TARGET,
-                ),
-                *[ft.Container(line, padding=ft.Padding.only(left=40)) for line in lines],
-            ],
-            spacing=0,
-        ),
+        content=ft.Column([box, detail] if entry.detail else [box], spacing=0),
     )
 
 

@@ -17,6 +17,51 @@ from fieldapp.ui.theme import MUTED_COLOR, TOUCH_TARGET
 from fieldapp.ui.viewmodels.visit_model import VisitModel
 
 
+@ft.component
+def BoundTextField(
+    identifier: str,
+    label: str,
+    initial: str,
+    on_value: Callable[[str], Awaitable[None]],
+    error: str | None = None,
+    multiline: bool = False,
+    keyboard: ft.KeyboardType = ft.KeyboardType.TEXT,
+    read_only: bool = False,
+    key: str | None = None,
+) -> ft.Control:
+    """A text field that owns what is typed and hands each value on to be saved.
+
+    The value is set in the same handler that receives the keystroke, so a re-render never
+    sends back an older value while the person is still typing (which would reset the
+    field under their fingers and lose a character); the save runs as its own task.
+    """
+    value, set_value = ft.use_state(initial)
+
+    def changed(e: ft.Event[ft.TextField]) -> None:
+        typed = e.control.value or ""
+        set_value(typed)
+        ft.context.page.run_task(on_value, typed)
+
+    # The message is a Text under the field, not the field's own error text: a change to
+    # any property of the field makes the web client rebuild it from the last value it was
+    # sent, which under load drops the keys typed in between.
+    field = ft.Semantics(
+        identifier=identifier,
+        content=ft.TextField(
+            label=label,
+            value=value,
+            on_change=changed,
+            multiline=multiline,
+            min_lines=2 if multiline else None,
+            keyboard_type=keyboard,
+            read_only=read_only,
+        ),
+    )
+    if not error:
+        return ft.Column([field], spacing=0)
+    return ft.Column([field, ft.Text(error, color=ft.Colors.ERROR, size=12)], spacing=2)
+
+
 def text_input(
     model: VisitModel,
     tr: Translator,
@@ -26,28 +71,25 @@ def text_input(
     *,
     multiline: bool = False,
     keyboard: ft.KeyboardType = ft.KeyboardType.TEXT,
-    capitalize: bool = False,
 ) -> ft.Control:
-    """A text field bound to ``forms[step][name]``."""
+    """A text field bound to ``forms[step][name]`` with the domain's message for it."""
 
-    async def changed(e: ft.Event[ft.TextField]) -> None:
-        value = e.control.value or ""
-        await model.edit(step, name, value.upper() if capitalize else value)
+    async def changed(value: str) -> None:
+        await model.edit(step, name, value)
 
     problem = model.problem(step, name)
-    return ft.Semantics(
-        identifier=f"{step.value}-{name}",
-        content=ft.TextField(
-            label=label,
-            value=str(model.value(step, name, "")),
-            on_change=changed,
-            error=tr.text(problem) if problem else None,
-            error_max_lines=3,
-            multiline=multiline,
-            min_lines=2 if multiline else None,
-            keyboard_type=keyboard,
-            read_only=not model.editable,
-        ),
+    identifier = f"{step.value}-{name}"
+    return BoundTextField(
+        identifier,
+        label,
+        str(model.value(step, name, "")),
+        changed,
+        tr.text(problem) if problem else None,
+        multiline,
+        keyboard,
+        not model.editable,
+        # A value set from elsewhere (the date picker) remounts the field with it.
+        key=f"{identifier}-{model.remounts.get(identifier, 0)}",
     )
 
 
@@ -140,3 +182,18 @@ def action_button(
             style=style,
         ),
     )
+
+
+def on_tap(
+    action: Callable[..., Awaitable[object]], *args: object
+) -> Callable[[object], Awaitable[None]]:
+    """An async click handler that awaits ``action(*args)``.
+
+    Flet awaits a handler only when it is itself a coroutine function; a lambda returning
+    a coroutine would be called and its work silently never run.
+    """
+
+    async def handler(_e: object) -> None:
+        await action(*args)
+
+    return handler

@@ -48,6 +48,8 @@ from fieldapp.ui.i18n import message
 
 log = logging.getLogger(__name__)
 
+SAVE_DELAY = 0.3  # seconds after the last key of a burst
+
 FormSaver = Callable[[Visit, dict[str, Any]], list[FieldProblem]]
 _SAVERS: dict[VisitStep, FormSaver] = {
     VisitStep.PRODUCT: save_product,
@@ -94,7 +96,9 @@ class VisitModel:
     thumbnails: list[tuple[str, bytes]] = field(default_factory=list)
     pdf: bytes | None = None
     ticked: dict[str, bool] = field(default_factory=dict)
+    remounts: dict[str, int] = field(default_factory=dict)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _saving_soon: set[VisitStep] = field(default_factory=set)
 
     # -- loading and moving between steps -------------------------------------------------------
 
@@ -146,6 +150,7 @@ class VisitModel:
         visit = self.visit
         if visit is None:
             return
+        await self.flush()
         if visit.submitted:
             step = VisitStep.SUBMITTED
         self.step = step
@@ -169,7 +174,6 @@ class VisitModel:
         if visit is None:
             return None
         async with self._lock:
-            self.busy = True
             try:
                 result = await asyncio.to_thread(change, visit, *args)
                 self.error = None
@@ -183,7 +187,6 @@ class VisitModel:
                     detail if isinstance(detail, Text) else message("error.visit", detail=exc)
                 )
             finally:
-                self.busy = False
                 await self._refresh()
         return None
 
@@ -208,6 +211,17 @@ class VisitModel:
             visit = self.visit
             if visit is not None:
                 self.serial_findings = visit.serial_findings(str(value))
+        # Keys typed in a burst are saved once, a moment after the last: fewer re-renders
+        # while typing, and the draft is on disk well within a second.
+        if step in self._saving_soon:
+            return
+        self._saving_soon.add(step)
+        await asyncio.sleep(SAVE_DELAY)
+        self._saving_soon.discard(step)
+        await self._save_form(step)
+
+    async def _save_form(self, step: VisitStep) -> None:
+        form = dict(self.forms.get(step.value, {}))
         saver = _SAVERS.get(step)
         if saver is None:
             if self.visit is not None:
@@ -215,17 +229,26 @@ class VisitModel:
             return
         found = await self.run(saver, form)
         problems = {p.path.split(".")[0]: p.message for p in (found or [])}
-        self.problems = {**self.problems, step.value: problems}
+        if problems != self.problems.get(step.value, {}):
+            self.problems = {**self.problems, step.value: problems}
+
+    async def flush(self) -> None:
+        """Save what is still waiting (before leaving a step or signing)."""
+        for step in list(self._saving_soon):
+            self._saving_soon.discard(step)
+            await self._save_form(step)
+
+    async def set_from_elsewhere(self, step: VisitStep, name: str, value: Any) -> None:
+        """A value not typed into its field (a date picked): the field shows it anew."""
+        identifier = f"{step.value}-{name}"
+        self.remounts = {**self.remounts, identifier: self.remounts.get(identifier, 0) + 1}
+        await self.edit(step, name, value)
 
     async def edit_many(self, step: VisitStep, values: dict[str, Any]) -> None:
         """Several fields at once (a choice that fills others)."""
         form = {**self.forms.get(step.value, {}), **values}
         self.forms = {**self.forms, step.value: form}
-        saver = _SAVERS.get(step)
-        if saver is not None:
-            found = await self.run(saver, form)
-            problems = {p.path.split(".")[0]: p.message for p in (found or [])}
-            self.problems = {**self.problems, step.value: problems}
+        await self._save_form(step)
 
     # -- checklists, arrival ------------------------------------------------------------------
 
@@ -282,6 +305,7 @@ class VisitModel:
 
     async def sign(self, strokes: list[list[tuple[float, float]]], width: int, height: int) -> bool:
         """The customer signs: the PNG rendered from the strokes, the hash stamped."""
+        await self.flush()
         form = dict(self.forms.get(VisitStep.SIGN_OFF.value, {}))
 
         def signing(visit: Visit) -> list[FieldProblem]:

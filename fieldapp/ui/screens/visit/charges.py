@@ -12,7 +12,7 @@ from fieldapp.application.visit_forms import (
     remove_charge,
 )
 from fieldapp.domain.display import yuan
-from fieldapp.ui.components.visit_fields import action_button, heading, note
+from fieldapp.ui.components.visit_fields import action_button, heading, note, on_tap
 from fieldapp.ui.components.warranty_banner import warranty_banner
 from fieldapp.ui.i18n import use_translator
 from fieldapp.ui.theme import OK_COLOR, TOUCH_TARGET
@@ -45,7 +45,7 @@ def ChargesStep(model: VisitModel) -> ft.Control:
                     ft.IconButton(
                         ft.Icons.DELETE_OUTLINE,
                         tooltip=tr.t("repair.part_remove"),
-                        on_click=lambda _e, c=line.code: model.run(remove_charge, c),
+                        on_click=on_tap(model.run, remove_charge, line.code),
                         disabled=not model.editable,
                         width=TOUCH_TARGET,
                         height=TOUCH_TARGET,
@@ -77,7 +77,7 @@ def ChargesStep(model: VisitModel) -> ft.Control:
                 identifier=f"charge-{code}",
                 content=ft.TextButton(
                     f"+ {tr.text(item.name)}  ¥{yuan(item.unit_price_fen)}",
-                    on_click=lambda _e, c=code: model.run(add_charge, c),
+                    on_click=on_tap(model.run, add_charge, code),
                     disabled=not model.editable,
                     height=TOUCH_TARGET,
                 ),
@@ -92,7 +92,7 @@ def ChargesStep(model: VisitModel) -> ft.Control:
             action_button(
                 tr.t("charges.agree"),
                 "charges-agree",
-                lambda _e: model.run(agree_charges),
+                on_tap(model.run, agree_charges),
                 icon=ft.Icons.HANDSHAKE,
                 primary=True,
                 enabled=model.editable and bool(sheet.charges.lines),

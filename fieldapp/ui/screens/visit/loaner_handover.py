@@ -12,7 +12,7 @@ from fieldapp.application.visit_steps import VisitStep
 from fieldapp.domain.serial_check import check_serial
 from fieldapp.ui.components.photo_button import PhotoButton
 from fieldapp.ui.components.signature_pad import SignaturePad
-from fieldapp.ui.components.visit_fields import action_button, heading, note
+from fieldapp.ui.components.visit_fields import BoundTextField, action_button, heading, note
 from fieldapp.ui.hooks import use_kept
 from fieldapp.ui.i18n import use_translator
 from fieldapp.ui.theme import OK_COLOR, OVERDUE_COLOR, TOUCH_TARGET
@@ -72,14 +72,18 @@ def LoanerHandoverForm(model: VisitModel) -> ft.Control:
 
     def field(name: str, label: str) -> ft.Control:
         problem = problems.get(name)
-        return ft.Semantics(
-            identifier=f"loaner-{name}",
-            content=ft.TextField(
-                label=label,
-                value=str(values.get(name, "")),
-                on_change=lambda e: set_value(name, e.control.value or ""),
-                error=tr.text(problem) if problem else None,
-            ),
+
+        async def typed(value: str) -> None:
+            await set_value(name, value)
+
+        return BoundTextField(
+            f"loaner-{name}",
+            label,
+            str(values.get(name, "")),
+            typed,
+            tr.text(problem) if problem else None,
+            read_only=not model.editable,
+            key=f"loaner-{name}",
         )
 
     controls: list[ft.Control] = [heading(tr.t("loaner.title"))]

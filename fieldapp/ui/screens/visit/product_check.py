@@ -81,7 +81,7 @@ def _date_button(model: VisitModel, tr: Translator) -> ft.Control:
         value = e.control.value
         if isinstance(value, datetime):
             # DatePicker answers midnight UTC: the calendar day is what was picked.
-            await model.edit(P, "purchase_date", value.date().isoformat())
+            await model.set_from_elsewhere(P, "purchase_date", value.date().isoformat())
 
     def open_picker(_e: object) -> None:
         ft.context.page.show_dialog(
@@ -138,7 +138,7 @@ def ProductCheckStep(model: VisitModel) -> ft.Control:
             on_chosen=model_chosen,
         ),
         note(tr.t("product.brand", brand=model.value(P, "brand", ""))),
-        text_input(model, tr, P, "serial_read", tr.t("product.serial"), capitalize=True),
+        text_input(model, tr, P, "serial_read", tr.t("product.serial")),
         *_serial_lines(model, tr),
         switch_input(model, P, "serial_altered", tr.t("product.serial_altered")),
         PhotoButton(

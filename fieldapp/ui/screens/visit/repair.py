@@ -12,6 +12,7 @@ from fieldapp.ui.components.visit_fields import (
     action_button,
     heading,
     note,
+    on_tap,
     switch_input,
     text_input,
 )
@@ -36,7 +37,7 @@ def RepairStep(model: VisitModel) -> ft.Control:
             action_button(
                 tr.t("repair.start"),
                 "repair-start",
-                lambda _e: model.run(start_repair),
+                on_tap(model.run, start_repair),
                 icon=ft.Icons.BUILD,
                 enabled=model.editable,
             )
@@ -65,7 +66,7 @@ def RepairStep(model: VisitModel) -> ft.Control:
                     ft.IconButton(
                         ft.Icons.DELETE_OUTLINE,
                         tooltip=tr.t("repair.part_remove"),
-                        on_click=lambda _e, p=used.part_no: model.run(remove_part, p),
+                        on_click=on_tap(model.run, remove_part, used.part_no),
                         width=TOUCH_TARGET,
                         height=TOUCH_TARGET,
                         disabled=not model.editable,
@@ -91,7 +92,7 @@ def RepairStep(model: VisitModel) -> ft.Control:
                 identifier=f"part-{part_no}",
                 content=ft.TextButton(
                     f"+ {part_no} {en if tr.language == 'en' else zh}",
-                    on_click=lambda _e, p=part_no: model.run(add_part, p),
+                    on_click=on_tap(model.run, add_part, part_no),
                     height=TOUCH_TARGET,
                     disabled=not model.editable,
                 ),

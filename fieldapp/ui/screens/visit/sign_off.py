@@ -19,6 +19,7 @@ from fieldapp.ui.components.visit_fields import (
     choice_input,
     heading,
     note,
+    on_tap,
     switch_input,
     text_input,
 )
@@ -46,7 +47,7 @@ def _gate(model: VisitModel, tr: Translator) -> ft.Control:
                 identifier=f"gate-{index}",
                 content=ft.TextButton(
                     f"{tr.t(f'step.{item.step.value}')} › {tr.text(item.missing.text)}",
-                    on_click=lambda _e, s=item.step: model.go(s),
+                    on_click=on_tap(model.go, item.step),
                     style=ft.ButtonStyle(alignment=ft.Alignment.CENTER_LEFT),
                 ),
             )

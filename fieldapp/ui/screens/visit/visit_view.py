@@ -12,6 +12,7 @@ import flet as ft
 from fieldapp.application.visit_steps import VisitStep
 from fieldapp.ui.components.app_view import app_view
 from fieldapp.ui.components.phrase_card import phrase_card
+from fieldapp.ui.components.visit_fields import on_tap
 from fieldapp.ui.hooks import use_kept
 from fieldapp.ui.i18n import Translator, use_translator
 from fieldapp.ui.screens.visit.arrival import ArrivalStep
@@ -54,7 +55,7 @@ def _step_bar(model: VisitModel, tr: Translator) -> ft.Control:
                 identifier=f"step-{step.value}",
                 content=ft.TextButton(
                     tr.t(f"step.{step.value}"),
-                    on_click=lambda _e, s=step: open_step(s),
+                    on_click=on_tap(model.go, step),
                     style=ft.ButtonStyle(
                         bgcolor=ft.Colors.PRIMARY_CONTAINER if current else None,
                         padding=ft.Padding.symmetric(horizontal=8),

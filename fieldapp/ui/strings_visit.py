@@ -115,7 +115,7 @@ VISIT_STRINGS: dict[str, tuple[str, str]] = {
     "repair.part_search": ("搜索备件（编号或名称）", "Search parts (number or name)"),
     "repair.part_add": ("添加", "Add"),
     "repair.part_remove": ("移除", "Remove"),
-    "repair.part_line": ("{name} × {n}", "{name} × {n}"),
+    "repair.part_line": ("{name} × {n} 件", "{name} × {n}"),
     "repair.photo_before": ("维修前照片", "Before photo"),
     "repair.photo_after": ("维修后照片", "After photo"),
     "repair.no_parts": ("未使用备件", "No parts used"),
@@ -124,7 +124,7 @@ VISIT_STRINGS: dict[str, tuple[str, str]] = {
     "charges.free": ("免费保修：不收费", "Free under warranty: no charge"),
     "charges.add": ("添加收费项目", "Add a charge"),
     "charges.total": ("合计 ¥{total}", "Total ¥{total}"),
-    "charges.line": ("{name} × {n}  ¥{amount}", "{name} × {n}  ¥{amount}"),
+    "charges.line": ("{name} × {n} 件  ¥{amount}", "{name} × {n}  ¥{amount}"),
     "charges.agree": ("用户同意收费（维修前）", "Customer agrees (before the work)"),
     "charges.agreed": ("用户已于 {when} 同意收费", "Customer agreed at {when}"),
     # outcome

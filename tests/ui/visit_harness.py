@@ -27,7 +27,6 @@ from tests.ui.harness import (
     Screens,
     _spawn,
     _wait_until_up,
-    click,
     fill,
     semantics_text,
     wait_for_text,
@@ -122,6 +121,36 @@ def photo_file(folder: Path, name: str = "photo.jpg", size: tuple[int, int] = (4
         Image.effect_noise(size, 50).convert("RGB").save(out, "JPEG", quality=90)
         path.write_bytes(out.getvalue())
     return path
+
+
+# The visit's frame: app bar, sync line and step bar above, the footer and the
+# navigation bar below. A node scrolled under them still reports a box there, so a tap
+# is only made when the node lies between them.
+TOP_MARGIN = 170
+BOTTOM_MARGIN = 170
+
+
+def click(page: Any, target: Any) -> None:
+    """Scroll ``target`` into the visit's scrolling area, then tap its centre."""
+    last_y = None
+    for _ in range(40):
+        box = target.bounding_box()
+        height = page.viewport_size["height"]
+        if box is not None:
+            inside = box["y"] >= TOP_MARGIN and (
+                box["y"] + min(box["height"], 60) <= height - BOTTOM_MARGIN
+            )
+            stuck = box["y"] == last_y and 0 <= box["y"] <= height - 40  # cannot scroll more
+            if inside or stuck:
+                y = box["y"] + min(box["height"], 60) / 2
+                page.mouse.click(box["x"] + box["width"] / 2, y)
+                return
+            last_y = box["y"]
+        delta = 200 if box is None or box["y"] > height / 2 else -200
+        page.mouse.move(page.viewport_size["width"] / 2, height / 2)
+        page.mouse.wheel(0, delta)
+        time.sleep(0.25)
+    raise AssertionError("could not scroll the node into view")
 
 
 def node(page: Any, identifier: str) -> Any:

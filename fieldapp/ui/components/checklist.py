@@ -44,12 +44,14 @@ def ChecklistRow(
     # grew under the finger would move the next row while it is being tapped.
     box = ft.Row(
         [
-            ft.Checkbox(
-                label=entry.name,
-                value=bool(entry.done_at),
-                on_change=changed,
-                disabled=not enabled,
-                height=TOUCH_TARGET,
+            ft.Container(
+                ft.Checkbox(
+                    label=entry.name,
+                    value=bool(entry.done_at),
+                    on_change=changed,
+                    disabled=not enabled,
+                    height=TOUCH_TARGET,
+                ),
                 expand=True,
             ),
             ft.Text(done_words if entry.done_at else "", size=12, color=OK_COLOR, width=84),

@@ -117,7 +117,7 @@ def SignOffStep(model: VisitModel) -> ft.Control:
         text_input(model, tr, S, "comment", tr.t("sign_off.comment"), multiline=True),
         text_input(model, tr, S, "signer_name", tr.t("sign_off.name")),
         note(tr.t("sign_off.pad")),
-        SignaturePad(pad, can_sign),
+        SignaturePad(pad, model.editable),  # drawing is allowed; signing waits for the gate
         *([ft.Text(tr.text(problem), color=OVERDUE_COLOR)] if problem else []),
         *(
             [

@@ -73,6 +73,7 @@ APP_URL = "http://127.0.0.1:8550/"
 def demo(args: list[str]) -> int:
     """The whole demo: the service, then the technician app once the service answers."""
     fieldapp = str(BIN / "fieldapp")
+    signal.signal(signal.SIGTERM, _interrupted)  # stopped by a supervisor: same as Ctrl-C
     children = [subprocess.Popen([fieldapp, "demo", *args], cwd=ROOT)]
     try:
         if not _wait_for(SERVICE_URL + "/api/v1/health", children[0]):
@@ -94,12 +95,16 @@ def demo(args: list[str]) -> int:
     finally:
         for child in children:
             if child.poll() is None:
-                child.send_signal(signal.SIGINT)
+                child.terminate()  # both shut down cleanly on SIGTERM
         for child in children:
             try:
                 child.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 child.kill()
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> bool:

@@ -25,4 +25,5 @@ def main(page: ft.Page) -> None:
 
 
 if __name__ == "__main__":
-    ft.run(main, assets_dir=str(Path(__file__).resolve().parent / "assets"))
+    # no_cdn: in web mode (FLET_FORCE_WEB_SERVER) an offline machine never leaves the splash.
+    ft.run(main, assets_dir=str(Path(__file__).resolve().parent / "assets"), no_cdn=True)

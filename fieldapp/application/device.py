@@ -228,6 +228,10 @@ class Device:
         self._publish_counts()
         self.sync_now()
 
+    def changed_locally(self) -> None:
+        """A sheet was saved on the device: the indicator's count to send follows at once."""
+        self._publish_counts()
+
     def api(self) -> ApiClient | None:
         """An API client for one-off reads (serial history), or None when not signed in."""
         token = self.vault.load()

@@ -55,6 +55,8 @@ class JobDetail:
     verdict: WarrantyVerdict | None
     verdict_problem: Text | None  # why no verdict could be made yet
     arrived_at: datetime | None  # the first check-in of this job (开始上门)
+    open_sheet_id: str | None  # the sheet of the visit under way (not yet signed)
+    arrival_ticks: dict[str, bool]  # 出示工作证 / 出示工作单 on that sheet
 
 
 def job_detail(book: JobBook, ticket_no: str) -> JobDetail | None:
@@ -65,6 +67,8 @@ def job_detail(book: JobBook, ticket_no: str) -> JobDetail | None:
     sheets = book.sheets_of(ticket_no)
     full = book.full_sheets(ticket_no)
     verdict, problem = _verdict(book, order, full)
+    unsigned = [s for s in full if s.sign_off is None and s.arrival is not None]
+    current = max(unsigned, key=lambda s: s.created_at) if unsigned else None
     return JobDetail(
         order=order,
         deadlines=all_deadlines(order, full, calendar=book.reference.calendar, now=book.clock()),
@@ -73,6 +77,13 @@ def job_detail(book: JobBook, ticket_no: str) -> JobDetail | None:
         verdict=verdict,
         verdict_problem=problem,
         arrived_at=min((s.arrival.checked_in_at for s in full if s.arrival), default=None),
+        open_sheet_id=current.sheet_id if current else None,
+        arrival_ticks={
+            "work_id_shown": bool(current and current.arrival and current.arrival.work_id_shown),
+            "work_order_shown": bool(
+                current and current.arrival and current.arrival.work_order_shown
+            ),
+        },
     )
 
 

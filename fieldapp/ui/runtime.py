@@ -48,11 +48,15 @@ def technician_main(page: ft.Page, device: Device) -> None:
     )
 
     async def show_status(status: SyncStatus) -> None:
-        round_ended = sync.summary.state.value == "syncing" and not status.running
+        # A round that succeeded may have pulled orders or sent sheets: the rows may change.
+        # A failed round (offline) changed nothing on the device.
+        synced = (
+            status.last_success is not None and status.last_success != sync.summary.last_success
+        )
         sync.show(status)
         session.refresh()
-        if round_ended and session.signed_in:
-            await job_list.load()  # orders pulled, sheets sent: the rows may have changed
+        if synced and not status.running and session.signed_in:
+            await job_list.load()
 
     def on_status(status: SyncStatus) -> None:
         try:

@@ -107,8 +107,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "job.history_no_serial": ("未登记机身编号", "No serial registered"),
     "job.warranty": ("保修判定", "Warranty"),
     "job.start_visit": ("开始上门", "Start visit"),
+    "job.continue_visit": ("继续上门", "Continue the visit"),
     "job.review_comment": ("主管退回意见", "Supervisor's comment"),
     "job.checked_in": ("已到达签到：{when}", "Checked in: {when}"),
+    "arrival.count": ("到达检查 {done}/{total}", "Arrival checks {done}/{total}"),
+    "arrival.work_id_shown": ("出示工作证", "Work ID shown"),
+    "arrival.work_order_shown": ("出示工作单", "Work order shown"),
     "job.visit_next": (
         "上门服务的后续步骤（核对、诊断、维修、签名）将在下一版本提供",
         "The rest of the visit (check, diagnosis, repair, signature) comes in the next version",
@@ -167,6 +171,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error.start_visit": ("开始上门出错：{detail}", "could not start the visit: {detail}"),
     "error.sign_in": ("登录出错：{detail}", "sign-in failed: {detail}"),
     "error.sign_out": ("退出失败：{detail}", "sign-out failed: {detail}"),
+    "error.save": ("未能保存：{detail}", "could not save: {detail}"),
     "error.export": ("导出失败：{detail}", "export failed: {detail}"),
 }
 

@@ -131,3 +131,21 @@ def test_starting_a_visit_checks_in_and_queues_the_sheet(device: Device) -> None
         assert card.countdown is not None and "修复" in card.countdown.words.zh  # arrived: fix next
     finally:
         offline.close()
+
+
+def test_arrival_ticks_are_saved_on_the_visit_sheet(device: Device) -> None:
+    from fieldapp.application.visit_start import tick_arrival
+
+    device.close()
+    offline = Device(device.store_dir, vault=device.vault, clock=lambda: NOW)
+    try:
+        offline.store.set_setting("account", {"user_id": "u-tech1", "username": "tech1"})
+        offline.store.apply_work_order(an_order(1, appointment=NOW))
+        sheet = start_visit(offline.store, offline.jobs.reference, "BX20261122-0001", now=NOW)
+        tick_arrival(offline.store, sheet.sheet_id, "work_id_shown", True)
+        detail = job_detail(offline.jobs, "BX20261122-0001")
+        assert detail is not None and detail.open_sheet_id == sheet.sheet_id
+        assert detail.arrival_ticks == {"work_id_shown": True, "work_order_shown": False}
+        assert offline.store.sheet_summary(sheet.sheet_id).version == 2  # type: ignore[union-attr]
+    finally:
+        offline.close()

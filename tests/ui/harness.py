@@ -169,6 +169,9 @@ class Screens:
         self.count += 1
         size = page.viewport_size
         path = self.folder / f"{self.count:02d}-{name}-{size['width']}x{size['height']}.png"
+        # The semantics tree is ahead of the paint (route transitions animate for ~300 ms).
+        time.sleep(0.5)
+        page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         page.screenshot(path=str(path))
         return path
 
@@ -197,10 +200,24 @@ def wait_for_text(page: Any, wanted: str, timeout: float = 30.0) -> str:
     raise AssertionError(f"{wanted!r} never appeared; the screen said:\n{seen[-3000:]}")
 
 
+def settled_box(node: Any, timeout: float = 5.0) -> Any:
+    """The node's bounding box once it stops moving (page transitions animate)."""
+    node.wait_for(state="attached", timeout=timeout * 1000)
+    previous = node.bounding_box()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        time.sleep(0.08)
+        box = node.bounding_box()
+        if box == previous:
+            return box
+        previous = box
+    return previous
+
+
 def click(page: Any, node: Any) -> None:
     """Scroll ``node`` into the viewport, then click its centre (E2E.md: scroll first)."""
     for _ in range(30):
-        box = node.bounding_box()
+        box = settled_box(node)
         viewport = page.viewport_size
         if box is not None and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"]:
             page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -223,3 +240,47 @@ def fill(page: Any, identifier: str, value: str) -> None:
     click(page, field)
     page.keyboard.press("Control+A")
     page.keyboard.type(value)
+
+
+_ARM = """(expected) => {
+  window.__tap = {up: null, seen: null};
+  const host = document.querySelector('flt-semantics-host');
+  const check = () => {
+    if (window.__tap.seen === null && window.__tap.up !== null &&
+        host.textContent.includes(expected) ||
+        (window.__tap.seen === null && window.__tap.up !== null &&
+         Array.from(host.querySelectorAll('[aria-label]'))
+           .some(n => n.getAttribute('aria-label').includes(expected)))) {
+      window.__tap.seen = performance.now();
+      window.__tapObserver.disconnect();
+    }
+  };
+  window.__tapObserver = new MutationObserver(check);
+  window.__tapObserver.observe(host, {subtree: true, childList: true, attributes: true,
+                                      characterData: true});
+  window.addEventListener('pointerup', () => { window.__tap.up = performance.now(); },
+                          {capture: true, once: true});
+}"""
+
+
+def measure_tap(page: Any, x: float, y: float, expected: str, timeout: float = 10.0) -> float:
+    """Milliseconds from pointer-up to the first DOM mutation showing ``expected`` (E2E.md)."""
+    page.evaluate(_ARM, expected)
+    page.mouse.click(x, y)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = page.evaluate("window.__tap")
+        if result["seen"] is not None and result["up"] is not None:
+            return float(result["seen"] - result["up"])
+        time.sleep(0.005)
+    raise AssertionError(f"{expected!r} never appeared after the tap")
+
+
+def centre(node: Any) -> tuple[float, float]:
+    box = settled_box(node)
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]

@@ -106,3 +106,18 @@ def test_settings_refuse_sign_out_with_unsent_work_and_switch_language(device: D
         assert [e.state for e in outbox.entries] == ["pending"]
     finally:
         offline.close()
+
+
+def test_an_arrival_tick_counts_at_once_and_is_saved(device: Device) -> None:  # noqa: F811
+    from fieldapp.application.visit_start import start_visit
+    from fieldapp.ui.viewmodels.arrival_model import ArrivalModel
+
+    device.sign_in("http://svc", "tech1", "right")
+    device.store.apply_work_order(an_order(1, appointment=NOW))
+    sheet = start_visit(device.store, device.jobs.reference, "BX20261122-0001", now=NOW)
+    model = ArrivalModel(device=device, sheet_id=sheet.sheet_id)
+    assert (model.done, model.total) == (0, 2)
+    asyncio.run(model.toggle("work_order_shown", True))
+    assert model.done == 1 and model.error is None
+    saved = device.store.get_sheet(sheet.sheet_id)
+    assert saved is not None and saved.arrival is not None and saved.arrival.work_order_shown

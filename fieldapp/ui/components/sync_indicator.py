@@ -7,7 +7,7 @@ success, the last error in words and the 立即同步 button.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 import flet as ft
 
@@ -47,11 +47,11 @@ def state_words(summary: SyncSummary, tr: Translator) -> str:
     return " · ".join(parts)
 
 
-def local_time(value: datetime | None, tr: Translator) -> str:
-    """A moment in the device's local time, short."""
+def local_time(value: datetime | None, tr: Translator, zone: tzinfo | None = None) -> str:
+    """A moment in the service centre's time (as every time the app shows), short."""
     if value is None:
         return tr.t("sync.never")
-    return value.astimezone().strftime("%m-%d %H:%M")
+    return value.astimezone(zone).strftime("%m-%d %H:%M")
 
 
 @ft.component
@@ -104,7 +104,10 @@ def SyncIndicator(model: SyncModel, compact: bool = True, on_open: object = None
             ft.Text(tr.t("sync.progress", done=summary.items_done, total=summary.items_total))
         )
     details.append(
-        ft.Text(tr.t("sync.last_success", when=local_time(summary.last_success, tr)), size=13)
+        ft.Text(
+            tr.t("sync.last_success", when=local_time(summary.last_success, tr, model.zone)),
+            size=13,
+        )
     )
     if summary.last_error is not None:
         details.append(ft.Text(tr.text(summary.last_error), color=OVERDUE_COLOR, size=13))

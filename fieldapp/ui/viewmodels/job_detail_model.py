@@ -62,6 +62,7 @@ class JobDetailModel:
             await asyncio.to_thread(
                 start_visit, self.device.store, self.device.jobs.reference, self.ticket_no
             )
+            await asyncio.to_thread(self.device.changed_locally)
             self.device.sync_now()
             self.detail = await asyncio.to_thread(job_detail, self.device.jobs, self.ticket_no)
         except VisitRefused as exc:

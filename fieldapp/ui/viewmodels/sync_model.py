@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from datetime import tzinfo
 
 import flet as ft
 
@@ -18,6 +19,11 @@ class SyncModel:
 
     device: Device
     summary: SyncSummary = field(default_factory=lambda: summarise(SyncStatus()))
+
+    @property
+    def zone(self) -> tzinfo:
+        """Times are shown in the service centre's zone, like the jobs' times."""
+        return self.device.jobs.zone
 
     def show(self, status: SyncStatus) -> None:
         """Take a new status; a status that looks the same changes nothing (no re-render)."""

@@ -11,11 +11,13 @@ import flet as ft
 from fieldapp.application.job_detail import JobDetail, SerialHistory
 from fieldapp.domain.work_order import CustomerType, Urgency
 from fieldapp.store import SheetSummary
+from fieldapp.ui.components.arrival_checklist import ArrivalChecklist
 from fieldapp.ui.components.contact import address_line, phone_button
 from fieldapp.ui.hooks import use_model
 from fieldapp.ui.i18n import Translator, use_translator
 from fieldapp.ui.services import use_services
 from fieldapp.ui.theme import MUTED_COLOR, OK_COLOR, OVERDUE_COLOR, TOUCH_TARGET, WARNING_COLOR
+from fieldapp.ui.viewmodels.arrival_model import ArrivalModel
 from fieldapp.ui.viewmodels.job_detail_model import JobDetailModel
 
 
@@ -33,7 +35,7 @@ def field_line(label: str, value: str) -> ft.Control:
     return ft.Row(
         [
             ft.Text(label, size=13, color=MUTED_COLOR, width=96),
-            ft.Text(value, size=14, expand=True, selectable=True),
+            ft.Text(value, size=14, expand=True),
         ],
         vertical_alignment=ft.CrossAxisAlignment.START,
     )
@@ -177,6 +179,14 @@ def _history(history: SerialHistory | None, tr: Translator, zone: tzinfo) -> ft.
 
 
 @ft.component
+def ArrivalSection(sheet_id: str, ticks: dict[str, bool]) -> ft.Control:
+    """Holds the checklist's model for the sheet (made once; the checklist re-renders alone)."""
+    services = use_services()
+    model = use_model(lambda: ArrivalModel(device=services.device, sheet_id=sheet_id, ticks=ticks))
+    return ArrivalChecklist(model)
+
+
+@ft.component
 def JobDetailPane(ticket_no: str, key: str | None = None) -> ft.Control:
     """The detail of the job ``ticket_no``; loads on mount (``key``: taken by Flet)."""
     tr = use_translator()
@@ -225,6 +235,8 @@ def JobDetailPane(ticket_no: str, key: str | None = None) -> ft.Control:
     if detail.arrived_at is not None:
         when = detail.arrived_at.astimezone(zone).strftime("%m-%d %H:%M")
         controls.append(ft.Text(tr.t("job.checked_in", when=when), color=OK_COLOR))
+        if detail.open_sheet_id is not None:
+            controls.append(ArrivalSection(detail.open_sheet_id, detail.arrival_ticks))
         controls.append(ft.Text(tr.t("job.visit_next"), size=12, color=MUTED_COLOR))
     if model.error is not None:
         controls.append(ft.Text(tr.text(model.error), color=OVERDUE_COLOR))
@@ -232,7 +244,7 @@ def JobDetailPane(ticket_no: str, key: str | None = None) -> ft.Control:
         ft.Semantics(
             identifier="start-visit",
             content=ft.Button(
-                tr.t("job.start_visit"),
+                tr.t("job.continue_visit" if detail.open_sheet_id else "job.start_visit"),
                 icon=ft.Icons.DIRECTIONS_WALK,
                 on_click=start,
                 disabled=model.busy,

@@ -48,8 +48,11 @@ def DaySwitch(model: JobListModel) -> ft.Control:
     if model.is_today:
         label = f"{tr.t('jobs.today')} {label}"
     controls: list[ft.Control] = [
-        ft.IconButton(
-            ft.Icons.CHEVRON_LEFT, on_click=model.previous_day, tooltip=tr.t("jobs.prev_day")
+        ft.Semantics(
+            identifier="previous-day",
+            content=ft.IconButton(
+                ft.Icons.CHEVRON_LEFT, on_click=model.previous_day, tooltip=tr.t("jobs.prev_day")
+            ),
         ),
         ft.Semantics(
             identifier="day",
@@ -57,8 +60,11 @@ def DaySwitch(model: JobListModel) -> ft.Control:
                 label, icon=ft.Icons.CALENDAR_MONTH, on_click=open_picker, height=TOUCH_TARGET
             ),
         ),
-        ft.IconButton(
-            ft.Icons.CHEVRON_RIGHT, on_click=model.next_day, tooltip=tr.t("jobs.next_day")
+        ft.Semantics(
+            identifier="next-day",
+            content=ft.IconButton(
+                ft.Icons.CHEVRON_RIGHT, on_click=model.next_day, tooltip=tr.t("jobs.next_day")
+            ),
         ),
     ]
     if not model.is_today:
@@ -80,13 +86,18 @@ def SearchBox(model: JobListModel) -> ft.Control:
 
     return ft.Semantics(
         identifier="search",
-        content=ft.TextField(
-            value=value,
-            hint_text=tr.t("jobs.search"),
-            prefix_icon=ft.Icons.SEARCH,
-            on_change=changed,
-            dense=True,
-            border_radius=24,
+        content=ft.Row(
+            [
+                ft.TextField(
+                    value=value,
+                    hint_text=tr.t("jobs.search"),
+                    prefix_icon=ft.Icons.SEARCH,
+                    on_change=changed,
+                    dense=True,
+                    border_radius=24,
+                    expand=True,
+                )
+            ]
         ),
     )
 

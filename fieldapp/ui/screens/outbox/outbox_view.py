@@ -65,7 +65,11 @@ def OutboxList(model: OutboxModel, sync: SyncModel) -> ft.Control:
         return ft.Text(tr.text(model.error), color=OVERDUE_COLOR)
     if not model.entries and not model.loading:
         return ft.Text(tr.t("outbox.empty"), color=MUTED_COLOR)
-    return ft.Column([_entry(e, tr, model) for e in model.entries], spacing=0)
+    return ft.Column(
+        [_entry(e, tr, model) for e in model.entries],
+        spacing=0,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )
 
 
 @ft.component

@@ -105,7 +105,7 @@ def SettingsBody() -> ft.Control:
         ),
     ]
     if model.message is not None:
-        controls.append(ft.Text(tr.text(model.message), color=OK_COLOR, selectable=True))
+        controls.append(ft.Text(tr.text(model.message), color=OK_COLOR))
     if model.problem is not None:
         controls.append(
             ft.Semantics(

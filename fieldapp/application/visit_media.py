@@ -16,6 +16,16 @@ from fieldapp.documents import job_sheet_pdf
 from fieldapp.domain.job_sheet import AttachmentKind, AttachmentRef, Point, Signature
 from fieldapp.media import photo_thumbnail, prepare_photo, render_signature_png
 
+# The caption stored with each kind of photo (the sheet's record, read by the office).
+PHOTO_CAPTIONS = {
+    "nameplate": "铭牌",
+    "evidence": "购机凭证",
+    "before": "维修前",
+    "after": "维修后",
+    "beauty": "一次美容",
+    "loaner": "备用机",
+}
+
 
 @dataclass(frozen=True)
 class StoredPhoto:

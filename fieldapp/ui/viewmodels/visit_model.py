@@ -33,6 +33,7 @@ from fieldapp.application.visit_forms import (
     sign_with,
 )
 from fieldapp.application.visit_media import (
+    PHOTO_CAPTIONS,
     StoredPhoto,
     sheet_pdf,
     signature_from_strokes,
@@ -63,15 +64,6 @@ _DEFAULTS: dict[VisitStep, Callable[[Visit], dict[str, Any]]] = {
     VisitStep.REPAIR: repair_defaults,
     VisitStep.OUTCOME: outcome_defaults,
     VisitStep.SIGN_OFF: sign_off_defaults,
-}
-# Where a photo goes: the form it joins (product, loaner) or the repair's photo list.
-PHOTO_CAPTIONS = {
-    "nameplate": "铭牌",
-    "evidence": "购机凭证",
-    "before": "维修前",
-    "after": "维修后",
-    "beauty": "一次美容",
-    "loaner": "备用机",
 }
 
 

@@ -26,6 +26,7 @@ from fieldapp.application.visit_steps import VisitStep, step_named_in, step_of_p
 from fieldapp.domain.completion import Missing, missing_before_sign_off
 from fieldapp.domain.job_sheet import ChecklistTick, JobSheet, SignOffDetails
 from fieldapp.domain.reference import ReferenceData
+from fieldapp.domain.replacement import ReplacementVerdict
 from fieldapp.domain.serial_check import Reason
 from fieldapp.domain.signing import sign, signature_matches
 from fieldapp.domain.text import Text, text
@@ -282,3 +283,39 @@ class Visit:
         return check_serial(
             serial, self.reference.catalogue, self.order.product.model, today=self.today
         ).problems
+
+
+def replacement_for(visit: Visit) -> ReplacementVerdict | None:
+    """换机: whether this unit qualifies, from its earlier visits kept on the device.
+
+    The history is what the job's detail last fetched from the service (kept for offline);
+    None when no visit of this serial is known or there is no verdict yet.
+    """
+    from fieldapp.application.job_detail import cached_history
+    from fieldapp.domain.replacement import RepairVisit, replacement_eligibility
+
+    serial = (
+        visit.sheet.product_check.serial_read
+        if visit.sheet.product_check is not None
+        else visit.order.product.serial
+    )
+    history = cached_history(visit.store, serial)
+    verdict = visit.verdict().verdict
+    if not history.visits or verdict is None:
+        return None
+    visits = [
+        RepairVisit(
+            sheet_id=f"earlier-{n}",
+            visit_date=v.visit_date,
+            opened_unit=v.opened_unit,
+            resolved=v.resolved,
+        )
+        for n, v in enumerate(history.visits)
+    ]
+    return replacement_eligibility(
+        visits,
+        in_warranty=verdict.in_warranty,
+        first_reported=visit.order.reported_at.astimezone(visit.reference.zone).date(),
+        today=visit.today,
+        still_failing=True,
+    )

@@ -281,3 +281,21 @@ def test_gate_paths_and_comments_map_to_steps() -> None:
 
 def test_checked_in_time_is_the_visit_day() -> None:
     assert NOW.astimezone(UTC) == datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+
+
+def test_a_unit_opened_twice_in_warranty_qualifies_for_replacement(phone: Device) -> None:
+    from fieldapp.application.job_detail import HISTORY_SETTING
+    from fieldapp.application.visit import replacement_for
+
+    earlier = [
+        {"visit_date": "2026-09-01", "opened_unit": True, "resolved": True},
+        {"visit_date": "2026-10-20", "opened_unit": True, "resolved": False},
+    ]
+    phone.store.set_setting(
+        HISTORY_SETTING, {SERIAL: {"fetched_at": NOW.isoformat(), "visits": earlier}}
+    )
+    visit = open_visit(phone)
+    assert product(visit) == []
+    verdict = replacement_for(visit)
+    assert verdict is not None and verdict.eligible
+    assert any("两次" in r.text.zh or "2" in r.text.zh for r in verdict.reasons)

@@ -257,7 +257,7 @@ def sign_in(page: Any) -> None:
 
 def open_job(page: Any, ticket: str) -> None:
     tap_id(page, f"job-{ticket}", timeout=30)
-    wait_for_text(page, "开始上门")
+    node(page, "start-visit").wait_for(state="attached", timeout=30_000)  # 开始/继续上门
 
 
 def screen_text(page: Any) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 import flet as ft
 
 from fieldapp.application import Device
-from fieldapp.application.visit import GateItem, Verdict, Visit, VisitLocked
+from fieldapp.application.visit import GateItem, Verdict, Visit, VisitLocked, replacement_for
 from fieldapp.application.visit_forms import (
     diagnosis_defaults,
     outcome_defaults,
@@ -42,6 +42,7 @@ from fieldapp.application.visit_media import (
 from fieldapp.application.visit_start import VisitRefused
 from fieldapp.application.visit_steps import VisitStep, next_step, previous_step, steps_for
 from fieldapp.domain.job_sheet import JobSheet
+from fieldapp.domain.replacement import ReplacementVerdict
 from fieldapp.domain.serial_check import Reason
 from fieldapp.domain.text import Text
 from fieldapp.domain.validation import FieldProblem
@@ -76,6 +77,7 @@ class VisitModel:
     sheet: JobSheet | None = None
     step: VisitStep = VisitStep.ARRIVAL
     verdict: Verdict | None = None
+    replacement: ReplacementVerdict | None = None
     gate: list[GateItem] = field(default_factory=list)
     forms: dict[str, dict[str, Any]] = field(default_factory=dict)
     problems: dict[str, dict[str, Text]] = field(default_factory=dict)
@@ -186,8 +188,12 @@ class VisitModel:
         visit = self.visit
         if visit is None:
             return
-        verdict, gate = await asyncio.to_thread(lambda: (visit.verdict(), visit.gate()))
+        verdict, gate, replacement = await asyncio.to_thread(
+            lambda: (visit.verdict(), visit.gate(), replacement_for(visit))
+        )
         self.sheet, self.verdict, self.gate = visit.sheet, verdict, gate
+        if replacement != self.replacement:
+            self.replacement = replacement
 
     def value(self, step: VisitStep, name: str, default: Any = "") -> Any:
         return self.forms.get(step.value, {}).get(name, default)

@@ -169,4 +169,21 @@ def ProductCheckStep(model: VisitModel) -> ft.Control:
     if model.photo_notice is not None:
         controls.append(note(tr.text(model.photo_notice), OK_COLOR))
     controls += [heading(tr.t("warranty.title")), warranty_banner(model.verdict, tr)]
+    if model.replacement is not None:
+        color = WARNING_COLOR if model.replacement.eligible else None
+        controls.append(
+            ft.Semantics(
+                identifier="replacement",
+                content=ft.Column(
+                    [
+                        ft.Text(tr.t("product.replacement"), weight=ft.FontWeight.BOLD),
+                        *[
+                            ft.Text(f"· {tr.text(r.text)}", size=13, color=color)
+                            for r in model.replacement.reasons
+                        ],
+                    ],
+                    spacing=2,
+                ),
+            )
+        )
     return ft.Column(controls, spacing=6)

@@ -55,8 +55,10 @@ ARM = """(sel) => {
   const mark = () => {
     const el = document.querySelector(sel.node);
     if (!el || window.__t.done !== null) return;
-    if (sel.attr ? el.getAttribute(sel.attr) === sel.want
-                 : (el.getAttribute('aria-label') || el.textContent || '').includes(sel.want)) {
+    const hit = sel.attr ? el.getAttribute(sel.attr) === sel.want
+      : Array.from(el.attributes).some(a => a.value === sel.want)
+        || (el.textContent || '').trim() === sel.want;
+    if (hit) {
       window.__t.done = performance.now();
     }
   };

@@ -15,6 +15,7 @@ from tests.ui.visit_harness import (
     DemoService,
     choose,
     demo_service,
+    field_value,
     kill_and_restart,
     node,
     open_job,
@@ -211,9 +212,11 @@ def test_killed_mid_visit_resumes_at_the_same_step(
         tap_id(page, "start-visit")
         seen = wait_for_text(page, "机身编号（按铭牌输入）", timeout=30)
         assert "产品核对" in seen
-        # Nothing typed is lost: the fields show what was typed before the kill.
-        wait_for_text(page, typo)
-        assert "2026-06-01" in screen_text(page)
+        # Nothing typed is lost: the fields hold what was typed before the kill, and the
+        # typo is still said.
+        wait_for_text(page, "校验位不符")
+        assert field_value(page, "product-serial_read") == typo
+        assert field_value(page, "product-purchase_date") == "2026-06-01"
         assert node(page, "step-etiquette").count() == 1
         tap_id(page, "step-etiquette")
         wait_for_text(page, "已完成 3/3")

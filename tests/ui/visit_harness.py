@@ -269,3 +269,16 @@ def kill_and_restart(app: AppProcess) -> None:
     app.stop(kill=True)
     app.process = _spawn(app.args, app.log)
     _wait_until_up(app.url, app.process, app.log)
+
+
+def field_value(page: Any, identifier: str) -> str:
+    """What a text field holds (focused, Flutter mirrors it into its editing element)."""
+    field = page.locator(
+        f"[flt-semantics-identifier='{identifier}'] input, "
+        f"[flt-semantics-identifier='{identifier}'] textarea"
+    ).first
+    if field.count() == 0:
+        field = node(page, identifier)
+    click(page, field)
+    time.sleep(0.3)
+    return str(page.evaluate("() => document.activeElement && document.activeElement.value"))

@@ -110,6 +110,8 @@ class VisitModel:
             forms = await asyncio.to_thread(self._forms_of, visit)
             self.visit, self.forms = visit, forms
             self.step = visit.step
+            typed = str(forms.get(VisitStep.PRODUCT.value, {}).get("serial_read", ""))
+            self.serial_findings = await asyncio.to_thread(visit.serial_findings, typed)
             await self._refresh()
             self.device.sync_now()
         except VisitRefused as exc:

@@ -225,3 +225,57 @@ def test_killed_mid_visit_resumes_at_the_same_step(
     finally:
         app.stop()
         service.stop()
+
+
+def test_charged_because_the_serial_belongs_to_another_model(
+    browser: Browser, screens: Screens, tmp_path: Path
+) -> None:
+    """(2) The unit on site is another model: charged, the charges agreed before the work."""
+    from datetime import date
+
+    from fieldapp.domain.serial import make_serial
+
+    service = demo_service(tmp_path / "service")
+    app = start_app(tmp_path / "app", service.url)
+    try:
+        order = service.order_of(CUSTOMER)
+        other = make_serial("PJ88", date(2025, 3, 1), 321)
+        page = browser.open(app.url, (390, 844))
+        try:
+            sign_in(page)
+            _start_visit(page, order["ticket_no"], screens)
+            _arrival_and_etiquette(page, screens)
+            type_into(page, "product-serial_read", other)
+            choose(page, "MH-P880 · 明辉 P880 商务激光投影机")
+            seen = wait_for_text(page, "收费维修")
+            assert "MH-P880" in seen
+            screens.shot(page, "product-charged")
+            tap_id(page, "visit-next")
+            wait_for_text(page, "故障现象")
+            choose(page, "产品本身故障")
+            tap_id(page, "visit-next")
+            wait_for_text(page, "收费明细（按价目表）")
+            tap_id(page, "charge-SV-VISIT")
+            wait_for_text(page, "合计 ¥50.00")
+            tap_id(page, "charges-agree")
+            wait_for_text(page, "用户已于")
+            screens.shot(page, "charges-agreed")
+            tap_id(page, "visit-next")
+            tap_id(page, "repair-start")
+            wait_for_text(page, "开始维修：")
+            type_into(page, "repair-actions", "检修电源板")
+            screens.shot(page, "repair")
+            tap_id(page, "visit-next")
+            _outcome_departure_sign(page, screens)
+        except Exception:
+            screens.shot(page, "failure")
+            raise
+        held = _service_holds_it_complete(service, order["ticket_no"])
+        charges = held["sheet"]["charges"]
+        assert [line["code"] for line in charges["lines"]] == ["SV-VISIT"]
+        assert charges["customer_agreed_at"] <= held["sheet"]["repair"]["started_at"]
+        page.context.close()
+    finally:
+        app.stop()
+        service.stop()
+

@@ -27,7 +27,6 @@ from tests.ui.harness import (
     Screens,
     _spawn,
     _wait_until_up,
-    fill,
     semantics_text,
     wait_for_text,
 )
@@ -249,8 +248,8 @@ def next_step(page: Any, screens: Screens, name: str) -> None:
 
 def sign_in(page: Any) -> None:
     wait_for_text(page, "技术员登录", timeout=30)
-    fill(page, "username", TECH[0])
-    fill(page, "password", TECH[1])
+    type_into(page, "username", TECH[0], delay_ms=80)
+    type_into(page, "password", TECH[1], delay_ms=80)
     tap_role(page, "button", "登录")
     wait_for_text(page, "今日工单", timeout=30)
 

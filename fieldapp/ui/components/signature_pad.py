@@ -38,9 +38,10 @@ def FinishedStrokes(pad: SignaturePadModel) -> ft.Control:
 def LiveStrokeCanvas(live: LiveStroke, width: int, height: int) -> ft.Control:
     """The stroke under the finger; re-renders on each move."""
     shapes = [_shape(live.points)] if live.points else []
+    # The label counts the points Python has drawn: what the pad bench watches for.
     return ft.Semantics(
         identifier="signature-live",
-        value=str(live.moves),
+        label=str(live.moves),
         content=cv.Canvas(shapes=shapes, width=width, height=height),
     )
 

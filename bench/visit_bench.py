@@ -55,9 +55,11 @@ ARM = """(sel) => {
   const mark = () => {
     const el = document.querySelector(sel.node);
     if (!el || window.__t.done !== null) return;
+    const nodes = [el, ...el.querySelectorAll('*')];
     const hit = sel.attr ? el.getAttribute(sel.attr) === sel.want
-      : Array.from(el.attributes).some(a => a.value === sel.want)
-        || (el.textContent || '').trim() === sel.want;
+      : nodes.some(n => Array.from(n.attributes).some(a => a.value === sel.want)
+                        || (n.childNodes.length === 1 && n.firstChild.nodeType === 3
+                            && n.textContent.trim() === sel.want));
     if (hit) {
       window.__t.done = performance.now();
     }
@@ -179,8 +181,11 @@ def bench_pad(page: Any, points: int, moves: int) -> list[float]:
     label = f"{sel} "
     for i in range(moves):
         base = page.evaluate(
-            "(s) => { const e = document.querySelector(s); return e ? "
-            "Array.from(e.attributes).map(a => a.value).find(v => /^[0-9]+$/.test(v)) : null }",
+            "(s) => { const e = document.querySelector(s); if (!e) return null;"
+            " for (const n of [e, ...e.querySelectorAll('*')]) {"
+            "  for (const a of n.attributes) if (/^[0-9]+$/.test(a.value)) return a.value;"
+            "  if (/^[0-9]+$/.test((n.textContent || '').trim())) return n.textContent.trim(); }"
+            " return null }",
             sel,
         )
         if base is None:

@@ -123,8 +123,8 @@ VISIT_STRINGS: dict[str, tuple[str, str]] = {
     "charges.title": ("收费明细（按价目表）", "Charges (from the price list)"),
     "charges.free": ("免费保修：不收费", "Free under warranty: no charge"),
     "charges.add": ("添加收费项目", "Add a charge"),
-    "charges.total": ("合计 ¥{total}", "Total ¥{total}"),
-    "charges.line": ("{name} × {n} 件  ¥{amount}", "{name} × {n}  ¥{amount}"),
+    "charges.total": ("合计 {total}", "Total {total}"),
+    "charges.line": ("{name} × {n} 件  {amount}", "{name} × {n}  {amount}"),
     "charges.agree": ("用户同意收费（维修前）", "Customer agrees (before the work)"),
     "charges.agreed": ("用户已于 {when} 同意收费", "Customer agreed at {when}"),
     # outcome

@@ -76,7 +76,7 @@ def ChargesStep(model: VisitModel) -> ft.Control:
             ft.Semantics(
                 identifier=f"charge-{code}",
                 content=ft.TextButton(
-                    f"+ {tr.text(item.name)}  ¥{yuan(item.unit_price_fen)}",
+                    f"+ {tr.text(item.name)}  {yuan(item.unit_price_fen)}",
                     on_click=on_tap(model.run, add_charge, code),
                     disabled=not model.editable,
                     height=TOUCH_TARGET,

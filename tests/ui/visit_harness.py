@@ -225,10 +225,11 @@ def sign_on_pad(page: Any, identifier: str = "signature-pad") -> None:
     click_free = pad.bounding_box()
     for _ in range(20):
         box = pad.bounding_box()
-        if box and box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"]:
+        bottom = page.viewport_size["height"] - BOTTOM_MARGIN  # above the footer and nav bar
+        if box and box["y"] >= TOP_MARGIN and box["y"] + box["height"] <= bottom:
             break
         page.mouse.move(page.viewport_size["width"] / 2, page.viewport_size["height"] / 2)
-        page.mouse.wheel(0, 250 if not box or box["y"] > 0 else -250)
+        page.mouse.wheel(0, 250 if not box or box["y"] > TOP_MARGIN else -250)
         time.sleep(0.2)
     box = pad.bounding_box() or click_free
     x0, y0 = box["x"] + 30, box["y"] + 40

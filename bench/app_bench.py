@@ -31,8 +31,6 @@ from zoneinfo import ZoneInfo
 
 import requests
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from fieldapp.application.account import ACCOUNT_SETTING, SERVICE_URL_SETTING, FileTokenVault
 from fieldapp.application.visit_start import start_visit
 from fieldapp.domain.serial import make_serial

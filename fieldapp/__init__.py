@@ -11,6 +11,8 @@ Packages, by responsibility:
   finds them).
 - ``fieldapp.application``  the technician app's application layer (no Flet): sign-in,
   the store, the sync runner, what the screens show.
+- ``fieldapp.documents``  the job sheet as a PDF (维修卡), made on the phone and by the service.
+- ``fieldapp.media``  photos downscaled before they are stored; the signature PNG from strokes.
 - ``fieldapp.ui``  the Flet screens, view-models, theme and translations.
 - ``fieldapp.cli``  the ``fieldapp`` console command.
 

@@ -8,6 +8,7 @@ Modules, by concept:
 - ``reference``: shapes of the versioned reference data (checklists, catalogue, prices);
 - ``serial``: the serial number scheme;
 - ``signing``: the content hash of what the customer signed;
+- ``signed_summary``, ``display``: what the customer signs, in words; coded values in words;
 - ``visit``: the day of a visit, in the service centre's time zone;
 - the service rules: ``warranty``, ``serial_check``, ``replacement``, ``service_levels``,
   ``completion``, ``order_status`` (which way a work order's status may move).

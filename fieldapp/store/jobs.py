@@ -493,10 +493,6 @@ def _sheet_archivable(summary: SheetSummary, cutoff: datetime) -> bool:
 
 
 def _order_archivable(summary: OrderSummary, has_archived_sheets: bool, cutoff: datetime) -> bool:
-    finished = (
-        summary.removed
-        or is_finished(summary.status)
-        or has_archived_sheets
-    )
+    finished = summary.removed or is_finished(summary.status) or has_archived_sheets
     last = summary.saved_at or summary.reported_at
     return finished and last < cutoff

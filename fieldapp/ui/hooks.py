@@ -17,3 +17,13 @@ def use_model(factory: Callable[[], T]) -> T:
     """
     state: Any = ft.use_state(cast(Any, factory))
     return cast(T, state[0])
+
+
+def use_kept(factory: Callable[[], T]) -> T:
+    """An object made once per mounted component, held without subscribing to it.
+
+    Unlike :func:`use_model`, a change to the object does not re-render the caller; pass
+    it to the child components that should re-render instead.
+    """
+    ref: Any = ft.use_ref(cast(Any, factory))
+    return cast(T, ref.current)

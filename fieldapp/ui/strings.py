@@ -114,8 +114,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "arrival.work_id_shown": ("出示工作证", "Work ID shown"),
     "arrival.work_order_shown": ("出示工作单", "Work order shown"),
     "job.visit_next": (
-        "上门服务的后续步骤（核对、诊断、维修、签名）将在下一版本提供",
-        "The rest of the visit (check, diagnosis, repair, signature) comes in the next version",
+        "点「继续上门」进入后续步骤：核对、诊断、维修、签名",
+        "Tap Continue visit for the rest: check, diagnosis, repair, signature",
     ),
     "job.select": ("请选择左侧的工单", "Choose a job on the left"),
     "job.sheet_state.pending": ("待发送", "waiting to be sent"),
@@ -174,3 +174,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error.save": ("未能保存：{detail}", "could not save: {detail}"),
     "error.export": ("导出失败：{detail}", "export failed: {detail}"),
 }
+
+# The visit's screens keep their part of the table beside this one.
+from fieldapp.ui.strings_visit import VISIT_STRINGS  # noqa: E402
+
+STRINGS.update(VISIT_STRINGS)

@@ -4,6 +4,7 @@ Routes (``manage_views``: the AppBar back button, browser back and deep links wo
 
 - ``/``             today's jobs (the sign-in screen until a technician signs in)
 - ``/job/:ticket``  a job's detail (on a wide screen beside the list)
+- ``/job/:ticket/visit``  the visit at the customer's, step by step (resumable)
 - ``/outbox``       what is queued, with each item's state
 - ``/settings``     language, service address, technician, device, version, diagnostics
 """
@@ -33,12 +34,19 @@ def _routes() -> list[ft.Route]:
     from fieldapp.ui.screens.jobs.jobs_view import JobsView
     from fieldapp.ui.screens.outbox.outbox_view import OutboxView
     from fieldapp.ui.screens.settings.settings_view import SettingsView
+    from fieldapp.ui.screens.visit.visit_view import VisitView
 
     return [
         ft.Route(
             path="/",
             component=JobsView,
-            children=[ft.Route(path="job/:ticket", component=JobView)],
+            children=[
+                ft.Route(
+                    path="job/:ticket",
+                    component=JobView,
+                    children=[ft.Route(path="visit", component=VisitView)],
+                )
+            ],
         ),
         ft.Route(path="/outbox", component=OutboxView),
         ft.Route(path="/settings", component=SettingsView),

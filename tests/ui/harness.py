@@ -196,7 +196,7 @@ def semantics_text(page: Any) -> str:
     )
 
 
-def wait_for_text(page: Any, wanted: str, timeout: float = 15.0) -> str:
+def wait_for_text(page: Any, wanted: str, timeout: float = 30.0) -> str:
     """Wait until ``wanted`` appears in the semantics tree; returns the tree's text."""
     deadline = time.monotonic() + timeout
     seen = ""

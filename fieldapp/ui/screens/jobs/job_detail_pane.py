@@ -200,6 +200,13 @@ def JobDetailPane(ticket_no: str, key: str | None = None) -> ft.Control:
             return ft.Container(ft.ProgressRing(), alignment=ft.Alignment.CENTER, expand=True)
         message = tr.text(model.error) if model.error else tr.t("job.not_found")
         return ft.Container(ft.Text(message), padding=24)
+
+    async def start(_e: object) -> None:
+        """开始上门: check in, then open the visit (part 2) at its step."""
+        await model.start_visit()
+        if model.error is None:
+            ft.context.page.navigate(f"/job/{ticket_no}/visit")
+
     controls: list[ft.Control] = []
     if detail.returned_comment is not None:
         controls.append(
@@ -239,7 +246,7 @@ def JobDetailPane(ticket_no: str, key: str | None = None) -> ft.Control:
             content=ft.Button(
                 tr.t("job.continue_visit" if detail.open_sheet_id else "job.start_visit"),
                 icon=ft.Icons.DIRECTIONS_WALK,
-                on_click=model.start_visit,
+                on_click=start,
                 disabled=model.busy,
                 height=TOUCH_TARGET,
                 style=ft.ButtonStyle(bgcolor=ft.Colors.PRIMARY, color=ft.Colors.ON_PRIMARY),

@@ -1,0 +1,397 @@
+"""The visit's forms: what the technician types, turned into job sheet parts.
+
+Each ``save_<step>`` keeps the values as typed (the draft: nothing typed is lost on an
+error, on leaving a step or on a kill), then builds the domain's part from them. A valid
+part is saved on the sheet at once; an invalid one answers the domain's field problems
+(the field named, what to fix, both languages) and changes nothing on the sheet.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from fieldapp.application.visit import Visit
+from fieldapp.application.visit_steps import VisitStep
+from fieldapp.domain.job_sheet import (
+    AnotherVisit,
+    AttachmentRef,
+    ChargeLine,
+    Charges,
+    Diagnosis,
+    FixedOnSite,
+    LoanerHandover,
+    PartUsed,
+    ProductCheck,
+    Repair,
+    ReturnToCentre,
+)
+from fieldapp.domain.service_levels import CalendarRangeError, centre_promise_date
+from fieldapp.domain.validation import FieldProblem, explain
+from fieldapp.domain.visit import SERVICE_ZONE
+
+CENTRE_PHONE_SETTING = "visit.centre_phone"
+
+
+def _blank_none(value: Any) -> Any:
+    return None if value in ("", None) else value
+
+
+# -- product verification ----------------------------------------------------------------
+
+
+def product_defaults(visit: Visit) -> dict[str, Any]:
+    """The product form as first shown: the registered model, everything else to check."""
+    check = visit.sheet.product_check
+    if check is not None:
+        data = check.model_dump(mode="json")
+        data["purchase_date"] = data["purchase_date"] or ""
+        data["accessory_code"] = data["accessory_code"] or ""
+        return data
+    model = visit.reference.catalogue.model(visit.order.product.model)
+    return {
+        "brand": _brand_name(visit, model.brand if model else ""),
+        "model": visit.order.product.model,
+        "serial_read": "",
+        "serial_altered": False,
+        "purchase_date": "",
+        "purchase_evidence": "none",
+        "clearance_sale": False,
+        "item": "unit",
+        "accessory_code": "",
+        "evidence_photos": [],
+    }
+
+
+def _brand_name(visit: Visit, code: str) -> str:
+    for brand in visit.reference.catalogue.brands:
+        if brand.code == code:
+            return brand.name.zh
+    return visit.order.product.brand
+
+
+def brand_of_model(visit: Visit, model_code: str) -> str:
+    """The brand (as written on the unit) of a catalogue model."""
+    model = visit.reference.catalogue.model(model_code)
+    return _brand_name(visit, model.brand) if model else visit.order.product.brand
+
+
+def save_product(visit: Visit, values: dict[str, Any]) -> list[FieldProblem]:
+    """核对品牌机型、机身编号、购机日期: saved when valid, else what to fix."""
+    visit.save_draft(VisitStep.PRODUCT, values)
+    data = {
+        "brand": values.get("brand") or brand_of_model(visit, str(values.get("model", ""))),
+        "model": values.get("model", ""),
+        "serial_read": str(values.get("serial_read", "")).strip().upper(),
+        "serial_registered": visit.order.product.serial,
+        "serial_altered": bool(values.get("serial_altered")),
+        "purchase_date": _blank_none(values.get("purchase_date")),
+        "purchase_evidence": values.get("purchase_evidence") or "none",
+        "clearance_sale": bool(values.get("clearance_sale")),
+        "item": values.get("item") or "unit",
+        "accessory_code": _blank_none(values.get("accessory_code")),
+        "evidence_photos": values.get("evidence_photos") or [],
+    }
+    try:
+        check = ProductCheck.model_validate(data)
+    except ValidationError as exc:
+        return explain(exc, ProductCheck)
+    return visit.try_save(ProductCheck, product_check=check)
+
+
+# -- diagnosis ---------------------------------------------------------------------------
+
+
+def diagnosis_defaults(visit: Visit) -> dict[str, Any]:
+    if visit.sheet.diagnosis is not None:
+        return visit.sheet.diagnosis.model_dump(mode="json")
+    return {
+        "symptoms": visit.order.reported_fault,
+        "cause": "unit_fault",
+        "cause_notes": "",
+        "complexity": "general",
+        "explained_to_customer": False,
+    }
+
+
+def save_diagnosis(visit: Visit, values: dict[str, Any]) -> list[FieldProblem]:
+    """故障现象和原因; an outside cause must be explained to the customer (ticked)."""
+    visit.save_draft(VisitStep.DIAGNOSIS, values)
+    try:
+        diagnosis = Diagnosis.model_validate(values)
+    except ValidationError as exc:
+        return explain(exc, Diagnosis)
+    return visit.try_save(Diagnosis, diagnosis=diagnosis)
+
+
+# -- repair ------------------------------------------------------------------------------
+
+
+def repair_defaults(visit: Visit) -> dict[str, Any]:
+    data = visit.sheet.repair.model_dump(mode="json")
+    data["labour_minutes"] = str(data["labour_minutes"] or "")
+    return data
+
+
+def save_repair(visit: Visit, values: dict[str, Any]) -> list[FieldProblem]:
+    """维修内容、工时、是否开机; parts and photos have their own calls."""
+    visit.save_draft(VisitStep.REPAIR, values)
+    minutes = str(values.get("labour_minutes", "")).strip()
+    data = visit.sheet.repair.model_dump()
+    data.update(
+        actions=values.get("actions", ""),
+        labour_minutes=minutes or 0,
+        opened_unit=bool(values.get("opened_unit")),
+    )
+    try:
+        repair = Repair.model_validate(data)
+    except ValidationError as exc:
+        return explain(exc, Repair)
+    return visit.try_save(Repair, repair=repair)
+
+
+def start_repair(visit: Visit) -> None:
+    """Record when the work started (a charge must be agreed before it)."""
+    if visit.sheet.repair.started_at is None:
+        visit.save(repair=visit.sheet.repair.model_copy(update={"started_at": visit.clock()}))
+
+
+def search_parts(visit: Visit, query: str) -> list[tuple[str, str, str]]:
+    """Parts for this model whose number or name holds ``query``: (part_no, zh, en)."""
+    model = (
+        visit.sheet.product_check.model
+        if visit.sheet.product_check is not None
+        else visit.order.product.model
+    )
+    words = query.strip().lower()
+    found = []
+    for part in visit.reference.parts.parts:
+        if model not in part.models:
+            continue
+        haystack = f"{part.part_no} {part.name.zh} {part.name.en}".lower()
+        if not words or words in haystack:
+            found.append((part.part_no, part.name.zh, part.name.en))
+    return found
+
+
+def add_part(visit: Visit, part_no: str, quantity: int = 1) -> None:
+    """One more of a listed part (the same part twice adds to its quantity)."""
+    parts = list(visit.sheet.repair.parts)
+    for index, used in enumerate(parts):
+        if used.part_no == part_no:
+            parts[index] = PartUsed(part_no=part_no, quantity=min(99, used.quantity + quantity))
+            break
+    else:
+        parts.append(PartUsed(part_no=part_no, quantity=quantity))
+    visit.save(repair=visit.sheet.repair.model_copy(update={"parts": parts}))
+
+
+def remove_part(visit: Visit, part_no: str) -> None:
+    parts = [p for p in visit.sheet.repair.parts if p.part_no != part_no]
+    visit.save(repair=visit.sheet.repair.model_copy(update={"parts": parts}))
+
+
+def add_repair_photo(visit: Visit, ref: AttachmentRef) -> None:
+    photos = [*visit.sheet.repair.photos, ref]
+    visit.save(repair=visit.sheet.repair.model_copy(update={"photos": photos}))
+
+
+# -- charges -----------------------------------------------------------------------------
+
+
+def add_charge(visit: Visit, code: str, quantity: int = 1) -> None:
+    """A line from the price list at its list price; never a typed amount."""
+    item = visit.reference.prices.item(code)
+    if item is None:
+        raise ValueError(f"{code} is not on the price list")
+    lines = [line for line in visit.sheet.charges.lines if line.code != code]
+    lines.append(ChargeLine(code=code, quantity=quantity, unit_price_fen=item.unit_price_fen))
+    _save_charges(visit, lines)
+
+
+def remove_charge(visit: Visit, code: str) -> None:
+    _save_charges(visit, [line for line in visit.sheet.charges.lines if line.code != code])
+
+
+def _save_charges(visit: Visit, lines: list[ChargeLine]) -> None:
+    # A changed charge needs the customer's agreement again.
+    visit.save(
+        charges=Charges(
+            lines=lines, price_list_version=visit.reference.prices.version, customer_agreed_at=None
+        )
+    )
+
+
+def agree_charges(visit: Visit) -> None:
+    """The customer agreed to the charges shown (before the work)."""
+    visit.save(charges=visit.sheet.charges.model_copy(update={"customer_agreed_at": visit.clock()}))
+
+
+def charge_suggestions(visit: Visit) -> list[str]:
+    """Price codes that fit: the call-out fee, labour, and the parts used."""
+    codes = ["SV-VISIT", "LB-30"]
+    for used in visit.sheet.repair.parts:
+        part = visit.reference.parts.part(used.part_no)
+        if part is not None and part.price_code:
+            codes.append(part.price_code)
+    return [c for c in codes if visit.reference.prices.item(c) is not None]
+
+
+# -- outcome -----------------------------------------------------------------------------
+
+
+def promise_date(visit: Visit) -> date | None:
+    """The latest date the centre may promise: 5 working days from the visit."""
+    calendar = visit.reference.calendar
+    if calendar is None:
+        return None
+    try:
+        return centre_promise_date(visit.today, calendar)
+    except CalendarRangeError:
+        return None
+
+
+def outcome_defaults(visit: Visit) -> dict[str, Any]:
+    outcome = visit.sheet.outcome
+    promised = promise_date(visit)
+    base: dict[str, Any] = {
+        "kind": "",
+        "reason": "",
+        "proposed_at": "",
+        "promised_by": promised.isoformat() if promised else "",
+        "centre_phone": str(visit.store.get_setting(CENTRE_PHONE_SETTING) or ""),
+        "loaner_offered": True,
+    }
+    if outcome is not None:
+        base.update(outcome.model_dump(mode="json"))
+    return base
+
+
+def save_outcome(visit: Visit, values: dict[str, Any]) -> list[FieldProblem]:
+    """现场修复 / 再次上门 / 返回维修中心."""
+    visit.save_draft(VisitStep.OUTCOME, values)
+    kind = values.get("kind")
+    model: type[FixedOnSite | AnotherVisit | ReturnToCentre]
+    data: dict[str, Any] = {"kind": kind}
+    if kind == "fixed":
+        model = FixedOnSite
+    elif kind == "another_visit":
+        model = AnotherVisit
+        data.update(reason=values.get("reason", ""), proposed_at=_datetime(values))
+    elif kind == "return_to_centre":
+        model = ReturnToCentre
+        data.update(
+            reason=values.get("reason", ""),
+            promised_by=_blank_none(values.get("promised_by")),
+            centre_phone=values.get("centre_phone", ""),
+            loaner_offered=bool(values.get("loaner_offered", True)),
+        )
+    else:
+        return []
+    try:
+        outcome = model.model_validate(data)
+    except ValidationError as exc:
+        return explain(exc, model)
+    if isinstance(outcome, ReturnToCentre):
+        visit.store.set_setting(CENTRE_PHONE_SETTING, outcome.centre_phone)
+    update: dict[str, Any] = {"outcome": outcome}
+    if not isinstance(outcome, ReturnToCentre) or not outcome.loaner_offered:
+        update["loaner"] = None
+    return visit.try_save(type(outcome), **update)
+
+
+def _datetime(values: dict[str, Any]) -> datetime | None:
+    raw = _blank_none(values.get("proposed_at"))
+    if raw is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(raw))
+    except ValueError:
+        return raw  # type: ignore[no-any-return]  # the domain says what is wrong with it
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=SERVICE_ZONE)  # typed as the centre's local time
+    return moment
+
+
+def save_loaner(visit: Visit, values: dict[str, Any]) -> list[FieldProblem]:
+    """备用机交接: the loaner, its accessories, condition, due date and the receipt."""
+    visit.save_draft(VisitStep.OUTCOME, {**visit.draft(VisitStep.OUTCOME), "loaner": values})
+    data = {
+        "loaner_serial": str(values.get("loaner_serial", "")).strip().upper(),
+        "loaner_model": values.get("loaner_model", ""),
+        "accessories": values.get("accessories") or [],
+        "condition_notes": values.get("condition_notes", ""),
+        "photos": values.get("photos") or [],
+        "handed_over_at": visit.clock(),
+        "due_date": _blank_none(values.get("due_date")),
+        "customer_signature": values.get("customer_signature"),
+    }
+    try:
+        loaner = LoanerHandover.model_validate(data)
+    except ValidationError as exc:
+        return explain(exc, LoanerHandover)
+    return visit.try_save(LoanerHandover, loaner=loaner)
+
+
+# -- arrival and sign-off ----------------------------------------------------------------
+
+
+def set_shown(visit: Visit, name: str, shown: bool) -> None:
+    """出示工作证 / 出示工作单 ticked or not (``name``: ``work_id_shown``/``work_order_shown``)."""
+    arrival = visit.sheet.arrival
+    if arrival is None:
+        raise ValueError("the visit has no check-in")
+    visit.save(arrival=arrival.model_copy(update={name: shown}))
+
+
+def sign_off_defaults(visit: Visit) -> dict[str, Any]:
+    sign_off = visit.sheet.sign_off
+    if sign_off is not None:
+        return {
+            "functions_checked": sign_off.functions_checked,
+            "rating": str(sign_off.rating),
+            "comment": sign_off.comment,
+            "signer_name": sign_off.signer_name,
+        }
+    return {
+        "functions_checked": False,
+        "rating": "",
+        "comment": "",
+        "signer_name": visit.order.customer.name,
+    }
+
+
+def sign_with(visit: Visit, values: dict[str, Any], signature: Any) -> list[FieldProblem]:
+    """The customer signs with the form's check, rating, comment and name."""
+    from fieldapp.domain.job_sheet import SignOffDetails
+
+    visit.save_draft(VisitStep.SIGN_OFF, values)
+    try:
+        details = SignOffDetails.model_validate(
+            {
+                "functions_checked": bool(values.get("functions_checked")),
+                "rating": _blank_none(values.get("rating")),
+                "comment": values.get("comment", ""),
+                "signer_name": values.get("signer_name", ""),
+                "signature": signature,
+                "signed_at": visit.clock(),
+            }
+        )
+    except ValidationError as exc:
+        return explain(exc, SignOffDetails)
+    if not details.functions_checked:
+        from fieldapp.domain.text import text
+
+        return [
+            FieldProblem(
+                path="functions_checked",
+                field=text("用户已试机", "Customer checked the unit"),
+                message=text(
+                    "请用户亲自试机确认后再签名", "ask the customer to check the unit first"
+                ),
+            )
+        ]
+    visit.sign_off(details)
+    return []

@@ -1,0 +1,70 @@
+"""Photos, the signature image and the job sheet PDF of a visit (blocking: call off the loop).
+
+A photo from the camera or the gallery is downscaled on the phone before it is stored
+(long side at most 1600 px, JPEG, location data stripped): a 12 MP photo must not cost
+a technician 5 MB of mobile data. The signature is kept as strokes; its PNG is rendered
+from them with Pillow and stored beside the sheet. The PDF is the one module the
+service uses as well (:mod:`fieldapp.documents`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fieldapp.application.visit import Visit
+from fieldapp.documents import job_sheet_pdf
+from fieldapp.domain.job_sheet import AttachmentKind, AttachmentRef, Point, Signature
+from fieldapp.media import photo_thumbnail, prepare_photo, render_signature_png
+
+# The caption stored with each kind of photo (the sheet's record, read by the office).
+PHOTO_CAPTIONS = {
+    "nameplate": "铭牌",
+    "evidence": "购机凭证",
+    "before": "维修前",
+    "after": "维修后",
+    "beauty": "一次美容",
+    "loaner": "备用机",
+}
+
+
+@dataclass(frozen=True)
+class StoredPhoto:
+    """A photo as stored on the sheet, with a small JPEG to show at once."""
+
+    ref: AttachmentRef
+    thumbnail: bytes
+    original_size: int
+
+
+def store_photo(visit: Visit, data: bytes, caption: str) -> StoredPhoto:
+    """Downscale ``data`` and store it; raises :class:`fieldapp.media.PhotoError`."""
+    prepared = prepare_photo(data)
+    ref = visit.store.put_attachment(
+        prepared.data, prepared.content_type, AttachmentKind.PHOTO, caption
+    )
+    thumbnail = photo_thumbnail(prepared.data).data
+    return StoredPhoto(ref=ref, thumbnail=thumbnail, original_size=len(data))
+
+
+def thumbnail_of(visit: Visit, sha256: str) -> bytes:
+    """A small JPEG of a stored photo (for a list of photos)."""
+    return photo_thumbnail(visit.store.read_attachment(sha256)).data
+
+
+def signature_from_strokes(
+    visit: Visit, strokes: list[list[tuple[float, float]]], width: int, height: int
+) -> Signature:
+    """The signature (strokes are the record) with its PNG rendered and stored."""
+    signature = Signature(
+        width=width,
+        height=height,
+        strokes=[[Point(x=max(0.0, x), y=max(0.0, y)) for x, y in s] for s in strokes if s],
+    )
+    png = render_signature_png(signature)
+    image = visit.store.put_attachment(png, "image/png", AttachmentKind.SIGNATURE, "签名")
+    return signature.model_copy(update={"image": image})
+
+
+def sheet_pdf(visit: Visit) -> bytes:
+    """The job sheet (维修卡) as a PDF, made offline from the sheet on the phone."""
+    return job_sheet_pdf(visit.sheet, visit.order, visit.reference)

@@ -1,0 +1,92 @@
+"""A checklist (「5个1」, 「装束三统一」, departure items): one row component per item.
+
+Each row is its own component taking its own state, so a tick re-renders that row and the
+count, not the whole step (FLET.md: what re-renders). The row shows the time it was ticked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import flet as ft
+
+from fieldapp.ui.theme import MUTED_COLOR, OK_COLOR, TOUCH_TARGET
+
+
+@dataclass(frozen=True)
+class ChecklistEntry:
+    """One item as shown: its id, name, detail and when it was ticked ("" if not)."""
+
+    item_id: str
+    name: str
+    detail: str
+    done_at: str
+
+
+Toggle = Callable[[str, bool], Awaitable[None]]
+
+
+@ft.component
+def ChecklistRow(
+    entry: ChecklistEntry,
+    on_toggle: Toggle,
+    done_words: str,
+    enabled: bool,
+    key: str | None = None,
+) -> ft.Control:
+    """One item: a checkbox named by the item, its detail and its time (``key``: Flet's)."""
+
+    async def changed(e: ft.Event[ft.Checkbox]) -> None:
+        await on_toggle(entry.item_id, bool(e.control.value))
+
+    # The time sits beside the box, so a tick never changes the row's height: a row that
+    # grew under the finger would move the next row while it is being tapped.
+    box = ft.Row(
+        [
+            ft.Container(
+                ft.Checkbox(
+                    label=entry.name,
+                    value=bool(entry.done_at),
+                    on_change=changed,
+                    disabled=not enabled,
+                    height=TOUCH_TARGET,
+                ),
+                expand=True,
+            ),
+            ft.Text(done_words if entry.done_at else "", size=12, color=OK_COLOR, width=84),
+        ],
+        spacing=4,
+    )
+    detail = ft.Container(
+        ft.Text(entry.detail, size=12, color=MUTED_COLOR), padding=ft.Padding.only(left=40)
+    )
+    return ft.Semantics(
+        identifier=f"tick-{entry.item_id}",
+        content=ft.Column([box, detail] if entry.detail else [box], spacing=0),
+    )
+
+
+def checklist(
+    title: str,
+    progress: str,
+    rows: list[ft.Control],
+) -> ft.Control:
+    """The list's frame: title, progress count, rows."""
+    return ft.Container(
+        content=ft.Column(
+            [
+                ft.Row(
+                    [
+                        ft.Text(title, weight=ft.FontWeight.BOLD, size=16, expand=True),
+                        ft.Semantics(
+                            identifier="checklist-progress", content=ft.Text(progress, size=13)
+                        ),
+                    ]
+                ),
+                *rows,
+            ],
+            spacing=2,
+        ),
+        padding=ft.Padding.symmetric(vertical=6),
+    )

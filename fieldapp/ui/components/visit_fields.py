@@ -1,0 +1,199 @@
+"""Form pieces of the visit's steps, bound to the visit's view-model.
+
+Every input is bound to ``VisitModel.forms`` (FLET.md: an unbound field loses what was
+typed when its parent re-renders) and shows the domain's message for its field as the
+error text, in the chosen language. Each piece carries a semantics identifier for tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import flet as ft
+
+from fieldapp.application.visit_steps import VisitStep
+from fieldapp.ui.i18n import Translator
+from fieldapp.ui.theme import MUTED_COLOR, TOUCH_TARGET
+from fieldapp.ui.viewmodels.visit_model import VisitModel
+
+
+@ft.component
+def BoundTextField(
+    identifier: str,
+    label: str,
+    initial: str,
+    on_value: Callable[[str], Awaitable[None]],
+    error: str | None = None,
+    multiline: bool = False,
+    keyboard: ft.KeyboardType = ft.KeyboardType.TEXT,
+    read_only: bool = False,
+    key: str | None = None,
+) -> ft.Control:
+    """A text field that owns what is typed and hands each value on to be saved.
+
+    The value is set in the same handler that receives the keystroke, so a re-render never
+    sends back an older value while the person is still typing (which would reset the
+    field under their fingers and lose a character); the save runs as its own task.
+    """
+    value, set_value = ft.use_state(initial)
+
+    def changed(e: ft.Event[ft.TextField]) -> None:
+        typed = e.control.value or ""
+        set_value(typed)
+        ft.context.page.run_task(on_value, typed)
+
+    # The message is a Text under the field, not the field's own error text: a change to
+    # any property of the field makes the web client rebuild it from the last value it was
+    # sent, which under load drops the keys typed in between.
+    field = ft.Semantics(
+        identifier=identifier,
+        content=ft.TextField(
+            label=label,
+            value=value,
+            on_change=changed,
+            multiline=multiline,
+            min_lines=2 if multiline else None,
+            keyboard_type=keyboard,
+            read_only=read_only,
+        ),
+    )
+    if not error:
+        return ft.Column([field], spacing=0)
+    return ft.Column([field, ft.Text(error, color=ft.Colors.ERROR, size=12)], spacing=2)
+
+
+def text_input(
+    model: VisitModel,
+    tr: Translator,
+    step: VisitStep,
+    name: str,
+    label: str,
+    *,
+    multiline: bool = False,
+    keyboard: ft.KeyboardType = ft.KeyboardType.TEXT,
+) -> ft.Control:
+    """A text field bound to ``forms[step][name]`` with the domain's message for it."""
+
+    async def changed(value: str) -> None:
+        await model.edit(step, name, value)
+
+    problem = model.problem(step, name)
+    identifier = f"{step.value}-{name}"
+    return BoundTextField(
+        identifier,
+        label,
+        str(model.value(step, name, "")),
+        changed,
+        tr.text(problem) if problem else None,
+        multiline,
+        keyboard,
+        not model.editable,
+        # A value set from elsewhere (the date picker) remounts the field with it.
+        key=f"{identifier}-{model.remounts.get(identifier, 0)}",
+    )
+
+
+def switch_input(model: VisitModel, step: VisitStep, name: str, label: str) -> ft.Control:
+    """A checkbox bound to ``forms[step][name]``."""
+
+    async def changed(e: ft.Event[ft.Checkbox]) -> None:
+        await model.edit(step, name, bool(e.control.value))
+
+    return ft.Semantics(
+        identifier=f"{step.value}-{name}",
+        content=ft.Checkbox(
+            label=label,
+            value=bool(model.value(step, name, False)),
+            on_change=changed,
+            disabled=not model.editable,
+            height=TOUCH_TARGET,
+        ),
+    )
+
+
+def choice_input(
+    model: VisitModel,
+    tr: Translator,
+    step: VisitStep,
+    name: str,
+    label: str,
+    options: list[tuple[str, str]],
+    on_chosen: Callable[[str], Awaitable[None]] | None = None,
+) -> ft.Control:
+    """Radio buttons (large targets) bound to ``forms[step][name]``."""
+
+    async def changed(e: ft.Event[ft.RadioGroup]) -> None:
+        value = str(e.control.value or "")
+        if on_chosen is not None:
+            await on_chosen(value)
+        else:
+            await model.edit(step, name, value)
+
+    problem = model.problem(step, name)
+    radios: list[ft.Control] = [
+        ft.Radio(value=key, label=text, disabled=not model.editable) for key, text in options
+    ]
+    return ft.Semantics(
+        identifier=f"{step.value}-{name}",
+        content=ft.Column(
+            [
+                ft.Text(label, size=13, color=MUTED_COLOR),
+                ft.RadioGroup(
+                    content=ft.Column(radios, spacing=0),
+                    value=str(model.value(step, name, "")) or None,
+                    on_change=changed,
+                ),
+                *([ft.Text(tr.text(problem), color=ft.Colors.ERROR, size=12)] if problem else []),
+            ],
+            spacing=0,
+        ),
+    )
+
+
+def heading(title: str) -> ft.Control:
+    return ft.Text(title, size=16, weight=ft.FontWeight.BOLD)
+
+
+def note(words: str, color: str | None = None) -> ft.Control:
+    return ft.Text(words, size=13, color=color or MUTED_COLOR)
+
+
+def action_button(
+    label: str,
+    identifier: str,
+    on_click: Callable[..., object],
+    *,
+    icon: ft.IconData | None = None,
+    primary: bool = False,
+    enabled: bool = True,
+) -> ft.Control:
+    """A large button (touch target ≥ 48 px) with a test identifier."""
+    style = (
+        ft.ButtonStyle(bgcolor=ft.Colors.PRIMARY, color=ft.Colors.ON_PRIMARY) if primary else None
+    )
+    return ft.Semantics(
+        identifier=identifier,
+        content=ft.Button(
+            label,
+            icon=icon,
+            on_click=on_click,
+            height=TOUCH_TARGET,
+            disabled=not enabled,
+            style=style,
+        ),
+    )
+
+
+def on_tap(
+    action: Callable[..., Awaitable[object]], *args: object
+) -> Callable[[object], Awaitable[None]]:
+    """An async click handler that awaits ``action(*args)``.
+
+    Flet awaits a handler only when it is itself a coroutine function; a lambda returning
+    a coroutine would be called and its work silently never run.
+    """
+
+    async def handler(_e: object) -> None:
+        await action(*args)
+
+    return handler

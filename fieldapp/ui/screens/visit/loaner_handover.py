@@ -1,0 +1,142 @@
+"""The loaner handover (备用机交接): serial typed and checked, accessories ticked,
+condition notes and a photo, the due date, and the customer's signature for it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from fieldapp.application.visit_forms import save_loaner
+from fieldapp.application.visit_steps import VisitStep
+from fieldapp.domain.serial_check import check_serial
+from fieldapp.ui.components.photo_button import PhotoButton
+from fieldapp.ui.components.signature_pad import SignaturePad
+from fieldapp.ui.components.visit_fields import BoundTextField, action_button, heading, note
+from fieldapp.ui.hooks import use_kept
+from fieldapp.ui.i18n import use_translator
+from fieldapp.ui.theme import OK_COLOR, OVERDUE_COLOR, TOUCH_TARGET
+from fieldapp.ui.viewmodels.visit_model import VisitModel
+from fieldapp.ui.viewmodels.visit_signature_model import SignaturePadModel
+
+OUT = VisitStep.OUTCOME
+
+
+@ft.component
+def LoanerHandoverForm(model: VisitModel) -> ft.Control:
+    tr = use_translator()
+    visit, sheet = model.visit, model.sheet
+    pad = use_kept(lambda: SignaturePadModel(width=320, height=140))
+    if visit is None or sheet is None:
+        return ft.Container()
+    values: dict[str, Any] = dict(model.value(OUT, "loaner", {}) or {})
+    if "due_date" not in values:
+        from fieldapp.application.visit_forms import promise_date
+
+        due = promise_date(visit)
+        values["due_date"] = due.isoformat() if due else ""
+
+    async def set_value(name: str, value: Any) -> None:
+        await model.edit(OUT, "loaner", {**values, name: value})
+
+    serial = str(values.get("loaner_serial", ""))
+    found = check_serial(serial, visit.reference.catalogue) if serial.strip() else None
+    accessories = found.model.accessories if found and found.model else []
+    ticked = set(values.get("accessories") or [])
+
+    async def save(_e: object) -> None:
+        from fieldapp.application.visit_media import signature_from_strokes
+
+        def handover(v: Any) -> Any:
+            signature = (
+                signature_from_strokes(v, pad.strokes, pad.width, pad.height).model_dump(
+                    mode="json"
+                )
+                if pad.drawn
+                else None
+            )
+            data = {
+                **values,
+                "customer_signature": signature,
+                "loaner_model": found.model.code if found and found.model else "",
+            }
+            return save_loaner(v, data)
+
+        problems = await model.run(handover) or []
+        model.problems = {
+            **model.problems,
+            "loaner": {p.path.split(".")[0]: p.message for p in problems},
+        }
+
+    problems = model.problems.get("loaner", {})
+
+    def field(name: str, label: str) -> ft.Control:
+        problem = problems.get(name)
+
+        async def typed(value: str) -> None:
+            await set_value(name, value)
+
+        return BoundTextField(
+            f"loaner-{name}",
+            label,
+            str(values.get(name, "")),
+            typed,
+            tr.text(problem) if problem else None,
+            read_only=not model.editable,
+            key=f"loaner-{name}",
+        )
+
+    controls: list[ft.Control] = [heading(tr.t("loaner.title"))]
+    if sheet.loaner is not None:
+        controls.append(
+            note(
+                tr.t(
+                    "loaner.saved",
+                    serial=sheet.loaner.loaner_serial,
+                    due=sheet.loaner.due_date.isoformat(),
+                ),
+                OK_COLOR,
+            )
+        )
+    controls.append(field("loaner_serial", tr.t("loaner.serial")))
+    if found is not None:
+        controls += [
+            ft.Text(f"✗ {tr.text(r.text)}", color=OVERDUE_COLOR, size=13) for r in found.problems
+        ]
+    if accessories:
+        controls.append(note(tr.t("loaner.accessories")))
+    for code in accessories:
+        accessory = visit.reference.catalogue.accessory(code)
+        name = tr.text(accessory.name) if accessory else code
+
+        async def toggled(e: ft.Event[ft.Checkbox], c: str = code) -> None:
+            chosen = (ticked | {c}) if e.control.value else (ticked - {c})
+            await set_value("accessories", sorted(chosen))
+
+        controls.append(
+            ft.Checkbox(label=name, value=code in ticked, on_change=toggled, height=TOUCH_TARGET)
+        )
+    controls += [
+        field("condition_notes", tr.t("loaner.condition")),
+        field("due_date", tr.t("loaner.due")),
+        PhotoButton(
+            tr.t("loaner.photo"),
+            "photo-loaner",
+            lambda data, _n: model.add_photo("loaner", data),
+            model.editable,
+        ),
+        note(tr.t("loaner.sign")),
+        SignaturePad(pad, model.editable),
+        ft.Row(
+            [
+                ft.OutlinedButton(
+                    tr.t("sign_off.clear"), on_click=lambda _e: pad.clear(), height=TOUCH_TARGET
+                ),
+                action_button(
+                    tr.t("loaner.save"), "loaner-save", save, primary=True, enabled=model.editable
+                ),
+            ],
+            wrap=True,
+        ),
+    ]
+    return ft.Column(controls, spacing=6)

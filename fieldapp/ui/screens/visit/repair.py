@@ -1,0 +1,127 @@
+"""Step 5/6, repair (维修): when it started, the work done, parts from the parts list
+(search by number or name), labour minutes, before and after photos (downscaled)."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from fieldapp.application.visit_forms import add_part, remove_part, search_parts, start_repair
+from fieldapp.application.visit_steps import VisitStep
+from fieldapp.ui.components.photo_button import PhotoButton
+from fieldapp.ui.components.visit_fields import (
+    action_button,
+    heading,
+    note,
+    on_tap,
+    switch_input,
+    text_input,
+)
+from fieldapp.ui.i18n import use_translator
+from fieldapp.ui.theme import OK_COLOR, TOUCH_TARGET
+from fieldapp.ui.viewmodels.visit_model import VisitModel
+
+R = VisitStep.REPAIR
+
+
+@ft.component
+def RepairStep(model: VisitModel) -> ft.Control:
+    tr = use_translator()
+    sheet, visit = model.sheet, model.visit
+    query, set_query = ft.use_state("")
+    if sheet is None or visit is None:
+        return ft.Container()
+    repair = sheet.repair
+    controls: list[ft.Control] = []
+    if repair.started_at is None:
+        controls.append(
+            action_button(
+                tr.t("repair.start"),
+                "repair-start",
+                on_tap(model.run, start_repair),
+                icon=ft.Icons.BUILD,
+                enabled=model.editable,
+            )
+        )
+    else:
+        when = repair.started_at.astimezone(visit.reference.zone).strftime("%H:%M")
+        controls.append(note(tr.t("repair.started", when=when), OK_COLOR))
+    controls += [
+        text_input(model, tr, R, "actions", tr.t("repair.actions"), multiline=True),
+        text_input(
+            model, tr, R, "labour_minutes", tr.t("repair.labour"), keyboard=ft.KeyboardType.NUMBER
+        ),
+        switch_input(model, R, "opened_unit", tr.t("repair.opened")),
+        heading(tr.t("repair.parts")),
+    ]
+    parts = visit.reference.parts
+    if not repair.parts:
+        controls.append(note(tr.t("repair.no_parts")))
+    for used in repair.parts:
+        part = parts.part(used.part_no)
+        name = f"{used.part_no} {tr.text(part.name)}" if part else used.part_no
+        controls.append(
+            ft.Row(
+                [
+                    ft.Text(tr.t("repair.part_line", name=name, n=used.quantity), expand=True),
+                    ft.IconButton(
+                        ft.Icons.DELETE_OUTLINE,
+                        tooltip=tr.t("repair.part_remove"),
+                        on_click=on_tap(model.run, remove_part, used.part_no),
+                        width=TOUCH_TARGET,
+                        height=TOUCH_TARGET,
+                        disabled=not model.editable,
+                    ),
+                ]
+            )
+        )
+    controls.append(
+        ft.Semantics(
+            identifier="part-search",
+            content=ft.TextField(
+                label=tr.t("repair.part_search"),
+                value=query,
+                on_change=lambda e: set_query(e.control.value or ""),
+                prefix_icon=ft.Icons.SEARCH,
+                read_only=not model.editable,
+            ),
+        )
+    )
+    for part_no, zh, en in search_parts(visit, query)[:8]:
+        controls.append(
+            ft.Semantics(
+                identifier=f"part-{part_no}",
+                content=ft.TextButton(
+                    f"+ {part_no} {en if tr.language == 'en' else zh}",
+                    on_click=on_tap(model.run, add_part, part_no),
+                    height=TOUCH_TARGET,
+                    disabled=not model.editable,
+                ),
+            )
+        )
+
+    async def photo(target: str, data: bytes) -> None:
+        await model.add_photo(target, data)
+
+    controls += [
+        ft.Row(
+            [
+                PhotoButton(
+                    tr.t("repair.photo_before"),
+                    "photo-before",
+                    lambda data, _n: photo("before", data),
+                    model.editable,
+                ),
+                PhotoButton(
+                    tr.t("repair.photo_after"),
+                    "photo-after",
+                    lambda data, _n: photo("after", data),
+                    model.editable,
+                ),
+            ],
+            wrap=True,
+        ),
+        note(tr.t("photo.count", n=len(repair.photos))),
+    ]
+    if model.photo_notice is not None:
+        controls.append(note(tr.text(model.photo_notice), OK_COLOR))
+    return ft.Column(controls, spacing=6)

@@ -1,0 +1,330 @@
+"""The visit's view-model: the step, the sheet as it stands, the verdict and the gate.
+
+Every change goes through :meth:`VisitModel.run`, which calls the application layer
+(:mod:`fieldapp.application.visit`) off the event loop, one change at a time, and then
+shows what the domain says (verdict, completion gate). Form fields are bound to
+``forms[step]`` so nothing typed is lost when a screen re-renders; each edit saves the
+draft and, when valid, the sheet — the domain's message for each field otherwise.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import flet as ft
+
+from fieldapp.application import Device
+from fieldapp.application.visit import GateItem, Verdict, Visit, VisitLocked, replacement_for
+from fieldapp.application.visit_forms import (
+    diagnosis_defaults,
+    outcome_defaults,
+    product_defaults,
+    repair_defaults,
+    save_diagnosis,
+    save_outcome,
+    save_product,
+    save_repair,
+    set_shown,
+    sign_off_defaults,
+    sign_with,
+)
+from fieldapp.application.visit_media import (
+    PHOTO_CAPTIONS,
+    StoredPhoto,
+    sheet_pdf,
+    signature_from_strokes,
+    store_photo,
+)
+from fieldapp.application.visit_start import VisitRefused
+from fieldapp.application.visit_steps import VisitStep, next_step, previous_step, steps_for
+from fieldapp.domain.job_sheet import JobSheet
+from fieldapp.domain.replacement import ReplacementVerdict
+from fieldapp.domain.serial_check import Reason
+from fieldapp.domain.text import Text
+from fieldapp.domain.validation import FieldProblem
+from fieldapp.ui.i18n import message
+
+log = logging.getLogger(__name__)
+
+SAVE_DELAY = 0.3  # seconds after the last key of a burst
+
+FormSaver = Callable[[Visit, dict[str, Any]], list[FieldProblem]]
+_SAVERS: dict[VisitStep, FormSaver] = {
+    VisitStep.PRODUCT: save_product,
+    VisitStep.DIAGNOSIS: save_diagnosis,
+    VisitStep.REPAIR: save_repair,
+    VisitStep.OUTCOME: save_outcome,
+}
+_DEFAULTS: dict[VisitStep, Callable[[Visit], dict[str, Any]]] = {
+    VisitStep.PRODUCT: product_defaults,
+    VisitStep.DIAGNOSIS: diagnosis_defaults,
+    VisitStep.REPAIR: repair_defaults,
+    VisitStep.OUTCOME: outcome_defaults,
+    VisitStep.SIGN_OFF: sign_off_defaults,
+}
+
+
+@ft.observable
+@dataclass
+class VisitModel:
+    device: Device
+    ticket_no: str
+    visit: Visit | None = None
+    sheet: JobSheet | None = None
+    step: VisitStep = VisitStep.ARRIVAL
+    verdict: Verdict | None = None
+    replacement: ReplacementVerdict | None = None
+    gate: list[GateItem] = field(default_factory=list)
+    forms: dict[str, dict[str, Any]] = field(default_factory=dict)
+    problems: dict[str, dict[str, Text]] = field(default_factory=dict)
+    serial_findings: list[Reason] = field(default_factory=list)
+    loading: bool = True
+    busy: bool = False
+    error: Text | None = None
+    phrases_open: bool = False
+    photo_notice: Text | None = None
+    thumbnails: list[tuple[str, bytes]] = field(default_factory=list)
+    pdf: bytes | None = None
+    ticked: dict[str, bool] = field(default_factory=dict)
+    remounts: dict[str, int] = field(default_factory=dict)
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _saving_soon: set[VisitStep] = field(default_factory=set)
+
+    # -- loading and moving between steps -------------------------------------------------------
+
+    async def load(self) -> None:
+        """Open the visit (checking in when it starts now) and resume at its step."""
+        self.loading = True
+        try:
+            visit = await asyncio.to_thread(
+                Visit.open,
+                self.device.store,
+                self.device.jobs.reference,
+                self.ticket_no,
+                clock=self.device.clock,
+            )
+            forms = await asyncio.to_thread(self._forms_of, visit)
+            self.visit, self.forms = visit, forms
+            self.step = visit.step
+            typed = str(forms.get(VisitStep.PRODUCT.value, {}).get("serial_read", ""))
+            self.serial_findings = await asyncio.to_thread(visit.serial_findings, typed)
+            await self._refresh()
+            self.device.sync_now()
+        except VisitRefused as exc:
+            self.error = exc.message if isinstance(exc.message, Text) else None
+        except Exception as exc:
+            log.exception("visit %s could not open", self.ticket_no)
+            self.error = message("error.visit", detail=exc)
+        finally:
+            self.loading = False
+
+    @staticmethod
+    def _forms_of(visit: Visit) -> dict[str, dict[str, Any]]:
+        forms = {}
+        for step, defaults in _DEFAULTS.items():
+            forms[step.value] = {**defaults(visit), **visit.draft(step)}
+        return forms
+
+    @property
+    def charged(self) -> bool:
+        return self.verdict is not None and self.verdict.charged
+
+    @property
+    def steps(self) -> list[VisitStep]:
+        return steps_for(self.charged or bool(self.sheet and self.sheet.charges.lines))
+
+    @property
+    def editable(self) -> bool:
+        return self.visit is not None and self.visit.editable
+
+    async def go(self, step: VisitStep) -> None:
+        """Show ``step`` (remembered: a restarted app resumes here)."""
+        visit = self.visit
+        if visit is None:
+            return
+        await self.flush()
+        if visit.submitted:
+            step = VisitStep.SUBMITTED
+        self.step = step
+        self.error = None
+        await asyncio.to_thread(visit.set_step, step)
+
+    async def next(self, _e: object = None) -> None:
+        await self.go(next_step(self.step, VisitStep.CHARGES in self.steps))
+
+    async def back(self, _e: object = None) -> None:
+        await self.go(previous_step(self.step, VisitStep.CHARGES in self.steps))
+
+    def toggle_phrases(self, _e: object = None) -> None:
+        self.phrases_open = not self.phrases_open
+
+    # -- changes ----------------------------------------------------------------------------
+
+    async def run(self, change: Callable[..., Any], *args: Any) -> Any:
+        """Apply ``change(visit, *args)`` off the loop, then show the domain's answers."""
+        visit = self.visit
+        if visit is None:
+            return None
+        async with self._lock:
+            try:
+                result = await asyncio.to_thread(change, visit, *args)
+                self.error = None
+                return result
+            except VisitLocked as exc:
+                self.error = exc.message
+            except Exception as exc:
+                log.exception("visit change failed")
+                detail = getattr(exc, "message", None)
+                self.error = (
+                    detail if isinstance(detail, Text) else message("error.visit", detail=exc)
+                )
+            finally:
+                await self._refresh()
+        return None
+
+    async def _refresh(self) -> None:
+        visit = self.visit
+        if visit is None:
+            return
+        verdict, gate, replacement = await asyncio.to_thread(
+            lambda: (visit.verdict(), visit.gate(), replacement_for(visit))
+        )
+        self.sheet, self.verdict, self.gate = visit.sheet, verdict, gate
+        if replacement != self.replacement:
+            self.replacement = replacement
+
+    def value(self, step: VisitStep, name: str, default: Any = "") -> Any:
+        return self.forms.get(step.value, {}).get(name, default)
+
+    def problem(self, step: VisitStep, name: str) -> Text | None:
+        return self.problems.get(step.value, {}).get(name)
+
+    async def edit(self, step: VisitStep, name: str, value: Any) -> None:
+        """One field of a step's form changed: keep it, then save what is valid."""
+        form = {**self.forms.get(step.value, {}), name: value}
+        self.forms = {**self.forms, step.value: form}
+        if step is VisitStep.PRODUCT and name == "serial_read":
+            visit = self.visit
+            if visit is not None:
+                self.serial_findings = visit.serial_findings(str(value))
+        # Keys typed in a burst are saved once, a moment after the last: fewer re-renders
+        # while typing, and the draft is on disk well within a second.
+        if step in self._saving_soon:
+            return
+        self._saving_soon.add(step)
+        await asyncio.sleep(SAVE_DELAY)
+        self._saving_soon.discard(step)
+        await self._save_form(step)
+
+    async def _save_form(self, step: VisitStep) -> None:
+        form = dict(self.forms.get(step.value, {}))
+        saver = _SAVERS.get(step)
+        if saver is None:
+            if self.visit is not None:
+                await asyncio.to_thread(self.visit.save_draft, step, form)
+            return
+        found = await self.run(saver, form)
+        problems = {p.path.split(".")[0]: p.message for p in (found or [])}
+        if problems != self.problems.get(step.value, {}):
+            self.problems = {**self.problems, step.value: problems}
+
+    async def flush(self) -> None:
+        """Save what is still waiting (before leaving a step or signing)."""
+        for step in list(self._saving_soon):
+            self._saving_soon.discard(step)
+            await self._save_form(step)
+
+    async def set_from_elsewhere(self, step: VisitStep, name: str, value: Any) -> None:
+        """A value not typed into its field (a date picked): the field shows it anew."""
+        identifier = f"{step.value}-{name}"
+        self.remounts = {**self.remounts, identifier: self.remounts.get(identifier, 0) + 1}
+        await self.edit(step, name, value)
+
+    async def edit_many(self, step: VisitStep, values: dict[str, Any]) -> None:
+        """Several fields at once (a choice that fills others)."""
+        form = {**self.forms.get(step.value, {}), **values}
+        self.forms = {**self.forms, step.value: form}
+        await self._save_form(step)
+
+    # -- checklists, arrival ------------------------------------------------------------------
+
+    def is_ticked(self, checklist: str, item_id: str) -> bool:
+        """The tick as the technician last set it (shown before the save returns)."""
+        key = f"{checklist}.{item_id}"
+        if key in self.ticked:
+            return self.ticked[key]
+        sheet = self.sheet
+        if sheet is None:
+            return False
+        return any(t.item_id == item_id for t in getattr(sheet.etiquette, checklist))
+
+    async def tick(self, checklist: str, item_id: str, done: bool) -> None:
+        """Tick a checklist item: visible at once, saved (with its time) off the loop."""
+        self.ticked = {**self.ticked, f"{checklist}.{item_id}": done}
+        await self.run(lambda visit: visit.tick(checklist, item_id, done))
+        rest = dict(self.ticked)
+        rest.pop(f"{checklist}.{item_id}", None)
+        self.ticked = rest
+
+    async def attest(self, done: bool) -> None:
+        await self.run(lambda visit: visit.attest_nine_rules(done))
+
+    async def shown(self, name: str, value: bool) -> None:
+        await self.run(set_shown, name, value)
+
+    # -- photos -------------------------------------------------------------------------------
+
+    async def add_photo(self, target: str, data: bytes) -> None:
+        """Downscale and store a picked photo off the loop, then put it where it belongs."""
+        caption = PHOTO_CAPTIONS.get(target, "")
+        stored: StoredPhoto | None = await self.run(store_photo, data, caption)
+        if stored is None:
+            return
+        ref = stored.ref.model_dump(mode="json")
+        if target in ("nameplate", "evidence"):
+            photos = [*self.value(VisitStep.PRODUCT, "evidence_photos", []), ref]
+            await self.edit(VisitStep.PRODUCT, "evidence_photos", photos)
+        elif target == "loaner":
+            loaner = dict(self.value(VisitStep.OUTCOME, "loaner", {}) or {})
+            loaner["photos"] = [*loaner.get("photos", []), ref]
+            await self.edit(VisitStep.OUTCOME, "loaner", loaner)
+        else:
+            from fieldapp.application.visit_forms import add_repair_photo
+
+            await self.run(add_repair_photo, stored.ref)
+        self.thumbnails = [*self.thumbnails, (target, stored.thumbnail)]
+        self.photo_notice = message(
+            "photo.stored", kb=stored.ref.size // 1024, orig=stored.original_size // 1024
+        )
+
+    # -- sign-off, submit, PDF ----------------------------------------------------------------
+
+    async def sign(self, strokes: list[list[tuple[float, float]]], width: int, height: int) -> bool:
+        """The customer signs: the PNG rendered from the strokes, the hash stamped."""
+        await self.flush()
+        form = dict(self.forms.get(VisitStep.SIGN_OFF.value, {}))
+
+        def signing(visit: Visit) -> list[FieldProblem]:
+            signature = signature_from_strokes(visit, strokes, width, height)
+            return sign_with(visit, form, signature)
+
+        found = await self.run(signing)
+        problems = {p.path.split(".")[0]: p.message for p in (found or [])}
+        self.problems = {**self.problems, VisitStep.SIGN_OFF.value: problems}
+        return found == [] and self.error is None
+
+    async def submit(self, _e: object = None) -> None:
+        """Lock the signed sheet, queue it and start a sync."""
+        done = await self.run(lambda visit: visit.submit())
+        if done is not None:
+            self.device.sync_now()
+            self.step = VisitStep.SUBMITTED
+
+    async def make_pdf(self) -> bytes | None:
+        """The job sheet PDF, made off the loop."""
+        self.pdf = await self.run(sheet_pdf)
+        return self.pdf

@@ -1,0 +1,281 @@
+"""The whole visit in Chromium against a real service: from the assigned work order to a
+signed sheet that the service holds complete (attachments included), a screenshot of
+every step kept; and the app killed (SIGKILL) mid-visit resumes at the same step."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.ui.harness import SIZES, Browser, Screens, start_app, wait_for_text
+from tests.ui.visit_harness import (
+    DemoService,
+    choose,
+    demo_service,
+    field_value,
+    kill_and_restart,
+    node,
+    open_job,
+    photo_file,
+    screen_text,
+    sign_in,
+    sign_on_pad,
+    tap_id,
+    tick,
+    type_into,
+)
+
+pytestmark = pytest.mark.browser
+
+CUSTOMER = "陈晓明"
+
+
+def _start_visit(page: Any, ticket: str, screens: Screens) -> None:
+    open_job(page, ticket)
+    screens.shot(page, "job")
+    tap_id(page, "start-visit")
+    wait_for_text(page, "已出示工作证", timeout=30)
+
+
+def _arrival_and_etiquette(page: Any, screens: Screens) -> None:
+    tick(page, "已出示工作证")
+    tick(page, "已出示工作单（维修委托书）")
+    assert "您好！我是明辉售后服务中心的技术员" in screen_text(page)
+    screens.shot(page, "arrival")
+    tap_id(page, "visit-next")
+    wait_for_text(page, "一双鞋套")
+    for name in (
+        "一句问候语（到达）",
+        "一块洁净布",
+        "一双鞋套",
+        "统一工具包",
+        "统一工作服",
+        "统一工作牌",
+    ):
+        tick(page, name)
+    wait_for_text(page, "已完成 3/3")
+    screens.shot(page, "etiquette")
+    tap_id(page, "visit-next")
+    wait_for_text(page, "机身编号（按铭牌输入）")
+
+
+def _product(page: Any, screens: Screens, serial: str, pictures: Path) -> None:
+    typo = serial[:-1] + ("X" if serial[-1] != "X" else "Y")
+    type_into(page, "product-serial_read", typo)
+    seen = wait_for_text(page, "校验")  # the typo said on the spot
+    assert "✗" in seen
+    screens.shot(page, "product-typo")
+    type_into(page, "product-serial_read", serial)
+    wait_for_text(page, "编号校验通过")
+    with page.expect_file_chooser() as chooser:
+        tap_id(page, "photo-nameplate")
+    chooser.value.set_files(str(photo_file(pictures)))
+    wait_for_text(page, "照片已压缩保存", timeout=30)
+    type_into(page, "product-purchase_date", "2026-06-01")
+    choose(page, "发票")
+    with page.expect_file_chooser() as chooser:
+        tap_id(page, "photo-evidence")
+    chooser.value.set_files(str(photo_file(pictures, "invoice.jpg", (2000, 1500))))
+    wait_for_text(page, "2 张照片", timeout=30)
+    seen = wait_for_text(page, "免费保修")
+    assert "发票" in seen  # the verdict's reasons in plain words
+    screens.shot(page, "product-verdict")
+    tap_id(page, "visit-next")
+    wait_for_text(page, "故障现象")
+
+
+def _diagnosis_and_repair(page: Any, screens: Screens, pictures: Path) -> None:
+    choose(page, "产品本身故障")
+    screens.shot(page, "diagnosis")
+    tap_id(page, "visit-next")
+    wait_for_text(page, "开始维修")  # free: the charges step is skipped
+    tap_id(page, "repair-start")
+    wait_for_text(page, "开始维修：")
+    type_into(page, "repair-actions", "更换灯泡组件，清洁光路")
+    type_into(page, "repair-labour_minutes", "40")
+    tick(page, "已开机维修（拆机）")
+    type_into(page, "part-search", "灯泡")
+    tap_id(page, "part-P520-LAMP")
+    wait_for_text(page, "P520-LAMP P520 灯泡组件 × 1")
+    for target in ("photo-before", "photo-after"):
+        with page.expect_file_chooser() as chooser:
+            tap_id(page, target)
+        chooser.value.set_files(str(photo_file(pictures, f"{target}.jpg", (1600, 1200))))
+        time.sleep(0.5)
+    wait_for_text(page, "2 张照片", timeout=30)
+    screens.shot(page, "repair")
+    tap_id(page, "visit-next")
+    wait_for_text(page, "现场修复")
+
+
+def _outcome_departure_sign(page: Any, screens: Screens) -> None:
+    choose(page, "现场修复")
+    time.sleep(0.5)
+    screens.shot(page, "outcome")
+    tap_id(page, "visit-next")
+    wait_for_text(page, "九不准")
+    for name in ("一次美容", "一张名片", "一句问候语（道别）"):
+        tick(page, name)
+    tick(page, "本人确认本次上门遵守以上「九不准」")
+    screens.shot(page, "departure")
+    tap_id(page, "visit-next")
+    wait_for_text(page, "全部完成，可以请用户验收签名", timeout=20)
+    tick(page, "用户已亲自试机，各项功能正常")
+    choose(page, "★★★★★")
+    type_into(page, "sign_off-comment", "师傅很专业")
+    screens.shot(page, "sign-off")
+    sign_on_pad(page)
+    screens.shot(page, "signed-pad")
+    tap_id(page, "sign")
+    wait_for_text(page, "用户已签名", timeout=30)
+    tap_id(page, "submit")
+    wait_for_text(page, "报告单已提交", timeout=30)
+    screens.shot(page, "submitted")
+
+
+def _service_holds_it_complete(service: DemoService, ticket: str) -> dict[str, Any]:
+    deadline = time.monotonic() + 60
+    last: Any = None
+    while time.monotonic() < deadline:
+        queue = service.get("/reviews?limit=100")
+        items = [i for i in queue["items"] if i["ticket_no"] == ticket]
+        if items:
+            detail = service.get(f"/sheets/{items[0]['sheet_id']}")
+            last = detail
+            if detail["sheet"].get("sign_off") and not detail["missing_attachments"]:
+                return dict(detail)
+        time.sleep(1)
+    raise AssertionError(f"the service never held the signed sheet complete: {last}")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_in_warranty_fixed_on_site(
+    browser: Browser, screens: Screens, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    service = demo_service(tmp_path / "service")
+    app = start_app(tmp_path / "app", service.url)
+    try:
+        order = service.order_of(CUSTOMER)
+        page = browser.open(app.url, size)
+        try:
+            sign_in(page)
+            screens.shot(page, "jobs")
+            _start_visit(page, order["ticket_no"], screens)
+            _arrival_and_etiquette(page, screens)
+            _product(page, screens, order["product"]["serial"], tmp_path)
+            _diagnosis_and_repair(page, screens, tmp_path)
+            _outcome_departure_sign(page, screens)
+        except Exception:
+            screens.shot(page, "failure")
+            raise
+        tap_id(page, "pdf")
+        wait_for_text(page, "维修卡已生成", timeout=30)
+        screens.shot(page, "pdf")
+        held = _service_holds_it_complete(service, order["ticket_no"])
+        sheet = held["sheet"]
+        assert sheet["product_check"]["serial_read"] == order["product"]["serial"]
+        assert len(sheet["product_check"]["evidence_photos"]) == 2
+        assert len(sheet["repair"]["photos"]) == 2
+        assert sheet["repair"]["parts"] == [{"part_no": "P520-LAMP", "quantity": 1}]
+        assert sheet["sign_off"]["rating"] == 5
+        assert all(p["size"] < 1_000_000 for p in sheet["product_check"]["evidence_photos"])
+        page.context.close()
+    finally:
+        app.stop()
+        service.stop()
+
+
+def test_killed_mid_visit_resumes_at_the_same_step(
+    browser: Browser, screens: Screens, tmp_path: Path
+) -> None:
+    service = demo_service(tmp_path / "service")
+    app = start_app(tmp_path / "app", service.url)
+    try:
+        order = service.order_of(CUSTOMER)
+        page = browser.open(app.url, (390, 844))
+        sign_in(page)
+        _start_visit(page, order["ticket_no"], screens)
+        _arrival_and_etiquette(page, screens)
+        typo = order["product"]["serial"][:-1] + "Q"
+        type_into(page, "product-serial_read", typo)  # not valid: kept as a draft only
+        type_into(page, "product-purchase_date", "2026-06-01")
+        time.sleep(1.0)
+        screens.shot(page, "before-kill")
+        page.context.close()
+        kill_and_restart(app)  # SIGKILL: no shutdown code runs
+        page = browser.open(app.url, (390, 844))
+        wait_for_text(page, "今日工单", timeout=30)
+        open_job(page, order["ticket_no"])
+        tap_id(page, "start-visit")
+        seen = wait_for_text(page, "机身编号（按铭牌输入）", timeout=30)
+        assert "产品核对" in seen
+        # Nothing typed is lost: the fields hold what was typed before the kill, and the
+        # typo is still said.
+        wait_for_text(page, "校验位不符")
+        assert field_value(page, "product-serial_read") == typo
+        assert field_value(page, "product-purchase_date") == "2026-06-01"
+        assert node(page, "step-etiquette").count() == 1
+        tap_id(page, "step-etiquette")
+        wait_for_text(page, "已完成 3/3")
+        screens.shot(page, "after-restart")
+        page.context.close()
+    finally:
+        app.stop()
+        service.stop()
+
+
+def test_charged_because_the_serial_belongs_to_another_model(
+    browser: Browser, screens: Screens, tmp_path: Path
+) -> None:
+    """(2) The unit on site is another model: charged, the charges agreed before the work."""
+    from datetime import date
+
+    from fieldapp.domain.serial import make_serial
+
+    service = demo_service(tmp_path / "service")
+    app = start_app(tmp_path / "app", service.url)
+    try:
+        order = service.order_of(CUSTOMER)
+        other = make_serial("PJ88", date(2025, 3, 1), 321)
+        page = browser.open(app.url, (390, 844))
+        try:
+            sign_in(page)
+            _start_visit(page, order["ticket_no"], screens)
+            _arrival_and_etiquette(page, screens)
+            type_into(page, "product-serial_read", other)
+            choose(page, "MH-P880 · 明辉 P880 商务激光投影机")
+            seen = wait_for_text(page, "收费维修")
+            assert "MH-P880" in seen
+            screens.shot(page, "product-charged")
+            tap_id(page, "visit-next")
+            wait_for_text(page, "故障现象")
+            choose(page, "产品本身故障")
+            tap_id(page, "visit-next")
+            wait_for_text(page, "收费明细（按价目表）")
+            tap_id(page, "charge-SV-VISIT")
+            wait_for_text(page, "合计 ¥50.00")
+            tap_id(page, "charges-agree")
+            wait_for_text(page, "用户已于")
+            screens.shot(page, "charges-agreed")
+            tap_id(page, "visit-next")
+            tap_id(page, "repair-start")
+            wait_for_text(page, "开始维修：")
+            type_into(page, "repair-actions", "检修电源板")
+            screens.shot(page, "repair")
+            tap_id(page, "visit-next")
+            _outcome_departure_sign(page, screens)
+        except Exception:
+            screens.shot(page, "failure")
+            raise
+        held = _service_holds_it_complete(service, order["ticket_no"])
+        charges = held["sheet"]["charges"]
+        assert [line["code"] for line in charges["lines"]] == ["SV-VISIT"]
+        assert charges["customer_agreed_at"] <= held["sheet"]["repair"]["started_at"]
+        page.context.close()
+    finally:
+        app.stop()
+        service.stop()
+

@@ -11,7 +11,7 @@ working offline (the service address points nowhere, so no sync traffic mixes in
   the new state): ticking an arrival check whose count Python updates; opening a job
   from the list; switching the day. Warm-up taps are dropped; p50 / p95 / max printed.
 
-Run: ``.venv/bin/python bench/app_bench.py`` (about five minutes; ``--quick`` for a smoke run).
+Run: ``.venv/bin/python -m bench.app_bench`` (about five minutes; ``--quick`` for a smoke run).
 Targets from the issue are marked met / NOT met at the end, beside the machine's load.
 """
 

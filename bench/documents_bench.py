@@ -11,7 +11,7 @@ The PDF (issue 10, "time to build and size"): :func:`fieldapp.documents.job_shee
 for a signed, charged visit with a loaner handover, beside a bare fpdf2 page with the
 same font and one line of Chinese, and the signature PNG rendering alone.
 
-Run: ``.venv/bin/python bench/documents_bench.py`` (``--quick`` for fewer samples). The
+Run: ``.venv/bin/python -m bench.documents_bench`` (``--quick`` for fewer samples). The
 machine is shared: read the reference beside each figure.
 """
 

@@ -12,8 +12,8 @@ both on ``performance.now()``):
 The PDF and photo figures come from ``bench/documents_bench.py`` (same machine, same run
 if started together). Prints a table with p50/p95 and the machine's load average.
 
-    .venv/bin/python bench/visit_bench.py            # about three minutes
-    .venv/bin/python bench/visit_bench.py --taps 40  # a smoke run
+    .venv/bin/python -m bench.visit_bench            # about three minutes
+    .venv/bin/python -m bench.visit_bench --taps 40  # a smoke run
 """
 
 from __future__ import annotations

@@ -16,12 +16,16 @@ from fieldapp import __version__
 from sync.api.routes import (
     attachments,
     auth,
+    centre_units,
+    complaints,
+    dashboard,
     follow_ups,
     health,
     loaners,
     reference,
     reviews,
     serials,
+    signed_content,
     users,
     work_orders,
 )
@@ -51,6 +55,10 @@ def api_router() -> APIRouter:
         loaners,
         reference,
         serials,
+        complaints,
+        centre_units,
+        dashboard,
+        signed_content,
     ):
         router.include_router(module.router)
     return router

@@ -15,8 +15,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from fieldapp.domain.text import text
 from fieldapp.domain.validation import problem
-from sync.core.errors import invalid
+from sync.core.errors import ApiError, invalid
 
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2099
@@ -60,3 +61,18 @@ def refuse_out_of_range(model: BaseModel) -> None:
     error = out_of_range(model)
     if error is not None:
         raise invalid(error, type(model))
+
+
+def refuse_days_out_of_range(**days: date | None) -> None:
+    """422 naming each query parameter (``from=...``) whose year is outside 1900–2099."""
+    for name, day in days.items():
+        if day is not None and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+            raise ApiError(
+                422,
+                "validation_error",
+                text(
+                    f"查询参数 {name}：年份应在 {EARLIEST_YEAR} 到 {LATEST_YEAR} 之间，请核对日期",
+                    f"query parameter {name}: the year must be between {EARLIEST_YEAR} and "
+                    f"{LATEST_YEAR}; check the date",
+                ),
+            )

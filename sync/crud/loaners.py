@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 
 from fieldapp.domain.job_sheet import LoanerHandover
 from fieldapp.domain.serial import normalise_serial
+from fieldapp.domain.text import text
 from sync.core.db import utcnow
-from sync.core.errors import conflict, not_found
+from sync.core.errors import ApiError, conflict, not_found
+from sync.crud.attachments import missing_hashes
 from sync.models.loaner import LoanerCreate, LoanerPublic, LoanerRow, LoanPublic, LoanRow
 from sync.models.user import Role, UserRow
 from sync.models.work_order import WorkOrderRow
@@ -92,14 +94,35 @@ def lend(
 
 
 def give_back(
-    session: Session, *, loaner: LoanerRow, condition: str, returned_at: datetime | None
+    session: Session,
+    *,
+    loaner: LoanerRow,
+    condition: str,
+    returned_at: datetime | None,
+    photos: list[str] | None = None,
 ) -> LoanRow:
-    """The unit came back: the loan ends and the unit is available again."""
+    """The unit came back: the loan ends and the unit is available again.
+
+    ``photos`` (SHA-256) must have been uploaded first; one the service does not hold is
+    refused, naming it, so a return is never recorded with a photo that will never arrive.
+    """
     loan = open_loan(session, loaner=loaner)
     if loan is None:
         raise conflict(f"备用机 {loaner.serial} 未借出", f"loaner {loaner.serial} is not lent out")
+    missing = missing_hashes(session, photos or [])
+    if missing:
+        raise ApiError(
+            409,
+            "attachments_missing",
+            text(
+                f"照片尚未上传：{', '.join(missing)}；请先上传照片再记录归还",
+                f"photos not uploaded yet: {', '.join(missing)}; upload them, then record the "
+                "return",
+            ),
+        )
     loan.returned_at = returned_at or utcnow()
     loan.condition_in = condition
+    loan.return_photos = list(dict.fromkeys(photos or []))
     loaner.status = "available"
     return loan
 
@@ -198,5 +221,6 @@ def loan_public(loan: LoanRow, order: WorkOrderRow, *, today: date) -> LoanPubli
         returned_at=loan.returned_at,
         condition_out=loan.condition_out,
         condition_in=loan.condition_in,
+        return_photos=list(loan.return_photos or []),
         overdue_days=max(open_days, 0),
     )

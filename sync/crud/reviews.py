@@ -22,10 +22,11 @@ from sync.core.db import utcnow
 from sync.core.errors import ApiError, conflict
 from sync.crud.attachments import missing_count, sheet_missing
 from sync.crud.changes import record_change
+from sync.crud.follow_ups import schedule_call
 from sync.crud.pull import review_result_data
 from sync.crud.sheets import fixed_on_site
 from sync.crud.work_orders import change_work_order
-from sync.models.follow_up import FollowUpRow
+from sync.models.follow_up import FollowUpReason
 from sync.models.review import ReviewDecision, SheetSummary
 from sync.models.sheet import ReviewRow, SheetRow, SheetStatus
 from sync.models.user import UserRow
@@ -140,16 +141,43 @@ def summary(
 
 
 def _check_current(sheet: SheetRow, decision: ReviewDecision) -> None:
-    if sheet.status != SheetStatus.SUBMITTED:
-        raise conflict(
-            f"只能审批待审批的报告单；此报告单状态为 {sheet.status}",
-            f"only a submitted sheet can be reviewed; this one is {sheet.status}",
-        )
+    """Refuse a decision on anything but the submitted version the supervisor looked at.
+
+    The codes let a screen explain it: ``stale_decision`` (the technician sent a newer
+    version meanwhile), ``already_reviewed`` (someone decided first), ``not_submitted``.
+    """
     stale_version = decision.version is not None and decision.version != sheet.version
     if decision.revision != sheet.revision or stale_version:
-        raise conflict(
-            "报告单在你打开后已更新，请重新打开后再审批",
-            "the sheet changed since you opened it; open it again before deciding",
+        raise ApiError(
+            409,
+            "stale_decision",
+            text(
+                f"你的决定未保存：技术员在你打开之后又提交了新的内容（现为第 {sheet.revision} 版"
+                f"修订、保存版本 {sheet.version}）。请重新打开，查看改动后再审批",
+                "your decision was not saved: the technician sent a newer version after you "
+                f"opened the sheet (now revision {sheet.revision}, version {sheet.version}); "
+                "open it again, look at what changed, then decide",
+            ),
+        )
+    if sheet.status in (SheetStatus.APPROVED, SheetStatus.RETURNED):
+        done = "已审批通过" if sheet.status == SheetStatus.APPROVED else "已退回"
+        done_en = "approved" if sheet.status == SheetStatus.APPROVED else "returned"
+        raise ApiError(
+            409,
+            "already_reviewed",
+            text(
+                f"你的决定未保存：此报告单的这一版本已由他人处理（{done}）",
+                f"your decision was not saved: this version was already {done_en} by someone else",
+            ),
+        )
+    if sheet.status != SheetStatus.SUBMITTED:
+        raise ApiError(
+            409,
+            "not_submitted",
+            text(
+                "此报告单尚未经客户签字提交，暂不能审批",
+                "the sheet has not been signed and submitted yet; it cannot be reviewed",
+            ),
         )
 
 
@@ -209,20 +237,14 @@ def approve_sheet(
     status = WorkOrderStatus.CLOSED if fixed else WorkOrderStatus.IN_PROGRESS
     if order.status != WorkOrderStatus.CANCELLED and order.status != status:
         change_work_order(session, row=order, status=status)
-    already = session.scalar(
-        select(FollowUpRow.id).where(
-            FollowUpRow.sheet_id == sheet.sheet_id, FollowUpRow.revision == sheet.revision
-        )
+    schedule_call(
+        session,
+        sheet_id=sheet.sheet_id,
+        revision=sheet.revision,
+        work_order_id=sheet.work_order_id,
+        reason=FollowUpReason.APPROVED,
+        due_at=review.reviewed_at + follow_up_after,
     )
-    if already is None:
-        session.add(
-            FollowUpRow(
-                sheet_id=sheet.sheet_id,
-                revision=sheet.revision,
-                work_order_id=sheet.work_order_id,
-                due_at=review.reviewed_at + follow_up_after,
-            )
-        )
     return review
 
 

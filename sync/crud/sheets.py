@@ -23,7 +23,10 @@ from fieldapp.domain.work_order import WorkOrderStatus
 from sync.core.db import utcnow
 from sync.core.errors import not_found
 from sync.crud.attachments import link_sheet, sheet_missing
+from sync.crud.centre_units import register_from_sheet
+from sync.crud.follow_ups import calls_for_sheet
 from sync.crud.loaners import follow_sheet
+from sync.crud.reference import reference_data
 from sync.crud.rules import service_level_state
 from sync.crud.work_orders import change_work_order
 from sync.models.sheet import SheetRow, SheetStatus, SheetVersionRow
@@ -102,6 +105,8 @@ def accept_sheet_version(
     )
     if sheet.loaner is not None:
         follow_sheet(session, order=order, sheet_id=sheet.sheet_id, handover=sheet.loaner)
+    calls_for_sheet(session, sheet=sheet, work_order_id=order.id, now=row.received_at)
+    register_from_sheet(session, order=order, sheet=sheet)
     message = None
     if new_revision:
         message = text(
@@ -175,6 +180,11 @@ def _store(
     row.charged = row.total_fen > 0
     row.rating = sheet.sign_off.rating if sheet.sign_off is not None else None
     row.visit_date = _visit_date(sheet)
+    row.outcome = sheet.outcome.kind if sheet.outcome is not None else None
+    five_ones = {item.id for item in reference_data(session).checklists.five_ones}
+    ticked = {tick.item_id for tick in sheet.etiquette.five_ones}
+    row.five_ones_complete = five_ones <= ticked
+    row.nine_rules_attested = sheet.etiquette.nine_rules_attested_at is not None
     row.device_updated_at = sheet.updated_at
     row.received_at = now
     if signed and (existing is None or existing.status != SheetStatus.SUBMITTED):

@@ -5,21 +5,26 @@ and the tests rely on that).
 """
 
 from sync.models.attachment import AttachmentBlobRow, AttachmentRow, SheetAttachmentRow
+from sync.models.centre_unit import CentreUnitRow
 from sync.models.change import ChangeCounterRow, ChangeRow, PushReceiptRow
+from sync.models.complaint import ComplaintRow
 from sync.models.follow_up import FollowUpRow
 from sync.models.loaner import LoanerRow, LoanRow
 from sync.models.reference import ReferenceFileRow
-from sync.models.sheet import ReviewRow, SheetRow, SheetVersionRow
+from sync.models.sheet import JobServiceLevelRow, ReviewRow, SheetRow, SheetVersionRow
 from sync.models.user import DeviceRow, LoginThrottleRow, Role, UserRow
 from sync.models.work_order import TicketCounterRow, WorkOrderRow
 
 __all__ = [
     "AttachmentBlobRow",
     "AttachmentRow",
+    "CentreUnitRow",
     "ChangeCounterRow",
     "ChangeRow",
+    "ComplaintRow",
     "DeviceRow",
     "FollowUpRow",
+    "JobServiceLevelRow",
     "LoanRow",
     "LoanerRow",
     "LoginThrottleRow",

@@ -1,15 +1,33 @@
-"""Follow-up calls (回访): scheduled when a supervisor approves a sheet, recorded by a clerk."""
+"""Follow-up calls (回访): one call per visit (sheet revision) or per overdue loan, recorded
+by a clerk.
+
+A call is scheduled when a supervisor approves a sheet, and sooner, as soon as the sheet
+arrives, when the customer rated the visit 3 or lower or the job was not resolved on the
+visit; a loaner not back by its due date gets a call of its own. ``reasons`` says why, so
+the screen can pick the phrase to use.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
+from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fieldapp.domain.validation import label, problem
-from sync.core.db import Base, UTCDateTime, utcnow
+from sync.core.db import Base, JSONDoc, UTCDateTime, utcnow
+
+
+class FollowUpReason(StrEnum):
+    """Why the call is made."""
+
+    APPROVED = "approved"  # the supervisor approved the sheet: the usual 回访
+    LOW_RATING = "low_rating"  # the customer rated the visit 3 or lower
+    NOT_RESOLVED = "not_resolved"  # another visit needed, or the unit went to the centre
+    OVERDUE_LOANER = "overdue_loaner"  # a loaner is not back by its due date
 
 
 class FollowUpRow(Base):
@@ -17,8 +35,11 @@ class FollowUpRow(Base):
     __table_args__ = (UniqueConstraint("sheet_id", "revision"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    sheet_id: Mapped[str] = mapped_column(ForeignKey("sheets.sheet_id"), index=True)
-    revision: Mapped[int] = mapped_column(BigInteger)
+    # NULL for a call about an overdue loan lent at the counter (no sheet).
+    sheet_id: Mapped[str | None] = mapped_column(ForeignKey("sheets.sheet_id"), index=True)
+    revision: Mapped[int | None] = mapped_column(BigInteger)
+    loan_id: Mapped[int | None] = mapped_column(ForeignKey("loans.id"), unique=True, default=None)
+    reasons: Mapped[list[Any]] = mapped_column(JSONDoc, default=list)
     work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(8), default="due", index=True)  # due | done
@@ -68,8 +89,10 @@ class FollowUpOutcome(BaseModel):
 
 class FollowUpPublic(BaseModel):
     id: int
-    sheet_id: str
-    revision: int
+    sheet_id: str | None
+    revision: int | None
+    reasons: list[FollowUpReason]
+    loaner_serial: str | None = None
     ticket_no: str
     customer_name: str
     customer_phone: str

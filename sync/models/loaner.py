@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from fieldapp.domain.job_sheet import SHA256_PATTERN
 from fieldapp.domain.validation import label
 from fieldapp.domain.work_order import TICKET_NO_PATTERN
-from sync.core.db import Base, UTCDateTime, utcnow
+from sync.core.db import Base, JSONDoc, UTCDateTime, utcnow
 
 
 class LoanerRow(Base):
@@ -36,6 +38,8 @@ class LoanRow(Base):
     condition_out: Mapped[str] = mapped_column(String(500), default="")
     returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     condition_in: Mapped[str] = mapped_column(String(500), default="")
+    # SHA-256 of the photos taken when the unit came back (uploaded as attachments first).
+    return_photos: Mapped[list[Any]] = mapped_column(JSONDoc, default=list)
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
 
 
@@ -64,6 +68,12 @@ class ReturnRequest(BaseModel):
 
     returned_at: AwareDatetime | None = Field(default=None, **label("归还时间", "Returned at"))
     condition_notes: str = Field(default="", max_length=500, **label("归还时状况", "Condition"))
+    photos: list[Annotated[str, Field(pattern=SHA256_PATTERN)]] = Field(
+        default_factory=list,
+        max_length=20,
+        description="SHA-256 of photos uploaded first with PUT /attachments/{sha256}",
+        **label("归还照片", "Return photos"),
+    )
 
 
 class LoanPublic(BaseModel):
@@ -75,6 +85,7 @@ class LoanPublic(BaseModel):
     returned_at: datetime | None
     condition_out: str
     condition_in: str
+    return_photos: list[str] = Field(default_factory=list)
     overdue_days: int
 
 

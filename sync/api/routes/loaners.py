@@ -10,12 +10,14 @@ from pydantic import BaseModel
 from sync.api.deps import (
     CallTakers,
     CurrentUser,
+    DatabaseDep,
     OfficeStaff,
     ReadSession,
     Reviewers,
     SettingsDep,
     WriteSession,
 )
+from sync.api.routes.follow_ups import schedule_loan_calls
 from sync.core.db import utcnow
 from sync.core.times import refuse_out_of_range
 from sync.crud import loaners as crud
@@ -66,8 +68,11 @@ def add_loaner(
 
 
 @router.get("/overdue", response_model=list[OverdueLoan])
-def overdue(_: OfficeStaff, session: ReadSession, settings: SettingsDep) -> list[OverdueLoan]:
-    """Loaners not back by their due date, longest overdue first."""
+def overdue(
+    _: OfficeStaff, session: ReadSession, database: DatabaseDep, settings: SettingsDep
+) -> list[OverdueLoan]:
+    """Loaners not back by their due date, longest overdue first (each gets a follow-up call)."""
+    schedule_loan_calls(database, settings.zone)
     today = utcnow().astimezone(settings.zone).date()
     return [
         OverdueLoan(serial=u.serial, model=u.model, service_centre=u.service_centre, loan=loan)
@@ -107,11 +112,15 @@ def give_back(
     session: WriteSession,
     settings: SettingsDep,
 ) -> LoanerPublic:
-    """The unit came back; it is available again."""
+    """The unit came back (condition, photos uploaded first); it is available again."""
     refuse_out_of_range(body)
     loaner = crud.loaner_by_serial(session, serial=serial, lock=True)
     crud.give_back(
-        session, loaner=loaner, condition=body.condition_notes, returned_at=body.returned_at
+        session,
+        loaner=loaner,
+        condition=body.condition_notes,
+        returned_at=body.returned_at,
+        photos=body.photos,
     )
     session.commit()
     return crud.loaner_public(session, row=loaner, today=utcnow().astimezone(settings.zone).date())

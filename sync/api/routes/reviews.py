@@ -13,11 +13,13 @@ from sqlalchemy.orm import Session
 from sync.api.deps import CurrentUser, ReadSession, Reviewers, SettingsDep, Supervisor, WriteSession
 from sync.crud import reviews as crud
 from sync.crud.attachments import sheet_missing
+from sync.crud.complaints import complaints_about_order
 from sync.crud.rules import rules_for_sheet
+from sync.crud.sheet_changes import version_changes
 from sync.crud.sheets import visible_sheet
 from sync.models.review import ReviewDecision, ReviewEntry, ReviewQueue, SheetDetail
 from sync.models.sheet import SheetRow, SheetStatus, SheetVersionRow
-from sync.models.user import UserRow
+from sync.models.user import Role, UserRow
 from sync.models.work_order import WorkOrderRow
 
 router = APIRouter(tags=["reviews"])
@@ -56,7 +58,10 @@ def review_queue(
     return ReviewQueue(items=items, total=total, counts=counts)
 
 
-def detail(session: Session, sheet: SheetRow, settings: SettingsDep) -> SheetDetail:
+def detail(
+    session: Session, sheet: SheetRow, settings: SettingsDep, *, viewer: UserRow
+) -> SheetDetail:
+    """The sheet opened: what it says, its history, what changed, what the rules say."""
     order = session.get(WorkOrderRow, sheet.work_order_id)
     technician = session.get(UserRow, sheet.technician_id)
     assert order is not None and technician is not None
@@ -65,6 +70,7 @@ def detail(session: Session, sheet: SheetRow, settings: SettingsDep) -> SheetDet
         .where(SheetVersionRow.sheet_id == sheet.sheet_id)
         .order_by(SheetVersionRow.version)
     )
+    decisions = crud.sheet_reviews(session, sheet_id=sheet.sheet_id)
     reviews = [
         ReviewEntry(
             revision=r.revision,
@@ -72,10 +78,21 @@ def detail(session: Session, sheet: SheetRow, settings: SettingsDep) -> SheetDet
             decision=r.decision,
             comment=r.comment,
             reviewer=u.display_name,
+            reviewer_id=u.public_id,
             reviewed_at=r.reviewed_at,
         )
-        for r, u in crud.sheet_reviews(session, sheet_id=sheet.sheet_id)
+        for r, u in decisions
     ]
+    changes, since = version_changes(
+        session,
+        sheet_id=sheet.sheet_id,
+        decided_version=decisions[-1][0].version if decisions else None,
+    )
+    complaints = (
+        None
+        if viewer.role == Role.TECHNICIAN
+        else complaints_about_order(session, work_order_id=order.id)
+    )
     missing = sheet_missing(session, sheet_id=sheet.sheet_id)
     return SheetDetail(
         summary=crud.summary(sheet, order, technician, missing=len(missing)),
@@ -85,6 +102,9 @@ def detail(session: Session, sheet: SheetRow, settings: SettingsDep) -> SheetDet
         reviews=reviews,
         versions=list(versions),
         rules=rules_for_sheet(session, sheet=sheet, order=order, zone=settings.zone),
+        changes=changes,
+        since_last_decision=since,
+        complaints=complaints,
     )
 
 
@@ -93,7 +113,9 @@ def open_for_review(
     sheet_id: SheetId, user: Reviewers, session: ReadSession, settings: SettingsDep
 ) -> SheetDetail:
     """One sheet with its work order, history and what the service rules say about it."""
-    return detail(session, visible_sheet(session, user=user, sheet_id=sheet_id), settings)
+    return detail(
+        session, visible_sheet(session, user=user, sheet_id=sheet_id), settings, viewer=user
+    )
 
 
 @router.get("/sheets/{sheet_id}", response_model=SheetDetail)
@@ -101,7 +123,9 @@ def get_sheet(
     sheet_id: SheetId, user: CurrentUser, session: ReadSession, settings: SettingsDep
 ) -> SheetDetail:
     """A sheet as the service holds it; a technician can open only their own."""
-    return detail(session, visible_sheet(session, user=user, sheet_id=sheet_id), settings)
+    return detail(
+        session, visible_sheet(session, user=user, sheet_id=sheet_id), settings, viewer=user
+    )
 
 
 @router.post("/reviews/{sheet_id}/approve", response_model=SheetDetail)
@@ -119,7 +143,7 @@ def approve(
         session, sheet=sheet, decision=body, reviewer=user, follow_up_after=settings.follow_up_after
     )
     session.commit()
-    return detail(session, sheet, settings)
+    return detail(session, sheet, settings, viewer=user)
 
 
 @router.post("/reviews/{sheet_id}/return", response_model=SheetDetail)
@@ -135,4 +159,4 @@ def return_to_technician(
     session.refresh(sheet, with_for_update=True)
     crud.return_sheet(session, sheet=sheet, decision=body, reviewer=user)
     session.commit()
-    return detail(session, sheet, settings)
+    return detail(session, sheet, settings, viewer=user)

@@ -90,6 +90,7 @@ def _sheet_counts(session: Session, p: _Period, per: bool) -> dict[Group, dict[s
             func.sum(case((SheetRow.charged.is_(True), SheetRow.total_fen), else_=0)),
             func.avg(SheetRow.rating),
         )
+        .select_from(SheetRow)
         .where(*p.where)
         .group_by(*by)
     ).all()
@@ -107,6 +108,7 @@ def _first_time_fix(session: Session, p: _Period, per: bool) -> dict[Group, int]
             func.count().label("visits"),
             func.sum(case((SheetRow.outcome == "fixed", 1), else_=0)).label("fixed"),
         )
+        .select_from(SheetRow)
         .where(*p.where)
         .group_by(*by, SheetRow.work_order_id)
         .subquery()
@@ -134,6 +136,7 @@ def _repeats(session: Session, p: _Period, per: bool) -> dict[Group, int]:
     g, by = p.group(per)
     rows = session.execute(
         select(g, func.count())
+        .select_from(SheetRow)
         .join(repeated, repeated.c.serial == SheetRow.serial)
         .where(*p.where)
         .group_by(*by)
@@ -143,7 +146,9 @@ def _repeats(session: Session, p: _Period, per: bool) -> dict[Group, int]:
 
 def _levels(session: Session, p: _Period, per: bool, now: datetime) -> dict[Group, ServiceLevels]:
     g, _ = p.group(per)
-    jobs = select(g, SheetRow.work_order_id).where(*p.where).distinct().subquery()
+    jobs = (
+        select(g, SheetRow.work_order_id).select_from(SheetRow).where(*p.where).distinct()
+    ).subquery()
     lvl = JobServiceLevelRow
     key = case((lvl.key == "centre_repair", "fix"), else_=lvl.key).label("k")
     is_open = and_(lvl.met.is_(None), lvl.due_at >= now)
@@ -156,6 +161,7 @@ def _levels(session: Session, p: _Period, per: bool, now: datetime) -> dict[Grou
             func.sum(case((missed, 1), else_=0)),
             func.sum(case((is_open, 1), else_=0)),
         )
+        .select_from(jobs)
         .join(lvl, lvl.work_order_id == jobs.c.work_order_id)
         .group_by(jobs.c.g, key)
     ).all()
@@ -185,6 +191,7 @@ def _surveys(session: Session, p: _Period, per: bool) -> dict[Group, dict[str, A
             func.avg(FollowUpRow.repair_quality),
             func.avg(FollowUpRow.response_speed),
         )
+        .select_from(SheetRow)
         .join(FollowUpRow, FollowUpRow.sheet_id == SheetRow.sheet_id)
         .where(*p.where, FollowUpRow.status == "done", FollowUpRow.reached.is_(True))
         .group_by(*by)

@@ -189,6 +189,17 @@ def overdue_loans(session: Session, *, today: date) -> list[tuple[LoanerRow, Loa
     return [(loaner, loan_public(loan, order, today=today)) for loaner, loan, order in rows]
 
 
+def loan_history(session: Session, *, loaner: LoanerRow, today: date) -> list[LoanPublic]:
+    """Every loan of the unit, newest first."""
+    rows = session.execute(
+        select(LoanRow, WorkOrderRow)
+        .join(WorkOrderRow, WorkOrderRow.id == LoanRow.work_order_id)
+        .where(LoanRow.loaner_id == loaner.id)
+        .order_by(LoanRow.lent_at.desc(), LoanRow.id.desc())
+    ).all()
+    return [loan_public(loan, order, today=today) for loan, order in rows]
+
+
 def loaner_public(
     session: Session, *, row: LoanerRow, today: date, technician_id: int | None = None
 ) -> LoanerPublic:

@@ -92,8 +92,13 @@ def job_sheet(
     serial: str = SERIAL,
     symptoms: str = "画面偏暗，灯泡寿命到期",
     visit: datetime | None = None,
+    etiquette: bool = False,
 ) -> dict[str, Any]:
-    """A job sheet as the phone pushes it; signed with a correct content hash by default."""
+    """A job sheet as the phone pushes it; signed with a correct content hash by default.
+
+    ``outcome``: fixed, another_visit or return_to_centre; ``etiquette``: every 「5个1」 item
+    ticked and 「九不准」 attested.
+    """
     visit = visit or datetime.now(UTC) - timedelta(hours=1)
     at = visit.isoformat()
     sheet: dict[str, Any] = {
@@ -119,6 +124,21 @@ def job_sheet(
             "photos": [_ref(p, "photo") for p in photos or []],
         },
     }
+    if etiquette:
+        sheet["etiquette"] = {
+            "five_ones": [
+                {"item_id": item, "done_at": at}
+                for item in (
+                    "greeting",
+                    "clean_cloth",
+                    "shoe_covers",
+                    "beauty",
+                    "service_card",
+                    "farewell",
+                )
+            ],
+            "nine_rules_attested_at": at,
+        }
     if charged:
         sheet["charges"] = {
             "lines": [{"code": "SV-VISIT", "quantity": 1, "unit_price_fen": 5000}],
@@ -127,6 +147,13 @@ def job_sheet(
         }
     if outcome == "fixed":
         sheet["outcome"] = {"kind": "fixed"}
+    elif outcome == "return_to_centre":
+        sheet["outcome"] = {
+            "kind": "return_to_centre",
+            "reason": "反光镜损坏，需返修",
+            "promised_by": (visit + timedelta(days=7)).date().isoformat(),
+            "centre_phone": "021-5888 0000",
+        }
     else:
         sheet["outcome"] = {
             "kind": "another_visit",

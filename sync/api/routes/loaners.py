@@ -80,6 +80,16 @@ def overdue(
     ]
 
 
+@router.get("/{serial}/loans", response_model=list[LoanPublic])
+def loans(
+    serial: LoanerSerial, _: OfficeStaff, session: ReadSession, settings: SettingsDep
+) -> list[LoanPublic]:
+    """The unit's loans, newest first: who had it, its condition out and back, return photos."""
+    loaner = crud.loaner_by_serial(session, serial=serial)
+    today = utcnow().astimezone(settings.zone).date()
+    return crud.loan_history(session, loaner=loaner, today=today)
+
+
 @router.post("/{serial}/lend", response_model=LoanerPublic)
 def lend(
     serial: LoanerSerial,

@@ -23,6 +23,7 @@ from sync.models.follow_up import (
     FollowUpReason,
     FollowUpRow,
     Satisfaction,
+    call_phrase,
 )
 from sync.models.loaner import LoanerRow, LoanRow
 from sync.models.user import UserRow
@@ -208,11 +209,13 @@ def public(
             satisfied=bool(row.satisfied),
         )
     customer = order.data.get("customer", {})
+    reasons = [FollowUpReason(r) for r in row.reasons]
     return FollowUpPublic(
         id=row.id,
         sheet_id=row.sheet_id,
         revision=row.revision,
-        reasons=[FollowUpReason(r) for r in row.reasons],
+        reasons=reasons,
+        phrase=call_phrase(reasons),
         loaner_serial=loaner_serial,
         ticket_no=order.ticket_no,
         customer_name=str(customer.get("name", "")),

@@ -112,6 +112,7 @@ def test_a_low_rating_or_an_unresolved_job_gets_a_call_at_once(clerk, boss, tech
     assert _calls_for(clerk, happy["sheet_id"]) == []
     call = _calls_for(clerk, low["sheet_id"])[0]
     assert datetime.fromisoformat(call["due_at"]) <= datetime.now(UTC)
+    assert "不太满意" in call["phrase"]["zh"]
 
     # approval joins the call already scheduled: the customer is called once
     boss.post(f"/reviews/{low['sheet_id']}/approve", json={"revision": 1})
@@ -188,3 +189,14 @@ def _order_ids(session, ticket: str):
     from sync.models.work_order import WorkOrderRow
 
     return select(WorkOrderRow.id).where(WorkOrderRow.ticket_no == ticket).scalar_subquery()
+
+
+def test_the_admin_sees_whose_phone_is_registered(admin, tech_a, boss):
+    phones = admin.get("/devices").json()
+    mine = next(d for d in phones if d["device_id"] == "phone-of-tech_a")
+    assert (mine["user_id"], mine["username"], mine["display_name"]) == (
+        tech_a.id,
+        "tech_a",
+        "Tech_A",
+    )
+    assert boss.get("/devices").status_code == 403

@@ -7,7 +7,9 @@ and Starlette's HTTP errors into that shape, so a client never has to parse two 
 Error codes (status): ``bad_request`` (400), ``hash_mismatch`` (400), ``unauthenticated``
 (401), ``forbidden`` (403), ``not_found`` (404), ``method_not_allowed`` (405), ``conflict``
 (409), ``too_large`` (413), ``unsupported_media_type`` (415), ``validation_error`` (422),
-``idempotency_key_reused`` (422), ``too_many_attempts`` (429), ``busy`` (503, retry).
+``idempotency_key_reused`` (422), ``too_many_attempts`` (429), ``busy`` (503, retry); and for
+the back office, all 409: ``stale_decision``, ``already_reviewed``, ``not_submitted``,
+``bad_state_change``, ``attachments_missing``.
 """
 
 from __future__ import annotations

@@ -4,6 +4,6 @@ No Flet and no network: the phone calls these off the event loop, the service fr
 routes. ``job_sheet_pdf`` is the job sheet (维修卡) as a PDF.
 """
 
-from fieldapp.documents.job_sheet_pdf import PDF_CONTENT_TYPE, job_sheet_pdf, visit_day
+from fieldapp.documents.job_sheet_pdf import PDF_CONTENT_TYPE, job_sheet_pdf
 
-__all__ = ["PDF_CONTENT_TYPE", "job_sheet_pdf", "visit_day"]
+__all__ = ["PDF_CONTENT_TYPE", "job_sheet_pdf"]

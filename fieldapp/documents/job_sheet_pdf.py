@@ -27,8 +27,7 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from fieldapp.documents.layout import SheetPage
-from fieldapp.domain.completion import DEFAULT_ZONE
-from fieldapp.domain.display import CUSTOMER_TYPE_NAMES, day, local_time, yes_no
+from fieldapp.domain.display import CUSTOMER_TYPE_NAMES, day, local_time, service_zone, yes_no
 from fieldapp.domain.job_sheet import CustomerSignOff, JobSheet
 from fieldapp.domain.reference import ReferenceData
 from fieldapp.domain.signed_summary import signed_summary
@@ -63,7 +62,7 @@ def job_sheet_pdf(
     footer and stored as the PDF's creation date (now, by default). Raises
     :class:`~fieldapp.fonts.FontMissingError` if the bundled font is missing.
     """
-    zone = reference.calendar.zone if reference.calendar else ZoneInfo(DEFAULT_ZONE)
+    zone = service_zone(reference)
     created = created or datetime.now(UTC)
     footer = f"{sheet.ticket_no} · 修订 {sheet.revision} · 生成于 {local_time(created, zone)}"
     page = SheetPage(font_path or cjk_font_path(), footer, created)
@@ -86,8 +85,12 @@ def job_sheet_pdf(
     return bytes(page.output())
 
 
-def visit_day(sheet: JobSheet, zone: ZoneInfo) -> date:
-    """The day the warranty is judged on: check-in, or the sheet's creation before it."""
+def _visit_day(sheet: JobSheet, zone: ZoneInfo) -> date:
+    """The day the warranty is judged on: check-in, or the sheet's creation before it.
+
+    The completion gate judges charges on the same day; the domain's own ``visit_day``
+    (branch ``domain``) replaces this once merged.
+    """
     visited = sheet.arrival.checked_in_at if sheet.arrival else sheet.created_at
     return visited.astimezone(zone).date()
 
@@ -132,7 +135,7 @@ def _verdict(
     page: SheetPage, sheet: JobSheet, order: WorkOrder, reference: ReferenceData, zone: ZoneInfo
 ) -> None:
     page.heading(text("保修判定", "Warranty verdict"))
-    service_date = visit_day(sheet, zone)
+    service_date = _visit_day(sheet, zone)
     try:
         case = warranty_case_for(order, sheet, service_date)
     except ValidationError as exc:

@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
-from fieldapp.domain.completion import DEFAULT_ZONE
 from fieldapp.domain.display import (
     CAUSE_NAMES,
     COMPLEXITY_NAMES,
@@ -27,6 +26,7 @@ from fieldapp.domain.display import (
     ITEM_NAMES,
     day,
     local_time,
+    service_zone,
     yes_no,
     yuan,
 )
@@ -86,7 +86,7 @@ def signed_summary(
     sees that too.
     """
     if zone is None:
-        zone = reference.calendar.zone if reference.calendar else ZoneInfo(DEFAULT_ZONE)
+        zone = service_zone(reference)
     return [
         _visit(sheet, zone),
         _arrival(sheet.arrival, zone),

@@ -13,7 +13,7 @@ from fieldapp.domain.work_order import WorkOrder
 from fieldapp.fonts import FontMissingError, cjk_font_path
 from fieldapp.reference import bundled_reference
 from tests.builders import CUSTOMER_NAME, a_charged_visit, a_work_order, signed_by_customer
-from tests.documents.pdf_reading import pdf_qr_codes, pdf_text
+from tests.documents.pdf_reading import pdf_image_sizes, pdf_qr_codes, pdf_text
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,8 @@ def test_a_signed_sheet_prints_what_was_signed_with_its_hash(
     )
     assert sheet.sign_off is not None
 
-    text = pdf_text(job_sheet_pdf(sheet, order, reference), tmp_path)
+    pdf = job_sheet_pdf(sheet, order, reference)
+    text = pdf_text(pdf, tmp_path)
 
     assert "售后服务报告单（维修卡）" in text
     assert f"客户姓名：{CUSTOMER_NAME}" in text  # 喆 and 堃 are outside GB2312
@@ -65,6 +66,9 @@ def test_a_signed_sheet_prints_what_was_signed_with_its_hash(
     assert sheet.sign_off.content_hash in text
     assert "内容与签署时一致" in text
     assert "Customer sign-off" in text  # English under the Chinese
+    # The customer's and the loaner receipt's signatures, rendered from the 400 × 160 pad
+    # at twice its size.
+    assert pdf_image_sizes(pdf, tmp_path) == [(800, 320), (800, 320)]
 
 
 def test_the_qr_code_scans_to_the_signed_content_hash(
@@ -128,6 +132,7 @@ def test_an_unsigned_half_filled_sheet_still_prints(
     assert "（未填写）" in text
     assert "Customer sign-off" not in text
     assert pdf_qr_codes(pdf, tmp_path) == []  # no hash to check until it is signed
+    assert pdf_image_sizes(pdf, tmp_path) == []  # and no signature
 
 
 def test_the_bundled_font_is_found_and_a_missing_one_is_named(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,16 @@ def test_the_bundled_font_is_found_and_a_missing_one_is_named(tmp_path: Path) ->
 
     with pytest.raises(FontMissingError, match=r"wqy-microhei\.ttc"):
         cjk_font_path(tmp_path)
+
+
+def test_the_same_sheet_made_at_the_same_time_gives_the_same_bytes(
+    reference: ReferenceData, order: WorkOrder
+) -> None:
+    # The phone and the service make it independently; the service may cache it.
+    sheet = signed_by_customer(a_charged_visit(reference, order))
+    made = datetime(2026, 11, 23, 3, tzinfo=UTC)
+
+    first = job_sheet_pdf(sheet, order, reference, created=made)
+
+    assert first == job_sheet_pdf(sheet, order, reference, created=made)
+    assert first.startswith(b"%PDF-")

@@ -25,6 +25,7 @@ from sync.api.routes import (
     reference,
     reviews,
     serials,
+    sheet_pdf,
     signed_content,
     users,
     work_orders,
@@ -59,6 +60,7 @@ def api_router() -> APIRouter:
         centre_units,
         dashboard,
         signed_content,
+        sheet_pdf,
     ):
         router.include_router(module.router)
     return router

@@ -32,7 +32,26 @@ class SheetRow(Base):
     __tablename__ = "sheets"
     __table_args__ = (
         Index("ix_sheets_status_received", "status", "received_at"),
-        Index("ix_sheets_visit_date_technician", "visit_date", "technician_id"),
+        # The review queue's first page: read in order, only the page's rows are fetched.
+        Index("ix_sheets_status_submitted", "status", "submitted_at", "received_at", "sheet_id"),
+        # The dashboard reads a period's sheets from this index alone (it covers every column
+        # it counts), never the rows with their JSON: on SQLite the JSON sits before the
+        # counted columns in each row, so reading a row means reading its JSON too.
+        Index(
+            "ix_sheets_dashboard",
+            "visit_date",
+            "status",
+            "technician_id",
+            "work_order_id",
+            "serial",
+            "outcome",
+            "five_ones_complete",
+            "nine_rules_attested",
+            "charged",
+            "total_fen",
+            "rating",
+            "sheet_id",
+        ),
     )
 
     sheet_id: Mapped[str] = mapped_column(String(36), primary_key=True)

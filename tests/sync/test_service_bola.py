@@ -101,6 +101,7 @@ def _cases() -> list[tuple[str, str, str, Any, int]]:
         ("tech_b", "POST", "/work-orders/{ticket}/cancel", {"reason": "不想修了"}, 403),
         # sheets: another technician cannot read them; only supervisors review
         ("tech_b", "GET", "/sheets/{sheet}", None, 404),
+        ("tech_b", "GET", "/sheets/{sheet}/pdf", None, 404),
         ("tech_b", "GET", "/reviews/{sheet}", None, 403),
         ("tech_a", "GET", "/reviews/{sheet}", None, 403),
         ("tech_a", "POST", "/reviews/{sheet}/approve", decision, 403),

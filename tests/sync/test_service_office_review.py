@@ -200,3 +200,25 @@ def test_the_admin_sees_whose_phone_is_registered(admin, tech_a, boss):
         "Tech_A",
     )
     assert boss.get("/devices").status_code == 403
+
+
+def test_the_sheet_pdf_is_the_documents_modules(clerk, boss, tech_a, tech_b, tmp_path):
+    from tests.documents.pdf_reading import pdf_text
+
+    ticket = assigned_order(clerk, boss, tech_a)
+    sheet = job_sheet(ticket, tech_a.id)
+    push(tech_a, [(sheet, 1)])
+
+    reply = boss.get(f"/sheets/{sheet['sheet_id']}/pdf")
+    own = tech_a.get(f"/sheets/{sheet['sheet_id']}/pdf")
+    other = tech_b.get(f"/sheets/{sheet['sheet_id']}/pdf")
+
+    assert reply.status_code == 200, reply.text
+    assert reply.headers["content-type"] == "application/pdf"
+    assert f'filename="{ticket}-r1.pdf"' in reply.headers["content-disposition"]
+    words = pdf_text(reply.content, tmp_path)
+    assert ticket in words
+    assert "陈晓明" in words
+    assert sheet["sign_off"]["content_hash"][:16] in words.replace("\n", "").replace(" ", "")
+    assert own.status_code == 200
+    assert other.status_code == 404

@@ -3,6 +3,7 @@
 Each subcommand lives in its own module and registers itself here:
 
 - ``check-warranty``: the warranty verdict for a case (``fieldapp.commands.check_warranty``);
+- ``sheet-pdf``: the job sheet PDF from its JSON (``fieldapp.commands.sheet_pdf``);
 - ``serve``, ``demo``, ``user``: the central queue service (``sync.commands``, needs the
   ``server`` extra).
 """
@@ -26,9 +27,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="fieldapp", description="上门售后服务 / On-site after-sales service"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from fieldapp.commands import check_warranty
+    from fieldapp.commands import check_warranty, sheet_pdf
 
     check_warranty.register(sub)
+    sheet_pdf.register(sub)
     try:  # The central service is an optional extra: phones do not carry it.
         server_commands = importlib.import_module("sync.commands")
     except ModuleNotFoundError as exc:

@@ -5,6 +5,7 @@ Modules, by concept:
 
 - ``text``, ``validation``: bilingual messages and field-level validation errors;
 - ``work_order``, ``job_sheet``: what the business records;
+- ``display``, ``signed_summary``: coded values in words; what the customer signs, in words;
 - ``reference``: shapes of the versioned reference data (checklists, catalogue, prices);
 - ``serial``: the serial number scheme;
 - ``signing``: the content hash of what the customer signed;

@@ -18,12 +18,17 @@ from sync.api.route import CheckedRoute
 from sync.api.routes import (
     attachments,
     auth,
+    centre_units,
+    complaints,
+    dashboard,
     follow_ups,
     health,
     loaners,
     reference,
     reviews,
     serials,
+    sheet_pdf,
+    signed_content,
     users,
     work_orders,
 )
@@ -54,6 +59,11 @@ def api_router() -> APIRouter:
         loaners,
         reference,
         serials,
+        complaints,
+        centre_units,
+        dashboard,
+        signed_content,
+        sheet_pdf,
     ):
         router.include_router(module.router)
     return router

@@ -16,8 +16,12 @@ from fieldapp.domain.job_sheet import (
     PurchaseEvidence,
     WarrantyItem,
 )
+from fieldapp.domain.reference import ReferenceData
 from fieldapp.domain.text import Text, text
 from fieldapp.domain.work_order import CustomerType
+
+# Where the visits are, when the reference data has no working-day calendar.
+SERVICE_ZONE = ZoneInfo("Asia/Shanghai")
 
 CAUSE_NAMES: dict[FaultCause, Text] = {
     FaultCause.UNIT_FAULT: text("产品本身故障", "Fault of the unit itself"),
@@ -75,6 +79,11 @@ def yuan(fen: int) -> str:
     sign = "-" if fen < 0 else ""
     whole, cents = divmod(abs(fen), 100)
     return f"{sign}¥{whole:,}.{cents:02d}"
+
+
+def service_zone(reference: ReferenceData) -> ZoneInfo:
+    """The zone times are shown in: the working calendar's (the service centre's)."""
+    return reference.calendar.zone if reference.calendar is not None else SERVICE_ZONE
 
 
 def local_time(moment: datetime, zone: ZoneInfo) -> str:

@@ -27,6 +27,11 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "not_found"  # 404: does not exist, or not yours to see
     METHOD_NOT_ALLOWED = "method_not_allowed"  # 405
     CONFLICT = "conflict"  # 409: conflicts with the current state
+    STALE_DECISION = "stale_decision"  # 409: a review of a version since replaced
+    ALREADY_REVIEWED = "already_reviewed"  # 409: someone decided on this version first
+    NOT_SUBMITTED = "not_submitted"  # 409: the sheet is not signed and submitted yet
+    BAD_STATE_CHANGE = "bad_state_change"  # 409: a unit cannot move to that state
+    ATTACHMENTS_MISSING = "attachments_missing"  # 409: names files not uploaded yet
     TOO_LARGE = "too_large"  # 413
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"  # 415
     VALIDATION_ERROR = "validation_error"  # 422: ``problems`` names the fields

@@ -34,6 +34,11 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.NOT_FOUND: 404,
     ErrorCode.METHOD_NOT_ALLOWED: 405,
     ErrorCode.CONFLICT: 409,
+    ErrorCode.STALE_DECISION: 409,
+    ErrorCode.ALREADY_REVIEWED: 409,
+    ErrorCode.NOT_SUBMITTED: 409,
+    ErrorCode.BAD_STATE_CHANGE: 409,
+    ErrorCode.ATTACHMENTS_MISSING: 409,
     ErrorCode.TOO_LARGE: 413,
     ErrorCode.UNSUPPORTED_MEDIA_TYPE: 415,
     ErrorCode.VALIDATION_ERROR: 422,
@@ -107,6 +112,31 @@ def conflict(zh: str, en: str) -> ApiError:
     return ApiError(ErrorCode.CONFLICT, text(zh, en))
 
 
+def stale_decision(zh: str, en: str) -> ApiError:
+    """409: a review decision on a sheet version the technician has since replaced."""
+    return ApiError(ErrorCode.STALE_DECISION, text(zh, en))
+
+
+def already_reviewed(zh: str, en: str) -> ApiError:
+    """409: someone else decided on this sheet version first."""
+    return ApiError(ErrorCode.ALREADY_REVIEWED, text(zh, en))
+
+
+def not_submitted(zh: str, en: str) -> ApiError:
+    """409: the sheet is not signed and submitted yet, so it cannot be reviewed."""
+    return ApiError(ErrorCode.NOT_SUBMITTED, text(zh, en))
+
+
+def bad_state_change(zh: str, en: str) -> ApiError:
+    """409: the thing (a unit at the service centre) cannot move from its state to that one."""
+    return ApiError(ErrorCode.BAD_STATE_CHANGE, text(zh, en))
+
+
+def attachments_missing(zh: str, en: str) -> ApiError:
+    """409: the request names files this user has not uploaded yet (a loaner's return photos)."""
+    return ApiError(ErrorCode.ATTACHMENTS_MISSING, text(zh, en))
+
+
 def too_large(zh: str, en: str) -> ApiError:
     """413: over a size limit."""
     return ApiError(ErrorCode.TOO_LARGE, text(zh, en))
@@ -149,13 +179,15 @@ def too_many_attempts(zh: str, en: str, *, retry_after: int) -> ApiError:
     )
 
 
-def busy() -> ApiError:
-    """503: the database was momentarily unavailable; nothing was written, retry shortly."""
-    return ApiError(
-        ErrorCode.BUSY,
-        text("服务繁忙，请稍后重试", "the service is busy; retry shortly"),
-        headers={"Retry-After": "2"},
-    )
+def busy(
+    zh: str = "服务繁忙，请稍后重试",
+    en: str = "the service is busy; retry shortly",
+    *,
+    retry_after: int = 2,
+) -> ApiError:
+    """503: the service cannot answer now (by default: the database was momentarily
+    unavailable); nothing was written, retry after ``retry_after`` seconds."""
+    return ApiError(ErrorCode.BUSY, text(zh, en), headers={"Retry-After": str(retry_after)})
 
 
 def internal_error() -> ApiError:

@@ -5,7 +5,8 @@ bytes himself (:class:`~sync.models.attachment.AttachmentUploaderRow`): a sheet 
 a file he never uploaded has it missing, the missing-check answers about his own uploads
 only, and he reads only files he uploaded. Knowing a hash therefore opens nothing and tells
 nothing. Supervisors, clerks and admins, who may open any technician's sheet, read the files
-a sheet references once that sheet's technician uploaded them.
+a sheet references once that sheet's technician uploaded them, and a loaner's return photos
+once the staff member who recorded the return uploaded them.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from sync.models.attachment import (
     AttachmentUploaderRow,
     SheetAttachmentRow,
 )
+from sync.models.loaner import LoanPhotoRow
 from sync.models.sheet import SheetRow
 from sync.models.user import Role, UserRow
 
@@ -156,7 +158,21 @@ def _may_read(session: Session, *, user: UserRow, sha256: str) -> bool:
         .where(SheetAttachmentRow.sha256 == sha256, _uploaded_by_sheet_technician())
         .limit(1)
     )
-    return referenced is not None
+    if referenced is not None:
+        return True
+    # A loaner's return photo, uploaded by the staff member who recorded the return.
+    returned = session.scalar(
+        select(LoanPhotoRow.loan_id)
+        .where(
+            LoanPhotoRow.sha256 == sha256,
+            exists().where(
+                AttachmentUploaderRow.sha256 == LoanPhotoRow.sha256,
+                AttachmentUploaderRow.user_id == LoanPhotoRow.recorded_by,
+            ),
+        )
+        .limit(1)
+    )
+    return returned is not None
 
 
 def link_sheet(session: Session, *, sheet: SheetRow, hashes: list[str]) -> list[str]:

@@ -1,21 +1,141 @@
-"""Follow-up calls (回访): listed for the clerks, outcome and satisfaction recorded once."""
+"""Follow-up calls (回访): scheduled, listed for the clerks, outcome and satisfaction recorded
+once.
+
+One call per visit (sheet revision): scheduled when the sheet arrives with a low rating or
+unresolved, or when it is approved; a second reason joins the call already scheduled rather
+than calling the customer twice. An overdue loan gets a call of its own.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from sync.core.db import utcnow
+from fieldapp.domain.job_sheet import AnotherVisit, JobSheet, ReturnToCentre
+from sync.core.db import Database, utcnow
 from sync.core.errors import conflict, not_found
 from sync.models.follow_up import (
     FollowUpOutcome,
     FollowUpPublic,
+    FollowUpReason,
     FollowUpRow,
     FollowUpStatus,
     Satisfaction,
+    call_phrase,
 )
+from sync.models.loaner import LoanerRow, LoanRow
 from sync.models.user import UserRow
 from sync.models.work_order import WorkOrderRow
+
+LOW_RATING = 3  # a rating of 3 or lower calls for a call
+
+
+def schedule_call(
+    session: Session,
+    *,
+    sheet_id: str,
+    revision: int,
+    work_order_id: int,
+    reason: FollowUpReason,
+    due_at: datetime,
+) -> FollowUpRow:
+    """The visit's call, scheduled with ``reason`` (joined to the one already there)."""
+    row = session.scalar(
+        select(FollowUpRow)
+        .where(FollowUpRow.sheet_id == sheet_id, FollowUpRow.revision == revision)
+        .with_for_update()
+    )
+    if row is None:
+        row = FollowUpRow(
+            sheet_id=sheet_id,
+            revision=revision,
+            work_order_id=work_order_id,
+            due_at=due_at,
+            reasons=[reason.value],
+        )
+        session.add(row)
+        session.flush()
+        return row
+    if reason.value not in row.reasons and row.status == FollowUpStatus.DUE:
+        row.reasons = [*row.reasons, reason.value]
+        row.due_at = min(row.due_at, due_at)
+    return row
+
+
+def calls_for_sheet(
+    session: Session, *, sheet: JobSheet, work_order_id: int, now: datetime
+) -> None:
+    """Schedule a call at once for a signed visit rated low or not resolved."""
+    if sheet.sign_off is None:
+        return
+    reasons = []
+    if sheet.sign_off.rating <= LOW_RATING:
+        reasons.append(FollowUpReason.LOW_RATING)
+    if isinstance(sheet.outcome, AnotherVisit | ReturnToCentre):
+        reasons.append(FollowUpReason.NOT_RESOLVED)
+    for reason in reasons:
+        schedule_call(
+            session,
+            sheet_id=sheet.sheet_id,
+            revision=sheet.revision,
+            work_order_id=work_order_id,
+            reason=reason,
+            due_at=now,
+        )
+
+
+def _loans_without_call(today: date) -> Select[LoanRow]:
+    return (
+        select(LoanRow)
+        .outerjoin(FollowUpRow, FollowUpRow.loan_id == LoanRow.id)
+        .where(LoanRow.returned_at.is_(None), LoanRow.due_date < today, FollowUpRow.id.is_(None))
+    )
+
+
+def loans_needing_call(session: Session, *, today: date) -> bool:
+    """Whether an overdue loan has no call scheduled yet."""
+    return session.scalar(_loans_without_call(today).limit(1)) is not None
+
+
+def schedule_loan_calls(session: Session, *, today: date) -> int:
+    """A call for every overdue loan that has none yet; how many were scheduled."""
+    now = utcnow()
+    loans = list(session.scalars(_loans_without_call(today)))
+    for loan in loans:
+        session.add(
+            FollowUpRow(
+                sheet_id=None,
+                revision=None,
+                loan_id=loan.id,
+                work_order_id=loan.work_order_id,
+                due_at=now,
+                reasons=[FollowUpReason.OVERDUE_LOANER.value],
+            )
+        )
+    session.flush()
+    return len(loans)
+
+
+def schedule_overdue_loan_calls(database: Database, *, zone: ZoneInfo) -> None:
+    """Schedule the calls for loans that became overdue since the last look.
+
+    Nothing runs on a timer in the service: a loan becomes overdue by the calendar alone,
+    so the lists that show calls or overdue loans schedule the missing calls first (in a
+    write transaction of their own, only when one is missing).
+    """
+    today = utcnow().astimezone(zone).date()
+    with database.session(write=False) as session:
+        if not loans_needing_call(session, today=today):
+            return
+    try:
+        with database.transaction() as session:
+            schedule_loan_calls(session, today=today)
+    except IntegrityError:
+        pass  # another request scheduled the same calls at the same moment
 
 
 def list_follow_ups(
@@ -32,10 +152,23 @@ def list_follow_ups(
     rows = session.execute(
         query.order_by(FollowUpRow.due_at, FollowUpRow.id).limit(limit).offset(offset)
     ).all()
+    loan_ids = [f.loan_id for f, _ in rows if f.loan_id is not None]
+    serials = (
+        dict(
+            session.execute(
+                select(LoanRow.id, LoanerRow.serial)
+                .join(LoanerRow, LoanerRow.id == LoanRow.loaner_id)
+                .where(LoanRow.id.in_(loan_ids))
+            ).all()
+        )
+        if loan_ids
+        else {}
+    )
     reached = session.scalar(select(func.count()).where(FollowUpRow.reached.is_(True))) or 0
     satisfied = session.scalar(select(func.count()).where(FollowUpRow.satisfied.is_(True))) or 0
     share = satisfied / reached if reached else None
-    return [public(f, o) for f, o in rows], session.scalar(count) or 0, share
+    items = [public(f, o, loaner_serial=serials.get(f.loan_id or 0)) for f, o in rows]
+    return items, session.scalar(count) or 0, share
 
 
 def follow_up(session: Session, *, follow_up_id: int) -> tuple[FollowUpRow, WorkOrderRow]:
@@ -46,6 +179,17 @@ def follow_up(session: Session, *, follow_up_id: int) -> tuple[FollowUpRow, Work
     order = session.get(WorkOrderRow, row.work_order_id)
     assert order is not None
     return row, order
+
+
+def loaner_serial_of(session: Session, *, row: FollowUpRow) -> str | None:
+    """The loaner unit a loan call is about."""
+    if row.loan_id is None:
+        return None
+    return session.scalar(
+        select(LoanerRow.serial)
+        .join(LoanRow, LoanRow.loaner_id == LoanerRow.id)
+        .where(LoanRow.id == row.loan_id)
+    )
 
 
 def record_outcome(
@@ -68,7 +212,9 @@ def record_outcome(
     return row
 
 
-def public(row: FollowUpRow, order: WorkOrderRow) -> FollowUpPublic:
+def public(
+    row: FollowUpRow, order: WorkOrderRow, *, loaner_serial: str | None = None
+) -> FollowUpPublic:
     satisfaction = None
     if (
         row.attitude is not None
@@ -82,10 +228,14 @@ def public(row: FollowUpRow, order: WorkOrderRow) -> FollowUpPublic:
             satisfied=bool(row.satisfied),
         )
     customer = order.data.get("customer", {})
+    reasons = [FollowUpReason(r) for r in row.reasons]
     return FollowUpPublic(
         id=row.id,
         sheet_id=row.sheet_id,
         revision=row.revision,
+        reasons=reasons,
+        phrase=call_phrase(reasons),
+        loaner_serial=loaner_serial,
         ticket_no=order.ticket_no,
         customer_name=str(customer.get("name", "")),
         customer_phone=str(customer.get("phone", "")),

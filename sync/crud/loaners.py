@@ -15,12 +15,14 @@ from sqlalchemy.orm import Session
 from fieldapp.domain.job_sheet import LoanerHandover
 from fieldapp.domain.serial import normalise_serial
 from sync.core.db import utcnow
-from sync.core.errors import conflict, not_found
+from sync.core.errors import attachments_missing, conflict, not_found
+from sync.crud.attachments import missing_hashes
 from sync.models.loaner import (
     LoanerCreate,
     LoanerPublic,
     LoanerRow,
     LoanerStatus,
+    LoanPhotoRow,
     LoanPublic,
     LoanRow,
 )
@@ -99,14 +101,43 @@ def lend(
 
 
 def give_back(
-    session: Session, *, loaner: LoanerRow, condition: str, returned_at: datetime | None
+    session: Session,
+    *,
+    loaner: LoanerRow,
+    condition: str,
+    returned_at: datetime | None,
+    photos: list[str] | None = None,
+    returned_by: UserRow | None = None,
 ) -> LoanRow:
-    """The unit came back: the loan ends and the unit is available again."""
+    """The unit came back: the loan ends and the unit is available again.
+
+    ``photos`` (SHA-256) must have been uploaded first by ``returned_by``, the user recording
+    the return: like a sheet's attachments, a file counts only for the user who uploaded it,
+    so a hash someone else uploaded (or nobody) is refused, naming it, and a return is never
+    recorded with a photo that will never arrive. Office staff then read them
+    (:func:`sync.crud.attachments.readable_attachment`).
+    """
     loan = open_loan(session, loaner=loaner)
     if loan is None:
         raise conflict(f"备用机 {loaner.serial} 未借出", f"loaner {loaner.serial} is not lent out")
+    wanted = list(dict.fromkeys(photos or []))
+    missing = (
+        wanted
+        if returned_by is None
+        else missing_hashes(session, wanted, uploader_id=returned_by.id)
+    )
+    if missing:
+        raise attachments_missing(
+            f"照片尚未上传：{', '.join(missing)}；请先上传照片再记录归还",
+            f"photos not uploaded yet: {', '.join(missing)}; upload them, then record the return",
+        )
     loan.returned_at = returned_at or utcnow()
     loan.condition_in = condition
+    loan.return_photos = wanted
+    if returned_by is not None:
+        session.add_all(
+            LoanPhotoRow(loan_id=loan.id, sha256=sha, recorded_by=returned_by.id) for sha in wanted
+        )
     loaner.status = LoanerStatus.AVAILABLE.value
     return loan
 
@@ -173,6 +204,17 @@ def overdue_loans(session: Session, *, today: date) -> list[tuple[LoanerRow, Loa
     return [(loaner, loan_public(loan, order, today=today)) for loaner, loan, order in rows]
 
 
+def loan_history(session: Session, *, loaner: LoanerRow, today: date) -> list[LoanPublic]:
+    """Every loan of the unit, newest first."""
+    rows = session.execute(
+        select(LoanRow, WorkOrderRow)
+        .join(WorkOrderRow, WorkOrderRow.id == LoanRow.work_order_id)
+        .where(LoanRow.loaner_id == loaner.id)
+        .order_by(LoanRow.lent_at.desc(), LoanRow.id.desc())
+    ).all()
+    return [loan_public(loan, order, today=today) for loan, order in rows]
+
+
 def loaner_public(
     session: Session, *, row: LoanerRow, today: date, technician_id: int | None = None
 ) -> LoanerPublic:
@@ -205,5 +247,6 @@ def loan_public(loan: LoanRow, order: WorkOrderRow, *, today: date) -> LoanPubli
         returned_at=loan.returned_at,
         condition_out=loan.condition_out,
         condition_in=loan.condition_in,
+        return_photos=list(loan.return_photos or []),
         overdue_days=max(open_days, 0),
     )

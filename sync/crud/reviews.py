@@ -22,17 +22,26 @@ from fieldapp.domain.work_order import WorkOrderStatus
 from fieldapp.protocol.pull import ChangeKind
 from fieldapp.protocol.review import ReviewDecision as Decision
 from sync.core.db import utcnow
-from sync.core.errors import conflict, unprocessable
+from sync.core.errors import (
+    already_reviewed,
+    conflict,
+    not_submitted,
+    stale_decision,
+    unprocessable,
+)
 from sync.crud.attachments import missing_count, sheet_missing
 from sync.crud.changes import record_change
+from sync.crud.complaints import complaints_about_order
+from sync.crud.follow_ups import schedule_call
 from sync.crud.pull import review_result
 from sync.crud.rules import rules_for_sheet
+from sync.crud.sheet_changes import version_changes
 from sync.crud.sheets import fixed_on_site
 from sync.crud.work_orders import change_work_order
-from sync.models.follow_up import FollowUpRow
+from sync.models.follow_up import FollowUpReason
 from sync.models.review import ReviewDecision, ReviewEntry, SheetDetail, SheetSummary
 from sync.models.sheet import ReviewRow, SheetRow, SheetStatus, SheetVersionRow
-from sync.models.user import UserRow
+from sync.models.user import Role, UserRow
 from sync.models.work_order import WorkOrderRow
 
 _Query = TypeVar("_Query", bound="Select[*tuple[Any, ...]]")
@@ -144,16 +153,31 @@ def summary(
 
 
 def _check_current(sheet: SheetRow, decision: ReviewDecision) -> None:
-    if sheet.status != SheetStatus.SUBMITTED:
-        raise conflict(
-            f"只能审批待审批的报告单；此报告单状态为 {sheet.status}",
-            f"only a submitted sheet can be reviewed; this one is {sheet.status}",
-        )
+    """Refuse a decision on anything but the submitted version the supervisor looked at.
+
+    The codes let a screen explain it: ``stale_decision`` (the technician sent a newer
+    version meanwhile), ``already_reviewed`` (someone decided first), ``not_submitted``.
+    """
     stale_version = decision.version is not None and decision.version != sheet.version
     if decision.revision != sheet.revision or stale_version:
-        raise conflict(
-            "报告单在你打开后已更新，请重新打开后再审批",
-            "the sheet changed since you opened it; open it again before deciding",
+        raise stale_decision(
+            f"你的决定未保存：技术员在你打开之后又提交了新的内容（现为第 {sheet.revision} 版"
+            f"修订、保存版本 {sheet.version}）。请重新打开，查看改动后再审批",
+            "your decision was not saved: the technician sent a newer version after you "
+            f"opened the sheet (now revision {sheet.revision}, version {sheet.version}); "
+            "open it again, look at what changed, then decide",
+        )
+    if sheet.status in (SheetStatus.APPROVED, SheetStatus.RETURNED):
+        done = "已审批通过" if sheet.status == SheetStatus.APPROVED else "已退回"
+        done_en = "approved" if sheet.status == SheetStatus.APPROVED else "returned"
+        raise already_reviewed(
+            f"你的决定未保存：此报告单的这一版本已由他人处理（{done}）",
+            f"your decision was not saved: this version was already {done_en} by someone else",
+        )
+    if sheet.status != SheetStatus.SUBMITTED:
+        raise not_submitted(
+            "此报告单尚未经客户签字提交，暂不能审批",
+            "the sheet has not been signed and submitted yet; it cannot be reviewed",
         )
 
 
@@ -211,20 +235,14 @@ def approve_sheet(
     assert order is not None
     fixed = fixed_on_site(JobSheet.model_validate(sheet.data))
     _move_order(session, order=order, approved=True, fixed=fixed)
-    already = session.scalar(
-        select(FollowUpRow.id).where(
-            FollowUpRow.sheet_id == sheet.sheet_id, FollowUpRow.revision == sheet.revision
-        )
+    schedule_call(
+        session,
+        sheet_id=sheet.sheet_id,
+        revision=sheet.revision,
+        work_order_id=sheet.work_order_id,
+        reason=FollowUpReason.APPROVED,
+        due_at=review.reviewed_at + follow_up_after,
     )
-    if already is None:
-        session.add(
-            FollowUpRow(
-                sheet_id=sheet.sheet_id,
-                revision=sheet.revision,
-                work_order_id=sheet.work_order_id,
-                due_at=review.reviewed_at + follow_up_after,
-            )
-        )
     return review
 
 
@@ -261,8 +279,11 @@ def sheet_reviews(session: Session, *, sheet_id: str) -> list[tuple[ReviewRow, U
     return [(r, u) for r, u in rows]
 
 
-def sheet_detail(session: Session, *, sheet: SheetRow, zone: ZoneInfo) -> SheetDetail:
-    """One sheet opened: its work order, versions, decisions, missing files and the rules."""
+def sheet_detail(
+    session: Session, *, sheet: SheetRow, zone: ZoneInfo, viewer: UserRow
+) -> SheetDetail:
+    """One sheet opened: its work order, versions and what changed between them, decisions,
+    missing files, the rules and (for office staff, never a technician) the job's complaints."""
     order = session.get(WorkOrderRow, sheet.work_order_id)
     technician = session.get(UserRow, sheet.technician_id)
     assert order is not None and technician is not None
@@ -271,6 +292,7 @@ def sheet_detail(session: Session, *, sheet: SheetRow, zone: ZoneInfo) -> SheetD
         .where(SheetVersionRow.sheet_id == sheet.sheet_id)
         .order_by(SheetVersionRow.version)
     )
+    decisions = sheet_reviews(session, sheet_id=sheet.sheet_id)
     reviews = [
         ReviewEntry(
             revision=r.revision,
@@ -278,10 +300,21 @@ def sheet_detail(session: Session, *, sheet: SheetRow, zone: ZoneInfo) -> SheetD
             decision=Decision(r.decision),
             comment=r.comment,
             reviewer=u.display_name,
+            reviewer_id=u.public_id,
             reviewed_at=r.reviewed_at,
         )
-        for r, u in sheet_reviews(session, sheet_id=sheet.sheet_id)
+        for r, u in decisions
     ]
+    changes, since = version_changes(
+        session,
+        sheet_id=sheet.sheet_id,
+        decided_version=decisions[-1][0].version if decisions else None,
+    )
+    complaints = (
+        None
+        if viewer.role == Role.TECHNICIAN
+        else complaints_about_order(session, work_order_id=order.id)
+    )
     missing = sheet_missing(session, sheet=sheet)
     return SheetDetail(
         summary=summary(sheet, order, technician, missing=len(missing)),
@@ -291,4 +324,7 @@ def sheet_detail(session: Session, *, sheet: SheetRow, zone: ZoneInfo) -> SheetD
         reviews=reviews,
         versions=list(versions),
         rules=rules_for_sheet(session, sheet=sheet, order=order, zone=zone),
+        changes=changes,
+        since_last_decision=since,
+        complaints=complaints,
     )

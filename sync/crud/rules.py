@@ -29,7 +29,8 @@ from fieldapp.domain.warranty import WarrantyVerdict, warranty_case_for, warrant
 from fieldapp.domain.work_order import WorkOrder
 from sync.core.db import utcnow
 from sync.crud.reference import reference_data
-from sync.models.sheet import SheetRow
+from sync.models.centre_unit import CentreUnitRow
+from sync.models.sheet import JobServiceLevelRow, SheetRow
 from sync.models.work_order import WorkOrderRow
 
 
@@ -46,9 +47,19 @@ def service_levels(
     calendar = reference_data(session).calendar
     if calendar is None:
         return None
-    # The request counts as answered when the service centre assigned a technician.
+    # The request counts as answered when the service centre assigned a technician; a unit
+    # taken to the centre is repaired when the centre marked it ready.
+    repaired = session.scalar(
+        select(CentreUnitRow.ready_at)
+        .where(CentreUnitRow.work_order_id == order.id, CentreUnitRow.ready_at.is_not(None))
+        .order_by(CentreUnitRow.ready_at)
+        .limit(1)
+    )
     times = service_times_for(
-        order.order(), job_sheets(session, order=order), answered_at=order.assigned_at
+        order.order(),
+        job_sheets(session, order=order),
+        answered_at=order.assigned_at,
+        centre_repaired_at=repaired,
     )
     try:
         return service_level_report(times, calendar=calendar, now=now)
@@ -62,10 +73,36 @@ def service_level_state(
     """Whether any deadline of the job was missed as of ``now`` (None: unknown), and the
     earliest deadline still open then (None: none open)."""
     report = service_levels(session, order=order, now=now)
+    store_job_levels(session, order=order, report=report)
     if report is None:
         return None, None
     open_dues = [d.due for d in report if d.status == "open"]
     return any_missed(report), min(open_dues, default=None)
+
+
+def store_job_levels(
+    session: Session, *, order: WorkOrderRow, report: list[Deadline] | None
+) -> None:
+    """Keep the job's deadlines for the dashboard (replaced at every push of the job)."""
+    stored = {
+        row.key: row
+        for row in session.scalars(
+            select(JobServiceLevelRow).where(JobServiceLevelRow.work_order_id == order.id)
+        )
+    }
+    wanted = {d.key: d for d in report or []}
+    for key, row in stored.items():
+        if key not in wanted:
+            session.delete(row)
+    for key, deadline in wanted.items():
+        row = stored.get(key) or JobServiceLevelRow(work_order_id=order.id, key=key)
+        row.due_at = deadline.due
+        row.done_at = deadline.done_at
+        # "overdue" is not stored as missed: the dashboard counts an open deadline as missed
+        # once it passes, whenever it is asked.
+        row.met = deadline.met if deadline.done_at is not None else None
+        if key not in stored:
+            session.add(row)
 
 
 def sheet_warranty(

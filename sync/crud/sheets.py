@@ -24,6 +24,8 @@ from fieldapp.domain.work_order import WorkOrderStatus
 from sync.core.db import utcnow
 from sync.core.errors import not_found
 from sync.crud.attachments import link_sheet, sheet_missing
+from sync.crud.centre_units import register_from_sheet
+from sync.crud.follow_ups import calls_for_sheet
 from sync.crud.loaners import follow_sheet
 from sync.crud.reference import reference_data
 from sync.crud.rules import service_level_state
@@ -102,6 +104,8 @@ def accept_sheet_version(
     )
     if sheet.loaner is not None:
         follow_sheet(session, order=order, sheet_id=sheet.sheet_id, handover=sheet.loaner)
+    calls_for_sheet(session, sheet=sheet, work_order_id=order.id, now=row.received_at)
+    register_from_sheet(session, order=order, sheet=sheet)
     message = None
     if new_revision:
         message = text(
@@ -174,7 +178,13 @@ def _store(
     row.total_fen = min(sheet.charges.total_fen, 2**62)
     row.charged = row.total_fen > 0
     row.rating = sheet.sign_off.rating if sheet.sign_off is not None else None
-    row.visit_date = visit_day(sheet, reference_data(session).zone)
+    reference = reference_data(session)
+    row.visit_date = visit_day(sheet, reference.zone)
+    row.outcome = sheet.outcome.kind if sheet.outcome is not None else None
+    five_ones = {item.id for item in reference.checklists.five_ones}
+    ticked = {tick.item_id for tick in sheet.etiquette.five_ones}
+    row.five_ones_complete = five_ones <= ticked
+    row.nine_rules_attested = sheet.etiquette.nine_rules_attested_at is not None
     row.device_updated_at = sheet.updated_at
     row.received_at = now
     if signed and (existing is None or existing.status != SheetStatus.SUBMITTED):
@@ -209,6 +219,16 @@ def visible_sheet(session: Session, *, user: UserRow, sheet_id: str) -> SheetRow
     if row is None or (user.role == Role.TECHNICIAN and row.technician_id != user.id):
         raise not_found(f"报告单 {sheet_id}", f"Sheet {sheet_id}")
     return row
+
+
+def visible_sheet_with_order(
+    session: Session, *, user: UserRow, sheet_id: str
+) -> tuple[SheetRow, WorkOrderRow]:
+    """The sheet as :func:`visible_sheet` gives it, with its work order (for its PDF)."""
+    row = visible_sheet(session, user=user, sheet_id=sheet_id)
+    order = session.get(WorkOrderRow, row.work_order_id)
+    assert order is not None  # a sheet's work order is never deleted
+    return row, order
 
 
 def fixed_on_site(sheet: JobSheet) -> bool:

@@ -10,11 +10,13 @@ from sync.models.attachment import (
     AttachmentUploaderRow,
     SheetAttachmentRow,
 )
+from sync.models.centre_unit import CentreUnitRow
 from sync.models.change import ChangeCounterRow, ChangeRow, PushReceiptRow
+from sync.models.complaint import ComplaintRow
 from sync.models.follow_up import FollowUpRow
-from sync.models.loaner import LoanerRow, LoanRow
+from sync.models.loaner import LoanerRow, LoanPhotoRow, LoanRow
 from sync.models.reference import ReferenceFileRow
-from sync.models.sheet import ReviewRow, SheetRow, SheetVersionRow
+from sync.models.sheet import JobServiceLevelRow, ReviewRow, SheetRow, SheetVersionRow
 from sync.models.user import DeviceRow, LoginThrottleRow, Role, UserRow
 from sync.models.work_order import TicketCounterRow, WorkOrderRow
 
@@ -22,10 +24,14 @@ __all__ = [
     "AttachmentBlobRow",
     "AttachmentRow",
     "AttachmentUploaderRow",
+    "CentreUnitRow",
     "ChangeCounterRow",
     "ChangeRow",
+    "ComplaintRow",
     "DeviceRow",
     "FollowUpRow",
+    "JobServiceLevelRow",
+    "LoanPhotoRow",
     "LoanRow",
     "LoanerRow",
     "LoginThrottleRow",

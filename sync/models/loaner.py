@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from fieldapp.domain.job_sheet import SHA256_PATTERN
 from fieldapp.domain.validation import label
 from fieldapp.domain.work_order import TICKET_NO_PATTERN
-from sync.core.db import Base, UTCDateTime, utcnow
+from sync.core.db import Base, JSONDoc, UTCDateTime, utcnow
 
 
 class LoanerStatus(StrEnum):
@@ -44,7 +46,20 @@ class LoanRow(Base):
     condition_out: Mapped[str] = mapped_column(String(500), default="")
     returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     condition_in: Mapped[str] = mapped_column(String(500), default="")
+    # SHA-256 of the photos taken when the unit came back (uploaded as attachments first).
+    return_photos: Mapped[list[Any]] = mapped_column(JSONDoc, default=list)
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+
+
+class LoanPhotoRow(Base):
+    """A photo a loan's return references, and who recorded that return: decides who may
+    read it (like a sheet's attachments, it counts only once the recorder uploaded it)."""
+
+    __tablename__ = "loan_photos"
+
+    loan_id: Mapped[int] = mapped_column(ForeignKey("loans.id"), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
 
 SERIAL = r"^[0-9A-Z]{4,32}$"
@@ -72,6 +87,13 @@ class ReturnRequest(BaseModel):
 
     returned_at: AwareDatetime | None = Field(default=None, **label("归还时间", "Returned at"))
     condition_notes: str = Field(default="", max_length=500, **label("归还时状况", "Condition"))
+    photos: list[Annotated[str, Field(pattern=SHA256_PATTERN)]] = Field(
+        default_factory=list,
+        max_length=20,
+        description="SHA-256 of photos uploaded first, by the user recording the return, with "
+        "PUT /attachments/{sha256}",
+        **label("归还照片", "Return photos"),
+    )
 
 
 class LoanPublic(BaseModel):
@@ -83,6 +105,7 @@ class LoanPublic(BaseModel):
     returned_at: datetime | None
     condition_out: str
     condition_in: str
+    return_photos: list[str] = Field(default_factory=list)
     overdue_days: int
 
 

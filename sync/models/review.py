@@ -7,8 +7,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from fieldapp.domain.text import Text
 from fieldapp.domain.validation import label
 from fieldapp.protocol.review import ReviewDecision as Decision
+from sync.models.complaint import ComplaintPublic
 from sync.models.sheet import SheetStatus
 
 
@@ -51,12 +53,41 @@ class ReviewQueue(BaseModel):
 
 
 class ReviewEntry(BaseModel):
+    """One decision in the sheet's history: who decided what, on which revision, when."""
+
     revision: int
     version: int
     decision: Decision
     comment: str
     reviewer: str
+    reviewer_id: str
     reviewed_at: datetime
+
+
+class FieldChange(BaseModel):
+    """One value that changed: ``path`` inside the section (empty: the whole section)."""
+
+    path: str
+    before: Any
+    after: Any
+
+
+class SectionChange(BaseModel):
+    section: str
+    name: Text
+    change: str  # added | removed | changed
+    fields: list[FieldChange]
+
+
+class VersionChange(BaseModel):
+    """What changed from one stored version of the sheet to the next."""
+
+    from_version: int
+    to_version: int
+    from_revision: int
+    to_revision: int
+    received_at: datetime
+    sections: list[SectionChange]
 
 
 class SheetDetail(BaseModel):
@@ -69,3 +100,9 @@ class SheetDetail(BaseModel):
     reviews: list[ReviewEntry]
     versions: list[int]
     rules: dict[str, Any]  # warranty verdict, service levels, completion (from the rules)
+    # Version to version, oldest first; and from the version last decided on to the current
+    # one (None before any decision), which is what a supervisor re-opening it wants to see.
+    changes: list[VersionChange]
+    since_last_decision: VersionChange | None
+    # The complaints about this job; None for a technician (they do not read complaints).
+    complaints: list[ComplaintPublic] | None

@@ -30,7 +30,29 @@ class SheetStatus(StrEnum):
 
 class SheetRow(Base):
     __tablename__ = "sheets"
-    __table_args__ = (Index("ix_sheets_status_received", "status", "received_at"),)
+    __table_args__ = (
+        Index("ix_sheets_status_received", "status", "received_at"),
+        # The review queue's first page: read in order, only the page's rows are fetched.
+        Index("ix_sheets_status_submitted", "status", "submitted_at", "received_at", "sheet_id"),
+        # The dashboard reads a period's sheets from this index alone (it covers every column
+        # it counts), never the rows with their JSON: on SQLite the JSON sits before the
+        # counted columns in each row, so reading a row means reading its JSON too.
+        Index(
+            "ix_sheets_dashboard",
+            "visit_date",
+            "status",
+            "technician_id",
+            "work_order_id",
+            "serial",
+            "outcome",
+            "five_ones_complete",
+            "nine_rules_attested",
+            "charged",
+            "total_fen",
+            "rating",
+            "sheet_id",
+        ),
+    )
 
     sheet_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
@@ -56,6 +78,13 @@ class SheetRow(Base):
     # a column of a table other tables refer to without copying the table.
     missing_attachments: Mapped[int] = mapped_column(default=0)
     visit_date: Mapped[date | None] = mapped_column(Date, default=None)
+    # Copies of the sheet for the dashboard, kept at each push so it counts in SQL alone:
+    # the outcome's kind (fixed | another_visit | return_to_centre) and the etiquette checks
+    # against the service's checklist (NULL for sheets stored before migration 0006 that
+    # were never pushed since).
+    outcome: Mapped[str | None] = mapped_column(String(20), default=None)
+    five_ones_complete: Mapped[bool | None] = mapped_column(default=None)
+    nine_rules_attested: Mapped[bool | None] = mapped_column(default=None)
     device_updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
@@ -74,9 +103,26 @@ class SheetVersionRow(Base):
     sheet_id: Mapped[str] = mapped_column(ForeignKey("sheets.sheet_id"), index=True)
     version: Mapped[int] = mapped_column(BigInteger)
     revision: Mapped[int] = mapped_column(BigInteger)
-    content_hash: Mapped[str | None] = mapped_column(String(64))
+    # Indexed: a paper sheet's printed hash is looked up here (``GET /signed-content/{hash}``).
+    content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class JobServiceLevelRow(Base):
+    """One deadline of a job (work order) as the domain's rules reported it at the last push.
+
+    The dashboard counts these in SQL: ``met`` True or False once done; while still open
+    (``met`` NULL) the job counts as missed once ``due_at`` has passed.
+    """
+
+    __tablename__ = "job_service_levels"
+
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(16), primary_key=True)  # answer | on_site | fix | ...
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    met: Mapped[bool | None] = mapped_column(default=None)
 
 
 class ReviewRow(Base):

@@ -91,5 +91,7 @@ class UserCreate(BaseModel):
 class DevicePublic(BaseModel):
     device_id: str
     user_id: str
+    username: str
+    display_name: str
     registered_at: datetime
     last_seen_at: datetime

@@ -47,3 +47,14 @@ def pdf_qr_codes(pdf: bytes, folder: Path, dpi: int = 150) -> list[str]:
             codes = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
         found.extend(code.text for code in codes)
     return found
+
+
+def pdf_image_sizes(pdf: bytes, folder: Path) -> list[tuple[int, int]]:
+    """Width and height of every image placed on any page (``pdfimages -list``)."""
+    path = folder / "sheet.pdf"
+    path.write_bytes(pdf)
+    done = subprocess.run(
+        [_poppler("pdfimages"), "-list", str(path)], check=True, capture_output=True, text=True
+    )
+    rows = [line.split() for line in done.stdout.splitlines()[2:] if line.strip()]
+    return [(int(row[3]), int(row[4])) for row in rows]

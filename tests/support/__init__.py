@@ -5,6 +5,8 @@ build includes).
 Modules, by concept:
 
 - ``times``: the sample visit day and Shanghai times;
+- ``visits``: whole visits as domain records (a work order, a charged visit, a drawn
+  signature, the sheet signed) for the job sheet documents and media tests and benches;
 - ``sheets``: the one job-sheet builder (:func:`~tests.support.sheets.job_sheet`), and the
   photo and signature files a sheet references;
 - ``orders``: a work order as the phone receives it;

@@ -43,12 +43,14 @@ from fieldapp.domain.job_sheet import (
     ProductCheck,
     PurchaseEvidence,
     Repair,
+    ReturnToCentre,
     Signature,
     SignOffDetails,
 )
 from fieldapp.domain.reference import Checklists, Phase
 from fieldapp.domain.serial import make_serial
 from fieldapp.domain.signing import sign
+from fieldapp.reference import bundled_reference
 
 Stage = Literal["started", "complete", "signed"]
 
@@ -133,8 +135,9 @@ def job_sheet(
     evidence_photos: Sequence[bytes | AttachmentRef] = (),
     charged: bool = False,
     charges: Charges | None = None,
-    outcome: Literal["fixed", "another_visit"] = "fixed",
+    outcome: Literal["fixed", "another_visit", "return_to_centre"] = "fixed",
     checklists: Checklists | None = None,
+    etiquette: bool = False,
     rating: int = 5,
     comment: str = "",
     signer: str = "陈晓明",
@@ -149,7 +152,9 @@ def job_sheet(
     defaults to ``phone-<technician_id>``. ``charged`` adds a visit fee (SV-VISIT, 50 元)
     agreed at the check-in, ``charges`` any other; ``signature`` is the signature image file
     and ``strokes`` what the customer drew at ``signed_at`` (default: the visit). Photos and
-    signatures are given as file bytes (see :func:`png`) or as references.
+    signatures are given as file bytes (see :func:`png`) or as references. ``outcome``: fixed
+    on site, another visit, or back to the service centre; ``etiquette``: every 「5个1」 item
+    of the bundled checklists ticked (all phases) and 「九不准」 attested.
     """
     visit = visit or datetime.now(UTC) - timedelta(hours=1)
     sheet = JobSheet(
@@ -177,7 +182,9 @@ def job_sheet(
     sheet = sheet.model_copy(
         update={
             "arrival": Arrival(checked_in_at=visit, work_id_shown=True, work_order_shown=True),
-            "etiquette": _etiquette(checklists, visit),
+            "etiquette": _every_etiquette_item(visit)
+            if etiquette
+            else _etiquette(checklists, visit),
             "product_check": ProductCheck(
                 brand=brand,
                 model=model,
@@ -187,9 +194,7 @@ def job_sheet(
                 evidence_photos=[attachment(p) for p in evidence_photos],
             ),
             "charges": charges or (_visit_fee(visit) if charged else Charges()),
-            "outcome": FixedOnSite()
-            if outcome == "fixed"
-            else AnotherVisit(reason="备件缺货", proposed_at=visit + timedelta(days=2)),
+            "outcome": _outcome(outcome, visit),
         }
     )
     if stage == "complete":
@@ -232,6 +237,31 @@ def _etiquette(checklists: Checklists | None, arrived: datetime) -> Etiquette:
         appearance=[
             ChecklistTick(item_id=item.id, done_at=arrived) for item in checklists.appearance
         ],
+    )
+
+
+def _every_etiquette_item(arrived: datetime) -> Etiquette:
+    """Every 「5个1」 item of the bundled checklists, whatever its phase, and 「九不准」."""
+    return Etiquette(
+        five_ones=[
+            ChecklistTick(item_id=item.id, done_at=arrived)
+            for item in bundled_reference().checklists.five_ones
+        ],
+        nine_rules_attested_at=arrived,
+    )
+
+
+def _outcome(
+    outcome: Literal["fixed", "another_visit", "return_to_centre"], visit: datetime
+) -> FixedOnSite | AnotherVisit | ReturnToCentre:
+    if outcome == "fixed":
+        return FixedOnSite()
+    if outcome == "another_visit":
+        return AnotherVisit(reason="备件缺货", proposed_at=visit + timedelta(days=2))
+    return ReturnToCentre(
+        reason="反光镜损坏，需返修",
+        promised_by=(visit + timedelta(days=7)).date(),
+        centre_phone="021-5888 0000",
     )
 
 

@@ -28,6 +28,8 @@ class Owned:
     follow_up_id: int
     loaner: str
     owner_id: str
+    complaint_id: int
+    unit_id: int
 
 
 @pytest.fixture(scope="session")
@@ -55,12 +57,40 @@ def owned(service, clerk, boss, tech_a, admin) -> Owned:
         ).status_code
         == 201
     )
-    return Owned(ticket, sheet, signature, follow_up["id"], serial, tech_a.id)
+    complaint = clerk.post(
+        "/complaints",
+        json={
+            "customer_name": "陈晓明",
+            "customer_phone": "13801234567",
+            "cause": "attitude",
+            "details": "态度不好",
+            "ticket_no": ticket,
+        },
+    )
+    assert complaint.status_code == 201, complaint.text
+    back = pushed_sheet(assigned_order(clerk, boss, tech_a), tech_a.id, outcome="return_to_centre")
+    push(tech_a, [(back, 1)])
+    unit = next(
+        u
+        for u in clerk.get("/centre-units", params={"limit": 500}).json()["items"]
+        if u["sheet_id"] == back["sheet_id"]
+    )
+    return Owned(
+        ticket,
+        sheet,
+        signature,
+        follow_up["id"],
+        serial,
+        tech_a.id,
+        complaint.json()["id"],
+        unit["id"],
+    )
 
 
 def _cases() -> list[tuple[str, str, str, Any, int]]:
     lend = {"ticket_no": "{ticket}", "due_date": "2099-01-01"}
     decision = {"revision": 1, "comment": "看过了"}
+    close = {"action_taken": "已致歉", "customer_follow_up": "客户满意"}
     return [
         # work orders: another technician cannot read; no technician changes them
         ("tech_b", "GET", "/work-orders/{ticket}", None, 404),
@@ -72,6 +102,7 @@ def _cases() -> list[tuple[str, str, str, Any, int]]:
         ("tech_b", "POST", "/work-orders/{ticket}/cancel", {"reason": "不想修了"}, 403),
         # sheets: another technician cannot read them; only supervisors review
         ("tech_b", "GET", "/sheets/{sheet}", None, 404),
+        ("tech_b", "GET", "/sheets/{sheet}/pdf", None, 404),
         ("tech_b", "GET", "/reviews/{sheet}", None, 403),
         ("tech_a", "GET", "/reviews/{sheet}", None, 403),
         ("tech_a", "POST", "/reviews/{sheet}/approve", decision, 403),
@@ -89,6 +120,19 @@ def _cases() -> list[tuple[str, str, str, Any, int]]:
         ("tech_b", "POST", "/follow-ups/{follow_up}/outcome", {"reached": False}, 403),
         ("tech_b", "POST", "/loaners/{loaner}/lend", lend, 403),
         ("tech_b", "POST", "/loaners/{loaner}/return", {}, 403),
+        # complaints: never read by technicians, not even about their own jobs; admins read
+        ("tech_a", "GET", "/complaints/{complaint}", None, 403),
+        ("tech_b", "GET", "/complaints/{complaint}", None, 403),
+        ("tech_a", "POST", "/complaints/{complaint}/close", close, 403),
+        ("admin", "POST", "/complaints/{complaint}/close", close, 403),
+        # units at the centre, loan history, the paper-sheet check: office work
+        ("tech_a", "GET", "/centre-units/{unit}", None, 403),
+        ("tech_b", "POST", "/centre-units/{unit}/state", {"state": "repairing"}, 403),
+        ("admin", "POST", "/centre-units/{unit}/state", {"state": "repairing"}, 403),
+        ("tech_a", "POST", "/centre-units/{unit}/notified", {}, 403),
+        ("tech_b", "GET", "/loaners/{loaner}/loans", None, 403),
+        ("tech_a", "GET", "/signed-content/{signed}", None, 403),
+        ("tech_b", "GET", "/signed-content/{signed}", None, 403),
         # accounts, devices and reference data are the admin's
         ("tech_b", "POST", "/users/{tech_a}/disable", None, 403),
         ("boss", "POST", "/users/{tech_a}/disable", None, 403),
@@ -114,6 +158,9 @@ def test_object_level_authorisation(request, service, owned, actor, method, path
         "loaner": owned.loaner,
         "tech_a": owned.owner_id,
         "tech_b": request.getfixturevalue("tech_b").id,
+        "complaint": str(owned.complaint_id),
+        "unit": str(owned.unit_id),
+        "signed": owned.sheet["sign_off"]["content_hash"],
     }
     fill = lambda text: text.format(**ids)  # noqa: E731
     payload = {k: fill(v) if isinstance(v, str) else v for k, v in body.items()} if body else None

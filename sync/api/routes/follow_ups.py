@@ -6,7 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from sync.api.deps import CallTakers, OfficeStaff, ReadSession, WriteSession
+from sync.api.deps import (
+    CallTakers,
+    DatabaseDep,
+    OfficeStaff,
+    ReadSession,
+    SettingsDep,
+    WriteSession,
+)
 from sync.api.route import CheckedRoute
 from sync.crud import follow_ups as crud
 from sync.models.follow_up import FollowUpList, FollowUpOutcome, FollowUpPublic, FollowUpStatus
@@ -19,11 +26,14 @@ FollowUpId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 def list_follow_ups(
     _: OfficeStaff,
     session: ReadSession,
+    database: DatabaseDep,
+    settings: SettingsDep,
     status: FollowUpStatus | None = FollowUpStatus.DUE,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> FollowUpList:
     """Follow-ups, earliest due first, with the share of satisfied customers (target ≥ 90%)."""
+    crud.schedule_overdue_loan_calls(database, zone=settings.zone)
     items, total, share = crud.list_follow_ups(session, status=status, limit=limit, offset=offset)
     return FollowUpList(items=items, total=total, satisfied_share=share)
 
@@ -36,4 +46,4 @@ def record_outcome(
     row, order = crud.follow_up(session, follow_up_id=follow_up_id)
     crud.record_outcome(session, row=row, outcome=body, clerk=clerk)
     session.commit()
-    return crud.public(row, order)
+    return crud.public(row, order, loaner_serial=crud.loaner_serial_of(session, row=row))

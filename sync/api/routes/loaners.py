@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from sync.api.deps import (
     CallTakers,
     CurrentUser,
+    DatabaseDep,
     OfficeStaff,
     ReadSession,
     Reviewers,
@@ -19,6 +20,7 @@ from sync.api.deps import (
 from sync.api.route import CheckedRoute
 from sync.core.db import utcnow
 from sync.crud import loaners as crud
+from sync.crud.follow_ups import schedule_overdue_loan_calls
 from sync.crud.work_orders import visible_work_order
 from sync.models.loaner import (
     SERIAL,
@@ -67,13 +69,26 @@ def add_loaner(
 
 
 @router.get("/overdue", response_model=list[OverdueLoan])
-def overdue(_: OfficeStaff, session: ReadSession, settings: SettingsDep) -> list[OverdueLoan]:
-    """Loaners not back by their due date, longest overdue first."""
+def overdue(
+    _: OfficeStaff, session: ReadSession, database: DatabaseDep, settings: SettingsDep
+) -> list[OverdueLoan]:
+    """Loaners not back by their due date, longest overdue first (each gets a follow-up call)."""
+    schedule_overdue_loan_calls(database, zone=settings.zone)
     today = utcnow().astimezone(settings.zone).date()
     return [
         OverdueLoan(serial=u.serial, model=u.model, service_centre=u.service_centre, loan=loan)
         for u, loan in crud.overdue_loans(session, today=today)
     ]
+
+
+@router.get("/{serial}/loans", response_model=list[LoanPublic])
+def loans(
+    serial: LoanerSerial, _: OfficeStaff, session: ReadSession, settings: SettingsDep
+) -> list[LoanPublic]:
+    """The unit's loans, newest first: who had it, its condition out and back, return photos."""
+    loaner = crud.loaner_by_serial(session, serial=serial)
+    today = utcnow().astimezone(settings.zone).date()
+    return crud.loan_history(session, loaner=loaner, today=today)
 
 
 @router.post("/{serial}/lend", response_model=LoanerPublic)
@@ -103,14 +118,20 @@ def lend(
 def give_back(
     serial: LoanerSerial,
     body: ReturnRequest,
-    _: CallTakers,
+    clerk: CallTakers,
     session: WriteSession,
     settings: SettingsDep,
 ) -> LoanerPublic:
-    """The unit came back; it is available again."""
+    """The unit came back (condition, photos uploaded first by this user); it is available
+    again."""
     loaner = crud.loaner_by_serial(session, serial=serial, lock=True)
     crud.give_back(
-        session, loaner=loaner, condition=body.condition_notes, returned_at=body.returned_at
+        session,
+        loaner=loaner,
+        condition=body.condition_notes,
+        returned_at=body.returned_at,
+        photos=body.photos,
+        returned_by=clerk,
     )
     session.commit()
     return crud.loaner_public(session, row=loaner, today=utcnow().astimezone(settings.zone).date())

@@ -58,7 +58,7 @@ def open_for_review(
 ) -> SheetDetail:
     """One sheet with its work order, history and what the service rules say about it."""
     sheet = visible_sheet(session, user=user, sheet_id=sheet_id)
-    return crud.sheet_detail(session, sheet=sheet, zone=settings.zone)
+    return crud.sheet_detail(session, sheet=sheet, zone=settings.zone, viewer=user)
 
 
 @router.get("/sheets/{sheet_id}", response_model=SheetDetail)
@@ -67,7 +67,7 @@ def get_sheet(
 ) -> SheetDetail:
     """A sheet as the service holds it; a technician can open only their own."""
     sheet = visible_sheet(session, user=user, sheet_id=sheet_id)
-    return crud.sheet_detail(session, sheet=sheet, zone=settings.zone)
+    return crud.sheet_detail(session, sheet=sheet, zone=settings.zone, viewer=user)
 
 
 @router.post("/reviews/{sheet_id}/approve", response_model=SheetDetail)
@@ -85,7 +85,7 @@ def approve(
         session, sheet=sheet, decision=body, reviewer=user, follow_up_after=settings.follow_up_after
     )
     session.commit()
-    return crud.sheet_detail(session, sheet=sheet, zone=settings.zone)
+    return crud.sheet_detail(session, sheet=sheet, zone=settings.zone, viewer=user)
 
 
 @router.post("/reviews/{sheet_id}/return", response_model=SheetDetail)
@@ -101,4 +101,4 @@ def return_to_technician(
     session.refresh(sheet, with_for_update=True)
     crud.return_sheet(session, sheet=sheet, decision=body, reviewer=user)
     session.commit()
-    return crud.sheet_detail(session, sheet=sheet, zone=settings.zone)
+    return crud.sheet_detail(session, sheet=sheet, zone=settings.zone, viewer=user)

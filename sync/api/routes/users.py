@@ -55,15 +55,22 @@ def enable_user(user_id: UserId, admin: Admin, session: WriteSession) -> UserPub
 
 @router.get("/devices", response_model=list[DevicePublic])
 def list_devices(_: Admin, session: ReadSession) -> list[DevicePublic]:
-    return [
-        DevicePublic(
-            device_id=d.device_id,
-            user_id=str(d.user_id),
-            registered_at=d.registered_at,
-            last_seen_at=d.last_seen_at,
+    """Registered phones with the technician each belongs to."""
+    users = {u.id: u for u in crud.list_users(session, role=Role.TECHNICIAN)}
+    devices = []
+    for d in crud.list_devices(session):
+        owner = users.get(d.user_id)
+        devices.append(
+            DevicePublic(
+                device_id=d.device_id,
+                user_id=str(d.user_id),
+                username=owner.username if owner else "",
+                display_name=owner.display_name if owner else "",
+                registered_at=d.registered_at,
+                last_seen_at=d.last_seen_at,
+            )
         )
-        for d in crud.list_devices(session)
-    ]
+    return devices
 
 
 @router.delete("/devices/{device_id}", status_code=204)

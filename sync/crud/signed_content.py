@@ -1,0 +1,48 @@
+"""The check of a paper job sheet: the stored sheet versions signed with exactly the content
+whose hash is printed on it (every version is searched, so an earlier revision's paper copy
+is still recognised)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sync.models.sheet import SheetRow, SheetVersionRow
+from sync.models.signed_content import SignedContentCheck, SignedMatch
+from sync.models.user import UserRow
+from sync.models.work_order import WorkOrderRow
+
+
+def check_signed_content(session: Session, *, content_hash: str) -> SignedContentCheck:
+    """Whether a sheet signed with exactly this content (lower-case hex) is held, and which."""
+    rows = session.execute(
+        select(SheetVersionRow, SheetRow, WorkOrderRow, UserRow)
+        .join(SheetRow, SheetRow.sheet_id == SheetVersionRow.sheet_id)
+        .join(WorkOrderRow, WorkOrderRow.id == SheetRow.work_order_id)
+        .join(UserRow, UserRow.id == SheetRow.technician_id)
+        .where(SheetVersionRow.content_hash == content_hash)
+        .order_by(SheetVersionRow.sheet_id, SheetVersionRow.version)
+    ).all()
+    matches: dict[str, SignedMatch] = {}
+    for version, sheet, order, technician in rows:
+        found = matches.get(sheet.sheet_id)
+        if found is not None:
+            found.versions.append(version.version)
+            found.current = found.current or version.version == sheet.version
+            continue
+        sign_off = version.data.get("sign_off") or {}
+        matches[sheet.sheet_id] = SignedMatch(
+            sheet_id=sheet.sheet_id,
+            ticket_no=order.ticket_no,
+            revision=version.revision,
+            versions=[version.version],
+            current=version.version == sheet.version,
+            status=sheet.status,
+            signed_at=sign_off.get("signed_at"),
+            signer_name=sign_off.get("signer_name"),
+            customer_name=str(order.data.get("customer", {}).get("name", "")),
+            technician_name=technician.display_name,
+        )
+    return SignedContentCheck(
+        content_hash=content_hash, found=bool(matches), matches=list(matches.values())
+    )

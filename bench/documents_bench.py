@@ -31,7 +31,7 @@ from fieldapp.documents import job_sheet_pdf
 from fieldapp.fonts import CJK_FONT_FACE, cjk_font_path
 from fieldapp.media import photo_thumbnail, prepare_photo, render_signature_png
 from fieldapp.reference import bundled_reference
-from tests.support.times import a_charged_visit, a_work_order, signed_by_customer
+from tests.support.visits import a_charged_visit, a_work_order, signed_by_customer
 
 
 def camera_jpeg(width: int = 4000, height: int = 3000) -> bytes:

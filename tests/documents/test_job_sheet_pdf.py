@@ -13,7 +13,7 @@ from fieldapp.domain.work_order import WorkOrder
 from fieldapp.fonts import FontMissingError, cjk_font_path
 from fieldapp.reference import bundled_reference
 from tests.documents.pdf_reading import pdf_qr_codes, pdf_text
-from tests.support.times import CUSTOMER_NAME, a_charged_visit, a_work_order, signed_by_customer
+from tests.support.visits import CUSTOMER_NAME, a_charged_visit, a_work_order, signed_by_customer
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fieldapp.reference import bundled_reference
 from tests.documents.pdf_reading import pdf_text
-from tests.support.times import a_charged_visit, a_work_order, signed_by_customer
+from tests.support.visits import a_charged_visit, a_work_order, signed_by_customer
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

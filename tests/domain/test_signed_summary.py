@@ -7,7 +7,7 @@ from fieldapp.domain.job_sheet import Charges, JobSheet
 from fieldapp.domain.reference import ReferenceData
 from fieldapp.domain.signed_summary import SUMMARISED_PARTS, signed_summary, summary_lines
 from fieldapp.domain.signing import signed_content
-from tests.support.times import a_charged_visit, a_work_order, signed_by_customer
+from tests.support.visits import a_charged_visit, a_work_order, signed_by_customer
 
 
 def charged_visit(reference: ReferenceData, back_to_centre: bool = False) -> JobSheet:

@@ -8,7 +8,7 @@ from PIL import Image
 
 from fieldapp.domain.job_sheet import Point, Signature
 from fieldapp.media import render_signature_png
-from tests.support.times import a_drawn_signature
+from tests.support.visits import a_drawn_signature
 
 
 def darkness(image: Image.Image, x: float, y: float) -> int:

@@ -8,29 +8,24 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from fieldapp.domain.job_sheet import (
-    Arrival,
     ChargeLine,
     Charges,
     ChecklistTick,
-    CustomerSignOff,
-    Diagnosis,
     Etiquette,
     FaultCause,
-    FixedOnSite,
     JobSheet,
     LoanerHandover,
     PartUsed,
     Point,
-    ProductCheck,
     PurchaseEvidence,
-    Repair,
     ReturnToCentre,
     Signature,
 )
 from fieldapp.domain.reference import ReferenceData
 from fieldapp.domain.serial import make_serial
-from fieldapp.domain.signing import sheet_content_hash
+from fieldapp.domain.signing import SignOffDetails, sign
 from fieldapp.domain.work_order import Customer, RegisteredProduct, WorkOrder
+from tests.support.sheets import job_sheet
 from tests.support.times import VISIT_DAY, at
 
 P520_SERIAL = make_serial("PJ52", date(2026, 1, 1), 42)
@@ -82,51 +77,49 @@ def a_charged_visit(
         assert item is not None, code
         return ChargeLine(code=code, quantity=quantity, unit_price_fen=item.unit_price_fen)
 
-    sheet = JobSheet(
+    # The one sheet builder fills the visit; this adds what only a richer visit has.
+    sheet = job_sheet(
+        order.ticket_no,
+        "tech-07",
+        stage="complete",
         sheet_id="5d0c8a4e-1b2f-4c3d-8e9f-0a1b2c3d4e5f",
-        ticket_no=order.ticket_no,
-        technician_id="tech-07",
-        created_at=arrived,
-        updated_at=arrived + timedelta(hours=1),
-        reference_versions=reference.versions(),
-        arrival=Arrival(checked_in_at=arrived, work_id_shown=True, work_order_shown=True),
-        etiquette=Etiquette(
-            five_ones=[
-                ChecklistTick(item_id=item.id, done_at=arrived + timedelta(minutes=5))
-                for item in checklists.five_ones
-                if item.phase.value in phases
-            ],
-            nine_rules_attested_at=arrived,
-            appearance=[
-                ChecklistTick(item_id=item.id, done_at=arrived) for item in checklists.appearance
-            ],
-        ),
-        product_check=ProductCheck(
-            brand="MH",
-            model="MH-P520",
-            serial_read=P520_SERIAL,
-            purchase_date=date(2026, 3, 2),
-            purchase_evidence=PurchaseEvidence.INVOICE,
-        ),
-        diagnosis=Diagnosis(
-            symptoms="跌落后开机无图像，灯泡碎裂",
-            cause=FaultCause.MISUSE,
-            cause_notes="用户搬动时跌落",
-            explained_to_customer=True,
-        ),
+        visit=arrived,
+        updated=arrived + timedelta(hours=1),
+        brand="MH",
+        model="MH-P520",
+        serial=P520_SERIAL,
+        purchase_date=date(2026, 3, 2),
+        evidence=PurchaseEvidence.INVOICE,
+        symptoms="跌落后开机无图像，灯泡碎裂",
+        cause=FaultCause.MISUSE,
+        cause_notes="用户搬动时跌落",
+        actions="更换灯泡组件，清洁光路，试机正常",
+        repair_started=arrived + timedelta(minutes=25),
+        opened_unit=True,
+        parts=[PartUsed(part_no="P520-LAMP", quantity=1)],
+        labour_minutes=60,
         charges=Charges(
             lines=[charge("PT-P520-LAMP", 1), charge("LB-30", 2), charge("SV-VISIT", 1)],
             price_list_version=prices.version,
             customer_agreed_at=arrived + timedelta(minutes=20),
         ),
-        repair=Repair(
-            started_at=arrived + timedelta(minutes=25),
-            actions="更换灯泡组件，清洁光路，试机正常",
-            parts=[PartUsed(part_no="P520-LAMP", quantity=1)],
-            labour_minutes=60,
-            opened_unit=True,
-        ),
-        outcome=FixedOnSite(),
+    )
+    sheet = sheet.model_copy(
+        update={
+            "reference_versions": reference.versions(),
+            "etiquette": Etiquette(
+                five_ones=[
+                    ChecklistTick(item_id=item.id, done_at=arrived + timedelta(minutes=5))
+                    for item in checklists.five_ones
+                    if item.phase.value in phases
+                ],
+                nine_rules_attested_at=arrived,
+                appearance=[
+                    ChecklistTick(item_id=item.id, done_at=arrived)
+                    for item in checklists.appearance
+                ],
+            ),
+        }
     )
     if not back_to_centre:
         return sheet
@@ -152,13 +145,12 @@ def a_charged_visit(
 
 def signed_by_customer(sheet: JobSheet, *, rating: int = 4, comment: str = "") -> JobSheet:
     """``sheet`` signed by the customer an hour after check-in, over its current content."""
-    sign_off = CustomerSignOff(
+    details = SignOffDetails(
         functions_checked=True,
         rating=rating,
         comment=comment,
         signer_name=CUSTOMER_NAME,
         signature=a_drawn_signature(),
         signed_at=sheet.created_at + timedelta(hours=1),
-        content_hash=sheet_content_hash(sheet),
     )
-    return sheet.model_copy(update={"sign_off": sign_off})
+    return sign(sheet, details)

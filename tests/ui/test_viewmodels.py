@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from fieldapp.application import Device, SyncState
 from fieldapp.sync_client.status import SyncStatus
@@ -17,18 +15,12 @@ from fieldapp.ui.viewmodels.settings_model import SettingsModel
 from fieldapp.ui.viewmodels.sign_in_model import SignInModel
 from fieldapp.ui.viewmodels.sync_model import SyncModel
 from tests.application.conftest import NOW, a_sheet, an_order, device  # noqa: F401
+from tests.support.aio import run_to_end
 
 T = TypeVar("T")
 
 
-def run(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run a view-model action to its end on a loop of its own.
-
-    In its own thread: the browser tests' Playwright keeps an event loop running in the
-    main thread for the whole session, and ``asyncio.run`` refuses to nest in it.
-    """
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
+run = run_to_end
 
 
 def test_a_failed_sign_in_shows_why_and_keeps_what_was_typed(device: Device) -> None:  # noqa: F811

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,7 @@ from fieldapp.ui.viewmodels.visit_model import VisitModel
 from fieldapp.ui.viewmodels.visit_signature_model import SignaturePadModel
 from tests.application.conftest import NOW, SERIAL, an_order
 from tests.application.fake_service import session_for, technician_service
+from tests.support.aio import run_to_end
 
 TICKET = "BX20261122-0001"
 
@@ -35,8 +37,8 @@ def phone(tmp_path: Path) -> Iterator[Device]:
     device.close()
 
 
-def run(coro: object) -> None:
-    asyncio.run(coro)  # type: ignore[arg-type]
+def run(coro: Any) -> None:
+    run_to_end(coro)
 
 
 def loaded(phone: Device) -> VisitModel:
@@ -142,5 +144,5 @@ def test_the_phrase_card_puts_the_steps_phrases_first(phone: Device) -> None:
     assert card.forbidden  # always listed
 
 
-def run_value(coro: object) -> object:
-    return asyncio.run(coro)  # type: ignore[arg-type]
+def run_value(coro: Any) -> object:
+    return run_to_end(coro)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from fieldapp.domain.text import Text, text
 from fieldapp.store import PendingSheet, Store
+from fieldapp.sync_client.file_states import record_file_states
 from fieldapp.sync_client.http import ApiClient
 from fieldapp.sync_client.pull import ChangePuller
 from fieldapp.sync_client.push import Incomplete, SheetPusher
@@ -84,6 +85,14 @@ class SyncEngine:
         else:
             todo = [ref for ref in refs if ref.sha256 in missing]
         broken = uploader.upload(todo, report)
+        # Each file's own state for the outbox, before the push (which may fail).
+        queued = {ref.sha256 for ref in refs}
+        record_file_states(
+            self.store,
+            queued=queued,
+            sent=[ref.sha256 for ref in refs if ref.sha256 not in broken],
+            refused=broken,
+        )
         held: set[str] = set()
         for item in pending:
             bad = sorted({a.sha256 for a in item.sheet.attachments()} & broken.keys())
@@ -101,6 +110,12 @@ class SyncEngine:
             ids = {p.sheet_id for p in ready}
             ready = [p for p in self.store.pending_sheets() if p.sheet_id in ids]
         incomplete.update(pusher.push(ready, report))
+        if incomplete:  # what a push reply still lists goes again: waiting, not sent
+            record_file_states(
+                self.store,
+                queued={a.sha256 for a in unique_attachments(p.sheet for p in ready)} | queued,
+                waiting={sha256 for hashes in incomplete.values() for sha256 in hashes},
+            )
         return incomplete
 
 

@@ -139,6 +139,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Job sheet {ticket} (version {version})",
     ),
     "outbox.file": ("文件 {name}（{size}）", "File {name} ({size})"),
+    "outbox.file.waiting": ("等待发送", "waiting to be sent"),
+    "outbox.file.sent": ("服务器已收到", "received by the service"),
+    "outbox.file.refused": ("未能发送：{why}", "not sent: {why}"),
+    "outbox.file.lost": (
+        "手机上找不到这个文件，请重新拍摄或签名",
+        "not on this phone any more; take or sign it again",
+    ),
     "outbox.state.pending": ("等待发送", "Waiting"),
     "outbox.state.attention": ("需处理", "Needs attention"),
     "outbox.state.sending": ("正在发送", "Sending"),

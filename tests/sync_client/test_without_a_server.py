@@ -220,3 +220,51 @@ def test_status_listeners_hear_each_change_on_the_sync_thread_and_a_broken_one_i
     count = len(heard)
     assert runner.attempt().ok
     assert len(heard) == count
+
+
+def test_the_outbox_shows_each_file_in_its_own_state_after_a_round(store: Store) -> None:
+    """A file the service holds says so; one it still lacks says waiting; a refused one
+    says why — the technician sees which photo is the one still to go."""
+    from fieldapp.application.outbox import outbox_entries
+
+    _, image = signed_sheet(store, seed=3)
+    (entry,) = outbox_entries(store)
+    assert [f.state for f in entry.files] == ["waiting"]  # nothing tried yet
+
+    # The uploads are "stored" but lost: the push reply lists the image, it stays waiting.
+    runner_for(store, PlayedService(lose_uploads=True)).attempt()
+    (entry,) = outbox_entries(store)
+    assert [(f.caption, f.state) for f in entry.files if f.present] == [
+        (entry.files[0].caption, "waiting")
+    ]
+
+    # The service refuses the file: the sheet needs attention and the file says why.
+    refused = PlayedService()
+    refused.override["/attachments/batch"] = lambda request: reply(
+        request,
+        {"results": [{"sha256": image, "status": "rejected",
+                      "message": {"zh": "文件类型不对", "en": "wrong file type"}}]},
+    )  # fmt: skip
+    runner_for(store, refused).attempt()
+    (entry,) = outbox_entries(store)
+    assert entry.state == "attention"
+    (file,) = entry.files
+    assert file.state == "refused"
+    assert file.message is not None and file.message.zh == "文件类型不对"
+
+
+def test_a_file_the_service_already_holds_reads_sent_while_its_sheet_still_waits(
+    store: Store,
+) -> None:
+    from fieldapp.application.outbox import outbox_entries
+
+    sheet_id, image = signed_sheet(store, seed=4)
+    service = PlayedService(held={image})
+    # The sheet's push is cut off (a retryable failure): the sheet waits, its file is sent.
+    service.override["/sync/push"] = lambda request: reply(
+        request, {"detail": {"code": "busy"}}, status=503
+    )
+    runner_for(store, service).attempt()
+    (entry,) = outbox_entries(store)
+    assert entry.sheet_id == sheet_id and entry.state == "pending"
+    assert [f.state for f in entry.files] == ["sent"]

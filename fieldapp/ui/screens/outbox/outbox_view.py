@@ -13,9 +13,17 @@ from fieldapp.ui.components.sync_indicator import SyncIndicator
 from fieldapp.ui.hooks import use_model
 from fieldapp.ui.i18n import Translator, use_translator
 from fieldapp.ui.services import use_services
-from fieldapp.ui.theme import MUTED_COLOR, OVERDUE_COLOR, TOUCH_TARGET, WARNING_COLOR
+from fieldapp.ui.theme import (
+    MUTED_COLOR,
+    OK_COLOR,
+    OVERDUE_COLOR,
+    TOUCH_TARGET,
+    WARNING_COLOR,
+)
 from fieldapp.ui.viewmodels.outbox_model import OutboxModel
 from fieldapp.ui.viewmodels.sync_model import SyncModel
+
+_FILE_COLOURS = {"refused": OVERDUE_COLOR, "lost": OVERDUE_COLOR, "sent": OK_COLOR}
 
 
 def _entry(entry: OutboxEntry, tr: Translator, model: OutboxModel) -> ft.Control:
@@ -31,11 +39,13 @@ def _entry(entry: OutboxEntry, tr: Translator, model: OutboxModel) -> ft.Control
     if entry.message is not None:
         lines.append(ft.Text(tr.text(entry.message), color=OVERDUE_COLOR))
     for file in entry.files:
+        name = tr.t("outbox.file", name=file.caption, size=human_size(file.size))
+        state = tr.t(f"outbox.file.{file.state}", why=tr.text(file.message))
         lines.append(
             ft.Text(
-                f"· {tr.t('outbox.file', name=file.caption, size=human_size(file.size))}",
+                f"· {name} — {state}",
                 size=13,
-                color=MUTED_COLOR,
+                color=_FILE_COLOURS.get(file.state, MUTED_COLOR),
             )
         )
     if attention:

@@ -2,16 +2,52 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from tests.support.api import call
 from tests.support.service import LiveService, running_service
 from tests.ui.harness import Browser, Screens, chromium_or_skip, click, fill, wait_for_text
+
+CENTRE_ZONE = ZoneInfo("Asia/Shanghai")  # the demo's and the tests' service centre
+
+
+def _clear_of_midnight(window: timedelta) -> None:
+    """Wait until the centre's midnight has passed if it falls within ``window``.
+
+    The browser tests book calls for "today" and expect the app to show them on today's
+    list; a test that spans the centre's midnight (16:00 UTC) would see the list move on
+    to an empty tomorrow, which is right for a technician and wrong for the test.
+    """
+    now = datetime.now(CENTRE_ZONE)
+    midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), CENTRE_ZONE)
+    if midnight - now < window:
+        time.sleep((midnight - now).total_seconds() + 5)
+
+
+def _is_browser(marks: object) -> bool:
+    found = marks if isinstance(marks, list) else [marks]
+    return any(getattr(mark, "name", None) == "browser" for mark in found)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def module_clear_of_midnight(request: pytest.FixtureRequest) -> None:
+    """A browser module (its calls booked once) starts well clear of the centre's midnight."""
+    if _is_browser(getattr(request.module, "pytestmark", None)):
+        _clear_of_midnight(timedelta(minutes=15))
+
+
+@pytest.fixture(autouse=True)
+def clear_of_midnight(request: pytest.FixtureRequest) -> None:
+    """Each browser test starts clear of the centre's midnight."""
+    if request.node.get_closest_marker("browser") is not None:
+        _clear_of_midnight(timedelta(minutes=8))
 
 
 @pytest.fixture(scope="session")

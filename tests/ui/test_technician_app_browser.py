@@ -149,6 +149,11 @@ def test_english_is_chosen_in_settings_and_remembered(
         seen = wait_for_text(page, "left to arrive")
         assert "Previous day" in seen or "Today" in seen
         screens.shot(page, "today-english")
+        click(page, page.locator("[flt-semantics-identifier='day']"))
+        seen = wait_for_text(page, "Cancel")  # Flutter's own date picker follows the language
+        assert "取消" not in seen
+        screens.shot(page, "date-picker-english")
+        page.keyboard.press("Escape")
         page.context.close()
         app.restart()
         page = browser.open(app.url, TABLET)

@@ -16,6 +16,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from fieldapp.domain.display import yuan
 from fieldapp.domain.job_sheet import FaultCause, FixedOnSite, JobSheet, ReturnToCentre
 from fieldapp.domain.reference import ChecklistItem, Phase, ReferenceData
 from fieldapp.domain.serial_check import check_serial
@@ -250,9 +251,9 @@ def _charges(sheet: JobSheet, reference: ReferenceData) -> list[Missing]:
             missing.append(
                 _missing(
                     f"charges.lines.{index}.unit_price_fen",
-                    f"{item.name.zh}的单价应为价目表价格 ¥{_yuan(item.unit_price_fen)}",
+                    f"{item.name.zh}的单价应为价目表价格 {yuan(item.unit_price_fen)}",
                     f"The unit price of {item.name.en} must be the list price, "
-                    f"¥{_yuan(item.unit_price_fen)}",
+                    f"{yuan(item.unit_price_fen)}",
                 )
             )
     if charges.price_list_version != prices.version:
@@ -362,7 +363,3 @@ def _latest_promise(sheet: JobSheet, calendar: WorkingCalendar | None) -> date |
         return centre_promise_date(visit_day(sheet, calendar.zone), calendar)
     except CalendarRangeError:
         return None  # no holiday data for that year: the promise cannot be checked
-
-
-def _yuan(fen: int) -> str:
-    return f"{fen // 100}.{fen % 100:02d}"

@@ -346,6 +346,18 @@ def set_shown(visit: Visit, name: str, shown: bool) -> None:
     visit.save(arrival=arrival.model_copy(update={name: shown}))
 
 
+def set_position(visit: Visit, latitude: float, longitude: float) -> None:
+    """The check-in position, when the technician allowed the phone to give it."""
+    arrival = visit.sheet.arrival
+    if arrival is None:
+        raise ValueError("the visit has no check-in")
+    visit.save(
+        arrival=arrival.model_copy(
+            update={"latitude": round(latitude, 6), "longitude": round(longitude, 6)}
+        )
+    )
+
+
 def sign_off_defaults(visit: Visit) -> dict[str, Any]:
     sign_off = visit.sheet.sign_off
     if sign_off is not None:

@@ -38,7 +38,12 @@ VISIT_STRINGS: dict[str, tuple[str, str]] = {
     "arrival.greeting": ("问候语", "Greeting"),
     "arrival.location": ("记录位置", "Record position"),
     "arrival.location_saved": ("位置：{lat}, {lon}", "Position: {lat}, {lon}"),
-    "arrival.location_failed": ("未能取得位置（可不记录）", "No position (optional)"),
+    "arrival.location_failed": (
+        "未能取得位置：请允许本应用使用定位，或到信号好的地方再试。位置可以不记录。",
+        "No position: allow this app to use your location, or try again where the signal is "
+        "better. The position is optional.",
+    ),
+    "arrival.locating": ("正在取得位置…", "Getting the position…"),
     # etiquette
     "etiquette.five_ones": ("上门「5个1」", "The five ones at arrival"),
     "etiquette.appearance": ("装束三统一", "Appearance"),

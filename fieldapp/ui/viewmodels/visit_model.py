@@ -28,6 +28,7 @@ from fieldapp.application.visit_forms import (
     save_outcome,
     save_product,
     save_repair,
+    set_position,
     set_shown,
     sign_off_defaults,
     sign_with,
@@ -87,6 +88,7 @@ class VisitModel:
     error: Text | None = None
     phrases_open: bool = False
     photo_notice: Text | None = None
+    position_notice: Text | None = None  # why the check-in position could not be had
     thumbnails: list[tuple[str, bytes]] = field(default_factory=list)
     pdf: bytes | None = None
     ticked: dict[str, bool] = field(default_factory=dict)
@@ -275,6 +277,14 @@ class VisitModel:
 
     async def shown(self, name: str, value: bool) -> None:
         await self.run(set_shown, name, value)
+
+    async def record_position(self, latitude: float | None, longitude: float | None) -> None:
+        """Keep the check-in position; without one (refused, no signal) say so in words."""
+        if latitude is None or longitude is None:
+            self.position_notice = message("arrival.location_failed")
+            return
+        self.position_notice = None
+        await self.run(set_position, latitude, longitude)
 
     # -- photos -------------------------------------------------------------------------------
 

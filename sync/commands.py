@@ -141,6 +141,7 @@ def _as_environment(settings: Settings) -> dict[str, str]:
         "FIELDAPP_TOKEN_TTL_SECONDS": str(int(settings.token_ttl.total_seconds())),
         "FIELDAPP_TIMEZONE": settings.service_timezone,
         "FIELDAPP_LOG_LEVEL": settings.log_level,
+        "FIELDAPP_LOGIN_FIRST_DELAY_SECONDS": str(settings.login_first_delay_seconds),
     }
 
 

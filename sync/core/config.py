@@ -40,6 +40,10 @@ class Settings(BaseModel):
     push_max_bytes: int = Field(default=16 * MiB, ge=1024)
     json_max_bytes: int = Field(default=1 * MiB, ge=1024)
     login_free_failures: int = Field(default=5, ge=1)
+    # After the free failures a guesser waits this long, then twice as long each time: long
+    # enough that the sixth guess cannot follow the fifth at once, short for a technician
+    # who mistyped.
+    login_first_delay_seconds: int = Field(default=30, ge=1)
     login_max_delay_seconds: int = Field(default=900, ge=1)
     service_timezone: str = "Asia/Shanghai"
     follow_up_after: timedelta = timedelta(days=1)
@@ -118,6 +122,7 @@ _ENV = {
     "token_ttl": "FIELDAPP_TOKEN_TTL_SECONDS",
     "service_timezone": "FIELDAPP_TIMEZONE",
     "log_level": "FIELDAPP_LOG_LEVEL",
+    "login_first_delay_seconds": "FIELDAPP_LOGIN_FIRST_DELAY_SECONDS",
 }
 
 

@@ -77,12 +77,14 @@ def sign_in(
     device_id: str,
     now: datetime,
     free_failures: int,
+    first_delay_seconds: int,
     max_delay_seconds: int,
 ) -> UserRow:
     """The account for these credentials, registering a technician's device on first use.
 
-    After ``free_failures`` wrong passwords for a username, each further try must wait
-    twice as long as the one before (up to ``max_delay_seconds``); trying earlier gives 429.
+    After ``free_failures`` wrong passwords for a username, the next try must wait
+    ``first_delay_seconds``, each further one twice as long as the one before (up to
+    ``max_delay_seconds``); trying earlier gives 429.
     The failure is recorded even though the request is refused, so the caller commits.
     """
     key = username.strip().lower()[:64]
@@ -97,7 +99,13 @@ def sign_in(
     user = user_by_username(session, username=key)
     ok = verify_password(password, user.password_hash if user is not None else None)
     if not ok or user is None or not user.active:
-        _count_failure(throttle=throttle, now=now, free=free_failures, cap=max_delay_seconds)
+        _count_failure(
+            throttle=throttle,
+            now=now,
+            free=free_failures,
+            first=first_delay_seconds,
+            cap=max_delay_seconds,
+        )
         raise unauthenticated(
             "用户名或密码不正确，或账号已停用",
             "wrong username or password, or the account is disabled",
@@ -126,12 +134,14 @@ def _locked_throttle(session: Session, *, key: str, now: datetime) -> LoginThrot
             return throttle
 
 
-def _count_failure(*, throttle: LoginThrottleRow, now: datetime, free: int, cap: int) -> None:
+def _count_failure(
+    *, throttle: LoginThrottleRow, now: datetime, free: int, first: int, cap: int
+) -> None:
     throttle.failures += 1
     throttle.last_failure_at = now
     extra = throttle.failures - free
     if extra >= 0:
-        throttle.blocked_until = now + timedelta(seconds=min(2 ** min(extra, 20), cap))
+        throttle.blocked_until = now + timedelta(seconds=min(first * 2 ** min(extra, 20), cap))
 
 
 def register_device(session: Session, *, user: UserRow, device_id: str, now: datetime) -> DeviceRow:

@@ -30,6 +30,7 @@ def login(body: LoginRequest, session: WriteSession, settings: SettingsDep) -> L
                 device_id=body.device_id,
                 now=now,
                 free_failures=settings.login_free_failures,
+                first_delay_seconds=settings.login_first_delay_seconds,
                 max_delay_seconds=settings.login_max_delay_seconds,
             )
         except ApiError:

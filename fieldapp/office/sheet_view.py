@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from fieldapp.domain.display import CAUSE_NAMES, COMPLEXITY_NAMES, EVIDENCE_NAMES, ITEM_NAMES
 from fieldapp.domain.job_sheet import JobSheet
 from fieldapp.domain.service_levels import Deadline
 from fieldapp.domain.text import Text, text
@@ -32,7 +33,20 @@ _BOOKKEEPING = {
     "reference_versions",
 }
 SECTIONS = [name for name in JobSheet.model_fields if name not in _BOOKKEEPING]
-_SKIPPED_LEAVES = {"strokes", "kind", "content_type", "size", "sha256", "width", "height"}
+_SKIPPED_LEAVES = {"strokes", "content_type", "size", "sha256", "width", "height"}
+OUTCOME_NAMES: dict[str, Text] = {
+    "fixed": text("当场修好", "Fixed on site"),
+    "another_visit": text("需再次上门", "Another visit needed"),
+    "return_to_centre": text("带回服务中心维修", "Back to the service centre"),
+}
+# Coded values named by the domain (``fieldapp.domain.display``), by the field's name.
+_CODES: dict[str, dict[Any, Text]] = {
+    "purchase_evidence": dict(EVIDENCE_NAMES),
+    "cause": dict(CAUSE_NAMES),
+    "item": dict(ITEM_NAMES),
+    "complexity": dict(COMPLEXITY_NAMES),
+    "kind": dict(OUTCOME_NAMES),
+}
 
 
 @dataclass(frozen=True)
@@ -72,6 +86,9 @@ def show_value(value: Any, path: str = "") -> Text:
     """A stored value in words: yes/no, times in the centre's zone, money in 元."""
     if value is None or value == "" or value == []:
         return text("—", "—")
+    names = _CODES.get(path.rsplit(".", 1)[-1])
+    if names is not None and isinstance(value, str) and value in names:
+        return names[value]
     if isinstance(value, bool):
         return text("是", "yes") if value else text("否", "no")
     if isinstance(value, int) and path.endswith("_fen"):

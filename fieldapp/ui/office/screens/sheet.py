@@ -160,7 +160,7 @@ def _rules(tr: Translator, detail: SheetDetail) -> ft.Control:
             )
         )
     for missing in rules.missing:
-        controls.append(ft.Text(f"⚠ {tr.text(missing)}", color=WARNING_COLOR, size=13))
+        controls.append(ft.Text(f"• {tr.text(missing)}", color=WARNING_COLOR, size=13))
     return card(controls, "rules")
 
 
@@ -334,7 +334,6 @@ def SheetScreen(
             ft.Text(s.ticket_no, size=20, weight=ft.FontWeight.BOLD),
             ft.Text(f"{s.customer_name} · {s.product_model} · {s.technician_name}", size=16),
             muted(tr.t("sheet.version", rev=s.revision, ver=s.version, day=show_day(s.visit_date))),
-            ft.Container(expand=True),
             action(tr.t("sheet.pdf"), pdf, "pdf", icon=ft.Icons.PICTURE_AS_PDF, filled=False),
         ]
     top = ft.Row(head, wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER)
@@ -361,8 +360,20 @@ def SheetScreen(
     if layout.width >= WIDE:
         content: ft.Control = ft.Row(
             [
-                ft.Column(sections, scroll=ft.ScrollMode.AUTO, expand=3, spacing=10),
-                ft.Column(review, scroll=ft.ScrollMode.AUTO, expand=2, spacing=10),
+                ft.Column(
+                    sections,
+                    scroll=ft.ScrollMode.AUTO,
+                    expand=3,
+                    spacing=10,
+                    horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+                ),
+                ft.Column(
+                    review,
+                    scroll=ft.ScrollMode.AUTO,
+                    expand=2,
+                    spacing=10,
+                    horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+                ),
             ],
             expand=True,
             vertical_alignment=ft.CrossAxisAlignment.START,

@@ -53,12 +53,12 @@ def ok_line(value: str, identifier: str = "done") -> ft.Control:
 
 
 def card(controls: list[ft.Control], identifier: str | None = None, **kwargs: Any) -> ft.Control:
+    kwargs.setdefault("bgcolor", ft.Colors.SURFACE)
     box = ft.Container(
         ft.Column(controls, spacing=8),
         padding=PAD + 4,
         border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
         border_radius=10,
-        bgcolor=ft.Colors.SURFACE,
         **kwargs,
     )
     return box if identifier is None else ft.Semantics(identifier=identifier, content=box)
@@ -108,7 +108,7 @@ def pair(label: str, value: str, width: int = 170) -> ft.Control:
     return ft.Row(
         [
             ft.Container(ft.Text(label, color=MUTED_COLOR, size=13), width=width),
-            ft.Text(value, expand=True, selectable=True),
+            ft.Text(value, expand=True),
         ],
         vertical_alignment=ft.CrossAxisAlignment.START,
     )
@@ -197,5 +197,15 @@ def do(function: Callable[..., Any], *args: Any) -> Callable[..., Any]:
 
     async def handler(_event: object = None) -> None:
         await function(*args)
+
+    return handler
+
+
+def pick(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Callable[[], None]:
+    """A click handler calling ``function(*args, **kwargs)``; Flet's event is not passed on
+    (a ``lambda x=x:`` would receive the event in place of ``x``)."""
+
+    def handler() -> None:
+        function(*args, **kwargs)
 
     return handler

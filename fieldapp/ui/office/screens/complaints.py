@@ -25,6 +25,7 @@ from fieldapp.ui.office.components.widgets import (
     heading,
     muted,
     ok_line,
+    pick,
 )
 from fieldapp.ui.office.viewmodels.desk_models import ComplaintsModel
 from fieldapp.ui.theme import MUTED_COLOR, OK_COLOR, OVERDUE_COLOR, PAD, WARNING_COLOR
@@ -65,7 +66,7 @@ def ComplaintForm(model: ComplaintsModel) -> ft.Control:
                 chip(
                     tr.t(f"complaints.cause.{c}"),
                     form.cause == c,
-                    lambda c=c: model.set_cause(c),
+                    pick(model.set_cause, c),
                     f"cause-{c}",
                 )
                 for c in CAUSES

@@ -20,6 +20,7 @@ from fieldapp.ui.office.components.widgets import (
     heading,
     muted,
     ok_line,
+    pick,
 )
 from fieldapp.ui.office.viewmodels.desk_models import FollowUpsModel
 from fieldapp.ui.theme import OVERDUE_COLOR, PAD
@@ -51,7 +52,7 @@ def _score(tr: Translator, model: FollowUpsModel, name: str) -> ft.Control:
         [
             ft.Container(ft.Text(tr.t(f"follow_ups.{name}")), width=150),
             *[
-                chip(str(n), current == n, lambda n=n: model.set(**{name: n}), f"{name}-{n}")
+                chip(str(n), current == n, pick(model.set, **{name: n}), f"{name}-{n}")
                 for n in range(1, 6)
             ],
             *(

@@ -34,6 +34,7 @@ from fieldapp.ui.office.components.widgets import (
     muted,
     ok_line,
     pair,
+    pick,
 )
 from fieldapp.ui.office.viewmodels.sheet_model import SheetModel
 from fieldapp.ui.services import use_layout
@@ -121,7 +122,6 @@ def _change(tr: Translator, change: VersionChange, title: str, identifier: str) 
                 ft.Text(
                     tr.t("sheet.change_line", name=name, before=before, after=after),
                     size=13,
-                    selectable=True,
                 )
             )
     if not change.sections:
@@ -183,7 +183,7 @@ def _history(tr: Translator, detail: SheetDetail) -> ft.Control:
             )
         )
         if d.comment:
-            controls.append(ft.Text(d.comment, size=13, selectable=True))
+            controls.append(ft.Text(d.comment, size=13))
     return card(controls, "history")
 
 
@@ -223,7 +223,7 @@ def ReturnForm(model: SheetModel) -> ft.Control:
                 chip(
                     tr.text(section_name(key)),
                     model.return_section == key,
-                    lambda key=key: model.set_section(key),
+                    pick(model.set_section, key),
                     f"return-section-{key}",
                 )
                 for key in SECTIONS

@@ -52,7 +52,6 @@ def CallFormView(model: CallModel, on_recorded: Callable[[], Awaitable[None]]) -
                         model.created.ticket_no,
                         size=40,
                         weight=ft.FontWeight.BOLD,
-                        selectable=True,
                         color=ft.Colors.PRIMARY,
                     ),
                 ),

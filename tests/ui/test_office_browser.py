@@ -9,6 +9,7 @@ sheets through the real sync API; supervisors and clerks use the real back offic
 from __future__ import annotations
 
 import time
+from datetime import date, timedelta
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -161,7 +162,7 @@ def test_the_closed_loop_of_one_visit(
     loaner = next(u for u in demo.get("/loaners") if u["status"] == "available")
     demo.post(
         f"/loaners/{loaner['serial']}/lend",
-        {"ticket_no": ticket, "due_date": job["reported_at"][:10]},
+        {"ticket_no": ticket, "due_date": (date.today() + timedelta(days=3)).isoformat()},
         who=CLERK,
     )
     go(clerk, "备用机")

@@ -85,7 +85,10 @@ def generic(status: int) -> Text:
 
 
 def too_late(message: Text) -> Text:
-    """The service's explanation of a late decision, with what to do about it."""
+    """The service's explanation of a late decision, with what to do about it (added when
+    the service's own words do not already say to open the sheet again)."""
+    if "重新打开" in message.zh:
+        return message
     return text(
         f"{message.zh}。请重新打开这张报告单，看过最新内容后再审批。",
         f"{message.en}. Open the sheet again and decide on what it says now.",

@@ -382,4 +382,9 @@ def SheetScreen(
         content = ft.Column(
             [*review, *sections], scroll=ft.ScrollMode.AUTO, expand=True, spacing=10
         )
-    return ft.Column([top, content], expand=True, spacing=8)
+    return ft.Column(
+        [top, content],
+        expand=True,
+        spacing=8,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )

@@ -115,6 +115,7 @@ def OrderRow(order: WorkOrder, selected: bool, model: OrdersModel) -> ft.Control
         else tr.t("orders.unassigned")
     )
     when = show_time(order.appointment) if order.appointment else tr.t("orders.no_appointment")
+    line = " · ".join(part for part in (order.product.model, when, tech) if part)
     return ft.Semantics(
         identifier=f"order-{order.ticket_no}",
         content=ft.Container(
@@ -131,7 +132,7 @@ def OrderRow(order: WorkOrder, selected: bool, model: OrdersModel) -> ft.Control
                         ],
                         wrap=True,
                     ),
-                    muted(f"{order.product.model} · {when} · {tech}"),
+                    muted(line),
                 ],
                 spacing=2,
             ),

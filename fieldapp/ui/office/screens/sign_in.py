@@ -17,9 +17,17 @@ def OfficeSignIn(session: OfficeSessionModel) -> ft.Control:
     general = session.error if session.error_field is None else None
     controls: list[ft.Control] = [
         ft.Row([LanguageSwitch()], alignment=ft.MainAxisAlignment.END),
-        ft.Icon(ft.Icons.SUPPORT_AGENT, size=56, color=ft.Colors.PRIMARY),
-        ft.Text(tr.t("office.title"), size=26, weight=ft.FontWeight.BOLD),
-        ft.Text(tr.t("office.sign_in.title"), size=16),
+        ft.Row(
+            [ft.Icon(ft.Icons.SUPPORT_AGENT, size=56, color=ft.Colors.PRIMARY)],
+            alignment=ft.MainAxisAlignment.CENTER,
+        ),
+        ft.Text(
+            tr.t("office.title"),
+            size=26,
+            weight=ft.FontWeight.BOLD,
+            text_align=ft.TextAlign.CENTER,
+        ),
+        ft.Text(tr.t("office.sign_in.title"), size=16, text_align=ft.TextAlign.CENTER),
     ]
     if session.expired:
         controls.append(ft.Text(tr.t("office.sign_in.expired"), color=OVERDUE_COLOR))
@@ -63,14 +71,19 @@ def OfficeSignIn(session: OfficeSessionModel) -> ft.Control:
         )
     )
     controls.append(
-        ft.Text(tr.t("office.sign_in.who"), size=13, color=ft.Colors.ON_SURFACE_VARIANT)
+        ft.Text(
+            tr.t("office.sign_in.who"),
+            size=13,
+            color=ft.Colors.ON_SURFACE_VARIANT,
+            text_align=ft.TextAlign.CENTER,
+        )
     )
     return ft.Container(
         content=ft.Container(
             ft.Column(
                 controls,
                 spacing=16,
-                horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
                 scroll=ft.ScrollMode.AUTO,
             ),
             width=480,

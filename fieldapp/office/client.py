@@ -8,6 +8,7 @@ Every call is blocking: view-models run them with ``asyncio.to_thread``. Replies
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlparse
@@ -65,6 +66,8 @@ class OfficeClient:
     token: str | None = None
     session: requests.Session = field(default_factory=requests.Session)
     timeout: float = 30.0
+    # Called (on the calling thread) when the service says the sign-in is no longer valid.
+    on_sign_in_needed: Callable[[], None] | None = None
 
     def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
         """GET ``path`` (under ``/api/v1``); the JSON reply."""
@@ -102,7 +105,10 @@ class OfficeClient:
         except requests.RequestException as exc:
             raise unreachable(self.base_url) from exc
         if reply.status_code >= 300:
-            raise _refusal(reply, self.base_url)
+            refusal = _refusal(reply, self.base_url)
+            if isinstance(refusal, SignInNeeded) and self.on_sign_in_needed is not None:
+                self.on_sign_in_needed()
+            raise refusal
         return reply
 
     def _json(self, reply: requests.Response) -> Any:

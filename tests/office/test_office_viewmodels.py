@@ -3,6 +3,7 @@ would show after each action."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from fieldapp.office.reviews import SheetStatus
@@ -126,3 +127,21 @@ def test_follow_up_and_complaint_countdown(clerk, api_clerk, api_boss, tech_a) -
     later_left = complaints.seconds_left(mine)
     assert now_left is not None and later_left is not None
     assert now_left - later_left == 61 * 60
+
+
+def test_an_expired_sign_in_brings_the_form_back_with_the_username(service) -> None:
+    session = OfficeSessionModel(service_url=service.base.removesuffix("/api/v1"))
+    session.set_username("boss")
+    session.set_password(PASSWORD)
+
+    async def sign_in_then_expire() -> None:
+        await session.sign_in()
+        assert session.staff is not None
+        session.client.token = "expired-or-revoked"
+        queue = QueueModel(client=session.client)
+        await queue.load()
+        assert queue.error is not None  # said in words on the screen it happened on
+        await asyncio.sleep(0)
+
+    run(sign_in_then_expire())
+    assert session.staff is None and session.expired and session.username == "boss"

@@ -135,6 +135,10 @@ def test_the_closed_loop_of_one_visit(
     tap_id(boss, "approve")
     wait_for(boss, "已审批通过")
     screens.shot(boss, "approved")
+    with boss.expect_download(timeout=60_000) as download:
+        tap_id(boss, "pdf")
+    assert download.value.suggested_filename == f"{ticket}.pdf"
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
 
     # A clerk makes the follow-up call, records a complaint about the visit and closes it.
     clerk = _open(browser, office, DESKTOP, CLERK)

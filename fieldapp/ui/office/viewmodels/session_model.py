@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 import flet as ft
@@ -64,6 +65,14 @@ class OfficeSessionModel:
             self.error = exc.message
             self.error_field = _field_of(exc)
         else:
+            # A 401 on any later call (expired token, account disabled) brings the sign-in
+            # back; the call runs on a worker thread, the change belongs on this loop.
+            loop = asyncio.get_running_loop()
+
+            def sign_in_needed() -> None:
+                loop.call_soon_threadsafe(self.expire)
+
+            staff.client.on_sign_in_needed = sign_in_needed
             self.staff, self.password, self.expired = staff, "", False
             self.places = staff.places
             self.place = self.places[0] if self.places else None
@@ -80,6 +89,12 @@ class OfficeSessionModel:
 
     def close_sheet(self, _event: object = None) -> None:
         self.sheet_id = None
+
+    def expire(self) -> None:
+        """The service no longer accepts the sign-in: back to the form, username kept."""
+        if self.staff is not None:
+            self.sign_out()
+            self.expired = True
 
     def sign_out(self, _event: object = None) -> None:
         self.staff, self.place, self.sheet_id, self.places = None, None, None, []

@@ -135,6 +135,11 @@ def test_the_closed_loop_of_one_visit(
     tap_id(boss, "approve")
     wait_for(boss, "已审批通过")
     screens.shot(boss, "approved")
+    tap_id(boss, "photo-repair-0")  # the repair photo, tapped to enlarge
+    boss.get_by_role("alertdialog").first.wait_for(state="attached", timeout=15_000)
+    screens.shot(boss, "photo-enlarged")
+    tap_id(boss, "close-photo")
+    boss.get_by_role("alertdialog").first.wait_for(state="detached", timeout=15_000)
     with boss.expect_download(timeout=60_000) as download:
         tap_id(boss, "pdf")
     assert download.value.suggested_filename == f"{ticket}.pdf"

@@ -48,7 +48,12 @@ def _enlarge(tr: Translator, data: bytes) -> None:
     page.show_dialog(
         ft.AlertDialog(
             content=ft.Image(src=data, fit=ft.BoxFit.CONTAIN, width=900, height=700),
-            actions=[ft.TextButton(tr.t("common.ok"), on_click=lambda: page.pop_dialog())],
+            actions=[
+                ft.Semantics(
+                    identifier="close-photo",
+                    content=ft.TextButton(tr.t("common.ok"), on_click=lambda: page.pop_dialog()),
+                )
+            ],
         )
     )
 

@@ -4,7 +4,7 @@ would show after each action."""
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import date, timedelta
 
 from fieldapp.office.reviews import SheetStatus
 from fieldapp.office.session import Place
@@ -53,6 +53,13 @@ def test_queue_filters_and_a_return_without_a_section_names_what_is_missing(
     run(queue.toggle("charged"))
     assert ticket not in [r.ticket_no for r in queue.rows]  # it is free
     run(queue.toggle("charged"))
+    visited = date.fromisoformat(sheet["arrival"]["checked_in_at"][:10])
+    run(queue.set_days(visited - timedelta(days=40), visited - timedelta(days=10)))
+    assert ticket not in [r.ticket_no for r in queue.rows] and queue.error is None
+    run(queue.set_days(visited + timedelta(days=1), visited))
+    assert queue.error is not None  # the last day before the first, said in words
+    run(queue.set_days(None, None))
+    assert ticket in [r.ticket_no for r in queue.rows] and queue.error is None
     run(queue.show_status(SheetStatus.APPROVED))
     assert ticket not in [r.ticket_no for r in queue.rows]
 
@@ -123,6 +130,9 @@ def test_follow_up_and_complaint_countdown(clerk, api_clerk, api_boss, tech_a) -
     assert not complaints.recording and complaints.done is not None
     mine = next(c for c in complaints.complaints if c.ticket_no == ticket)
     now_left = complaints.seconds_left(mine)
+    run(complaints.show_period(90))
+    assert complaints.summary is not None and complaints.summary.all.total >= 1
+    assert (complaints.period[1] - complaints.period[0]).days == 89
     complaints.now = complaints.now + timedelta(minutes=61)  # what the minute tick does
     later_left = complaints.seconds_left(mine)
     assert now_left is not None and later_left is not None

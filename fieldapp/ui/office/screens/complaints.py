@@ -20,6 +20,7 @@ from fieldapp.ui.office.components.widgets import (
     bar,
     card,
     chip,
+    do,
     error_line,
     field,
     heading,
@@ -205,7 +206,27 @@ def Summary(model: ComplaintsModel) -> ft.Control:
     if summary is None:
         return ft.Container()
     most = max([r.total for r in summary.by_cause + summary.by_technician] + [1])
+    first, last = model.period
+    span = (last - first).days + 1
+    month = first.day == 1 and first.month == last.month
+    periods = ft.Row(
+        [
+            muted(tr.t("complaints.period")),
+            chip(tr.t("complaints.this_month"), month, do(model.show_period, None), "period-month"),
+            *[
+                chip(
+                    tr.t("complaints.days", n=n),
+                    span == n and not month,
+                    do(model.show_period, n),
+                    f"period-{n}",
+                )
+                for n in (30, 90)
+            ],
+        ],
+        wrap=True,
+    )
     lines: list[ft.Control] = [
+        periods,
         heading(
             tr.t(
                 "complaints.summary",
@@ -215,7 +236,7 @@ def Summary(model: ComplaintsModel) -> ft.Control:
                 late=summary.all.answered_late + summary.all.overdue,
             ),
             15,
-        )
+        ),
     ]
     for row in summary.by_cause:
         name = tr.text(row.cause_name) if row.cause_name else "—"

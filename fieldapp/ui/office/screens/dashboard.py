@@ -98,7 +98,7 @@ def _figures(tr: Translator, title: str, f: Figures, identifier: str) -> ft.Cont
         lines.append(
             ft.Row(
                 [
-                    ft.Container(ft.Text(name, size=13), width=170),
+                    ft.Container(ft.Text(name, size=13), width=150),
                     bar(share or 0, 1, color, 160)
                     if share is not None
                     else ft.Container(width=160),
@@ -106,7 +106,7 @@ def _figures(tr: Translator, title: str, f: Figures, identifier: str) -> ft.Cont
                 ]
             )
         )
-    return card(lines, identifier, width=520)
+    return card(lines, identifier, width=580)
 
 
 @ft.component

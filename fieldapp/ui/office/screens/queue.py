@@ -13,7 +13,7 @@ from fieldapp.office.reviews import QueueRow, SheetStatus
 from fieldapp.office.sheet_view import show_day, show_time
 from fieldapp.ui.hooks import use_model
 from fieldapp.ui.i18n import Translator, use_translator
-from fieldapp.ui.office.components.widgets import chip, do, error_line, muted
+from fieldapp.ui.office.components.widgets import chip, do, error_line, muted, pick
 from fieldapp.ui.office.viewmodels.queue_model import QueueModel
 from fieldapp.ui.theme import MUTED_COLOR, OK_COLOR, OVERDUE_COLOR, PAD, WARNING_COLOR
 
@@ -128,6 +128,43 @@ def QueueFiltersView(model: QueueModel) -> ft.Control:
             do(model.set_days, today - timedelta(days=29), today),
             "days-30",
         ),
+    ]
+
+    def pick_day(which: str) -> None:
+        current = (f.visited_from if which == "from" else f.visited_to) or today
+
+        async def picked(e: ft.Event[ft.DatePicker]) -> None:
+            value = e.control.value
+            day = value.date() if isinstance(value, datetime) else value
+            if day is None:
+                return
+            if which == "from":
+                await model.set_days(day, f.visited_to or today)
+            else:
+                await model.set_days(f.visited_from or day, day)
+
+        ft.context.page.show_dialog(
+            ft.DatePicker(
+                value=datetime(current.year, current.month, current.day),
+                first_date=datetime(2020, 1, 1),
+                last_date=datetime(2099, 12, 31),
+                on_change=picked,
+            )
+        )
+
+    periods += [
+        ft.Semantics(
+            identifier=f"days-{which}",
+            content=ft.TextButton(
+                tr.t(
+                    f"queue.day_{which}",
+                    day=(day.isoformat() if day else tr.t("queue.day_pick")),
+                ),
+                icon=ft.Icons.CALENDAR_MONTH,
+                on_click=pick(pick_day, which),
+            ),
+        )
+        for which, day in (("from", f.visited_from), ("to", f.visited_to))
     ]
     techs = [
         chip(

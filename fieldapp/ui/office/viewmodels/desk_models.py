@@ -121,6 +121,18 @@ class ComplaintsModel:
         finally:
             self.loading, self.now = False, datetime.now(UTC)
 
+    async def show_period(self, days: int | None) -> None:
+        """The summary of this month (``None``) or of the last ``days`` days."""
+        today = datetime.now(UTC).date()
+        if days is None:
+            self.period = dashboard_api.this_month(today)
+        else:
+            self.period = dashboard_api.last_days(today, days)
+        try:
+            self.summary = await call(complaints_api.summary, self.client, *self.period)
+        except Failed as exc:
+            self.error = exc.message
+
     def tick(self) -> None:
         """Move the countdowns on (called every minute while the screen is open)."""
         self.now = datetime.now(UTC)

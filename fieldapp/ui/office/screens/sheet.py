@@ -385,7 +385,11 @@ def SheetScreen(
         )
     else:
         content = ft.Column(
-            [*review, *sections], scroll=ft.ScrollMode.AUTO, expand=True, spacing=10
+            [*review, *sections],
+            scroll=ft.ScrollMode.AUTO,
+            expand=True,
+            spacing=10,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         )
     return ft.Column(
         [top, content],

@@ -260,7 +260,12 @@ def WorkOrdersScreen(client: OfficeClient, role: Role | None) -> ft.Control:
     if layout.width >= 1280:
         return ft.Row(
             [
-                ft.Column([form, OrderDetail(orders)], scroll=ft.ScrollMode.AUTO, expand=3),
+                ft.Column(
+                    [form, OrderDetail(orders)],
+                    scroll=ft.ScrollMode.AUTO,
+                    expand=3,
+                    horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+                ),
                 ft.Container(listing, expand=2),
             ],
             expand=True,
@@ -274,4 +279,5 @@ def WorkOrdersScreen(client: OfficeClient, role: Role | None) -> ft.Control:
         ],
         scroll=ft.ScrollMode.AUTO,
         expand=True,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )

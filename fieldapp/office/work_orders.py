@@ -87,6 +87,12 @@ def call_problems(form: CallForm, touched: set[str] | None = None) -> dict[str, 
         except ValidationError as exc:
             for p in explain(exc, model):
                 problems.setdefault(f"{prefix}.{p.path}", p.message)
+    if "customer.phone" in problems:  # the pattern's own message does not say what to type
+        problems["customer.phone"] = text(
+            "电话应为手机号或带区号的座机号（只含数字、空格、-），如 13801234567",
+            "a phone is a mobile or a landline with its area code (digits, spaces, -), "
+            "e.g. 13801234567",
+        )
     if len(body["reported_fault"]) < 2:
         problems["reported_fault"] = text(
             "请描述客户说的故障（至少 2 个字）", "describe the fault the customer reports"

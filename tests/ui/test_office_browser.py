@@ -284,7 +284,12 @@ def test_a_call_recorded_gets_its_ticket_and_is_assigned(
     wait_for(clerk, "登记报修")
     _type(clerk, "call-customer-phone", "12")
     _type(clerk, "call-customer-name", "周子健")
-    wait_for(clerk, "联系电话")
+    _type(clerk, "call-product-serial", "PJ52XXXX")
+    wait_for(clerk, "电话应为手机号")
+    wait_for(clerk, "机身编号应为 13 位")
+    screens.shot(clerk, "call-checked-as-typed")
+    _type(clerk, "call-product-serial", "X")
+    clerk.keyboard.press("Backspace")  # the serial is optional: left empty
     _type(clerk, "call-customer-phone", "13912345678")
     _type(clerk, "call-customer-address", "上海市徐汇区漕溪北路 88 号")
     _type(clerk, "call-product-brand", "明辉")

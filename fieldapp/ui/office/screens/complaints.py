@@ -156,7 +156,7 @@ def ComplaintRow(complaint: Complaint, model: ComplaintsModel) -> ft.Control:
     about = complaint.ticket_no or tr.t("complaints.no_ticket")
     tech = complaint.technician_name or ""
     buttons: list[ft.Control] = []
-    if complaint.open:
+    if complaint.open and model.can_write:
         buttons.append(
             action(
                 tr.t("complaints.close"),
@@ -165,7 +165,7 @@ def ComplaintRow(complaint: Complaint, model: ComplaintsModel) -> ft.Control:
                 filled=False,
             )
         )
-    else:
+    elif not complaint.open:
         buttons.append(muted(complaint.action_taken))
     return ft.Semantics(
         identifier=f"complaint-{complaint.id}",
@@ -264,9 +264,9 @@ def Summary(model: ComplaintsModel) -> ft.Control:
 
 
 @ft.component
-def ComplaintsScreen(client: OfficeClient) -> ft.Control:
+def ComplaintsScreen(client: OfficeClient, can_write: bool) -> ft.Control:
     tr = use_translator()
-    model = use_model(lambda: ComplaintsModel(client=client))
+    model = use_model(lambda: ComplaintsModel(client=client, can_write=can_write))
 
     ticker: Any = ft.use_ref(cast(Any, None))
 
@@ -303,7 +303,9 @@ def ComplaintsScreen(client: OfficeClient) -> ft.Control:
                         lambda: model.start_recording(),
                         "complaint-new",
                         icon=ft.Icons.ADD_COMMENT,
-                    ),
+                    )
+                    if model.can_write
+                    else ft.Container(),
                     ft.IconButton(
                         ft.Icons.REFRESH, on_click=model.load, tooltip=tr.t("office.refresh")
                     ),

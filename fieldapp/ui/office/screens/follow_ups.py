@@ -130,7 +130,9 @@ def CallRow(call: FollowUp, model: FollowUpsModel) -> ft.Control:
                         f"make-call-{call.ticket_no}",
                         icon=ft.Icons.PHONE,
                         filled=False,
-                    ),
+                    )
+                    if model.can_write
+                    else ft.Container(),
                 ]
             ),
             padding=PAD,
@@ -140,9 +142,9 @@ def CallRow(call: FollowUp, model: FollowUpsModel) -> ft.Control:
 
 
 @ft.component
-def FollowUpsScreen(client: OfficeClient) -> ft.Control:
+def FollowUpsScreen(client: OfficeClient, can_write: bool) -> ft.Control:
     tr = use_translator()
-    model = use_model(lambda: FollowUpsModel(client=client))
+    model = use_model(lambda: FollowUpsModel(client=client, can_write=can_write))
     ft.use_effect(lambda: ft.context.page.run_task(model.load), [])
     top: list[ft.Control] = [
         ft.Row(

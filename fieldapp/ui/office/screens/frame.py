@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from fieldapp.office.session import Place
+from fieldapp.office.session import Place, can_record_calls
 from fieldapp.ui.i18n import Translator
 from fieldapp.ui.office.screens.accounts import AccountsScreen
 from fieldapp.ui.office.screens.complaints import ComplaintsScreen
@@ -46,6 +46,7 @@ def _body(session: OfficeSessionModel, place: Place) -> ft.Control:
 
     client = session.client
     role = session.staff.role if session.staff else None
+    write = role is not None and can_record_calls(role)
     if place is Place.QUEUE:
         if session.sheet_id is not None:
             return SheetScreen(client, session.sheet_id, role, session.close_sheet)
@@ -53,13 +54,13 @@ def _body(session: OfficeSessionModel, place: Place) -> ft.Control:
     if place is Place.WORK_ORDERS:
         return WorkOrdersScreen(client, role)
     if place is Place.FOLLOW_UPS:
-        return FollowUpsScreen(client)
+        return FollowUpsScreen(client, write)
     if place is Place.COMPLAINTS:
-        return ComplaintsScreen(client)
+        return ComplaintsScreen(client, write)
     if place is Place.LOANERS:
-        return LoanersScreen(client)
+        return LoanersScreen(client, write)
     if place is Place.UNITS:
-        return UnitsScreen(client)
+        return UnitsScreen(client, write)
     if place is Place.DASHBOARD:
         return DashboardScreen(client)
     return AccountsScreen(client)

@@ -70,10 +70,10 @@ def ReturnForm(model: LoanersModel) -> ft.Control:
 def LoanerRow(unit: Loaner, model: LoanersModel) -> ft.Control:
     tr = use_translator()
     loan = unit.current_loan
+    button: ft.Control = ft.Container()
     if unit.status != "lent" or loan is None:
         state = ft.Text(tr.t("loaners.available"), color=OK_COLOR)
         details = muted(unit.notes)
-        button: ft.Control = ft.Container()
     else:
         if loan.overdue_days > 0:
             state = ft.Text(
@@ -87,12 +87,13 @@ def LoanerRow(unit: Loaner, model: LoanersModel) -> ft.Control:
             tr.t("loaners.with", name=loan.customer_name, ticket=loan.ticket_no)
             + (f" · {loan.condition_out}" if loan.condition_out else "")
         )
-        button = action(
-            tr.t("loaners.came_back"),
-            lambda: model.start_return(unit.serial),
-            f"loaner-back-{unit.serial}",
-            filled=False,
-        )
+        if model.can_write:
+            button = action(
+                tr.t("loaners.came_back"),
+                lambda: model.start_return(unit.serial),
+                f"loaner-back-{unit.serial}",
+                filled=False,
+            )
     return ft.Semantics(
         identifier=f"loaner-{unit.serial}",
         content=ft.Container(
@@ -123,9 +124,9 @@ def LoanerRow(unit: Loaner, model: LoanersModel) -> ft.Control:
 
 
 @ft.component
-def LoanersScreen(client: OfficeClient) -> ft.Control:
+def LoanersScreen(client: OfficeClient, can_write: bool) -> ft.Control:
     tr = use_translator()
-    model = use_model(lambda: LoanersModel(client=client))
+    model = use_model(lambda: LoanersModel(client=client, can_write=can_write))
     ft.use_effect(lambda: ft.context.page.run_task(model.load), [])
     controls: list[ft.Control] = []
     if model.done is not None:

@@ -35,9 +35,9 @@ def UnitRow(unit: CentreUnit, model: UnitsModel) -> ft.Control:
             filled=False,
             disabled=model.busy,
         )
-        for state in unit.next_states
+        for state in (unit.next_states if model.can_write else ())
     ]
-    if unit.state == "ready" and not unit.customer_notified:
+    if unit.state == "ready" and not unit.customer_notified and model.can_write:
         buttons.append(
             action(
                 tr.t("units.notify"),
@@ -77,9 +77,9 @@ def UnitRow(unit: CentreUnit, model: UnitsModel) -> ft.Control:
 
 
 @ft.component
-def UnitsScreen(client: OfficeClient) -> ft.Control:
+def UnitsScreen(client: OfficeClient, can_write: bool) -> ft.Control:
     tr = use_translator()
-    model = use_model(lambda: UnitsModel(client=client))
+    model = use_model(lambda: UnitsModel(client=client, can_write=can_write))
     ft.use_effect(lambda: ft.context.page.run_task(model.load), [])
     controls: list[ft.Control] = []
     if model.error is not None:

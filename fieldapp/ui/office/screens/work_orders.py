@@ -10,7 +10,7 @@ import flet as ft
 
 from fieldapp.domain.work_order import WorkOrder, WorkOrderStatus
 from fieldapp.office.client import OfficeClient
-from fieldapp.office.session import can_assign
+from fieldapp.office.session import can_assign, can_record_calls
 from fieldapp.office.sheet_view import show_time
 from fieldapp.office.work_orders import CALL_FIELDS, TechnicianDay
 from fieldapp.protocol.auth import Role
@@ -207,7 +207,7 @@ def OrderDetail(model: OrdersModel) -> ft.Control:
     if model.can_assign and open_order:
         controls.append(heading(tr.t("orders.assign_title", day=model.day.isoformat()), 15))
         controls += [_tech_day(tr, d, order, model) for d in model.days]
-    if open_order:
+    if open_order and model.can_cancel:
         controls += [
             field(
                 tr.t("orders.cancel_reason"),
@@ -236,7 +236,11 @@ def WorkOrdersScreen(client: OfficeClient, role: Role | None) -> ft.Control:
     layout = use_layout()
     call_model = use_model(lambda: CallModel(client=client))
     orders = use_model(
-        lambda: OrdersModel(client=client, can_assign=role is not None and can_assign(role))
+        lambda: OrdersModel(
+            client=client,
+            can_assign=role is not None and can_assign(role),
+            can_cancel=role is not None and can_record_calls(role),
+        )
     )
     ft.use_effect(lambda: ft.context.page.run_task(orders.load), [])
     rows: list[ft.Control] = [
@@ -256,7 +260,8 @@ def WorkOrdersScreen(client: OfficeClient, role: Role | None) -> ft.Control:
         ],
         expand=True,
     )
-    form = CallFormView(call_model, orders.load)
+    writer = role is not None and can_record_calls(role)
+    form = CallFormView(call_model, orders.load) if writer else ft.Container()
     if layout.width >= 1280:
         return ft.Row(
             [

@@ -33,6 +33,8 @@ class FollowUpsModel:
     """The calls due, the one being made and its outcome."""
 
     client: OfficeClient
+    # Clerks and supervisors record; admins only read (the service refuses them anyway).
+    can_write: bool = True
     calls: list[FollowUp] = field(default_factory=list)
     satisfied_share: float | None = None
     selected: int | None = None
@@ -94,6 +96,8 @@ class ComplaintsModel:
     """Open complaints counting down, the one being recorded or closed, the summary."""
 
     client: OfficeClient
+    # Clerks and supervisors record; admins only read (the service refuses them anyway).
+    can_write: bool = True
     complaints: list[Complaint] = field(default_factory=list)
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     form: ComplaintForm = field(default_factory=ComplaintForm)
@@ -210,6 +214,8 @@ class LoanersModel:
     """The pool by centre, and a return being recorded."""
 
     client: OfficeClient
+    # Clerks and supervisors record; admins only read (the service refuses them anyway).
+    can_write: bool = True
     groups: dict[str, list[Loaner]] = field(default_factory=dict)
     returning: str | None = None
     condition: str = ""
@@ -267,6 +273,8 @@ class UnitsModel:
     """The units at the centre, earliest promise first."""
 
     client: OfficeClient
+    # Clerks and supervisors record; admins only read (the service refuses them anyway).
+    can_write: bool = True
     units: list[CentreUnit] = field(default_factory=list)
     loading: bool = True
     busy: bool = False

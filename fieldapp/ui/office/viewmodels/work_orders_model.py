@@ -73,6 +73,7 @@ class OrdersModel:
 
     client: OfficeClient
     can_assign: bool = False
+    can_cancel: bool = False
     orders: list[WorkOrder] = field(default_factory=list)
     selected: str | None = None
     day: date = field(default_factory=date.today)

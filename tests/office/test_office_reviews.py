@@ -89,5 +89,6 @@ def test_a_decision_on_an_old_version_says_to_open_it_again(boss, api_clerk, api
     assert "重新打开" in late.value.message.zh and "open" in late.value.message.en.lower()
     current = reviews.open_sheet(boss.client, sheet["sheet_id"])
     reviews.approve(boss.client, current)
-    with pytest.raises(DecisionTooLate):
+    with pytest.raises(DecisionTooLate) as twice:
         reviews.approve(boss.client, current)
+    assert "已" in twice.value.message.zh and "重新打开" in twice.value.message.zh

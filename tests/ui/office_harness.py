@@ -97,7 +97,9 @@ class Phone:
         self, ticket_no: str, version: int, sheet_id: str | None = None, **options: Any
     ) -> dict[str, Any]:
         """Push a signed sheet (photo and signature uploaded first); the sheet as pushed."""
-        photo, signature = png(version * 10 + 1, 6000), png(version * 10 + 2, 3000)
+        # The same repair photo in every version; the customer signs each version anew.
+        photo = png(int(ticket_no[-4:]), 6000)
+        signature = png(version * 10 + 2, 3000)
         for data in (photo, signature):
             assert upload(self.client, data).status_code in (200, 201)
         sheet = pushed_sheet(

@@ -77,13 +77,17 @@ def section_name(section: str) -> Text:
     return field_name(JobSheet, section)
 
 
-def show_time(value: datetime, zone: ZoneInfo = CENTRE_ZONE) -> str:
-    """``2026-12-01 14:05`` in the service centre's zone."""
-    return value.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+def show_time(value: datetime, zone: ZoneInfo = CENTRE_ZONE, seconds: bool = False) -> str:
+    """``2026-12-01 14:05`` (with ``:30`` seconds when asked) in the service centre's zone."""
+    return value.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
 
 
-def show_value(value: Any, path: str = "") -> Text:
-    """A stored value in words: yes/no, times in the centre's zone, money in 元."""
+_HEX = set("0123456789abcdef")
+
+
+def show_value(value: Any, path: str = "", seconds: bool = False) -> Text:
+    """A stored value in words: yes/no, times in the centre's zone, money in 元, a file's
+    or signed content's hash shortened to its first 12 characters."""
     if value is None or value == "" or value == []:
         return text("—", "—")
     names = _CODES.get(path.rsplit(".", 1)[-1])
@@ -96,11 +100,12 @@ def show_value(value: Any, path: str = "") -> Text:
         return text(f"{yuan} 元", f"¥{yuan}")
     if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
         try:
-            return text(
-                show_time(datetime.fromisoformat(value)), show_time(datetime.fromisoformat(value))
-            )
+            shown = show_time(datetime.fromisoformat(value), seconds=seconds)
+            return text(shown, shown)
         except ValueError:
             pass
+    if isinstance(value, str) and len(value) == 64 and set(value) <= _HEX:
+        return text(value[:12] + "…", value[:12] + "…")
     if isinstance(value, list | dict):
         return text(f"{len(value)} 项", f"{len(value)} item(s)")
     shown = str(value)
@@ -116,9 +121,16 @@ def _walk(value: Any, path: str, out: list[tuple[str, Any]], files: list[tuple[s
         files.append((path, str(value["sha256"])))
         return
     if isinstance(value, dict):
+        kind = value.get("kind")
+        inner = path
+        if isinstance(kind, str):
+            # One of several shapes (the outcome): its tag names the shape, and the path
+            # carries it so that each field is named as that shape names it.
+            out.append((f"{path}.kind", kind))
+            inner = f"{path}.{kind}"
         for key, item in value.items():
-            if key not in _SKIPPED_LEAVES:
-                _walk(item, f"{path}.{key}", out, files)
+            if key not in _SKIPPED_LEAVES and key != "kind":
+                _walk(item, f"{inner}.{key}", out, files)
         return
     if isinstance(value, list) and value and isinstance(value[0], dict | list):
         for index, item in enumerate(value):
@@ -129,6 +141,8 @@ def _walk(value: Any, path: str, out: list[tuple[str, Any]], files: list[tuple[s
 
 def _label(path: str) -> Text:
     """The value's name inside its section (the section's own name left off)."""
+    if path.endswith(".kind"):
+        return field_name(JobSheet, path.split(".", 1)[0])
     full = field_name(JobSheet, path)
     zh, en = full.zh.split(" › ", 1), full.en.split(" › ", 1)
     return text(zh[-1], en[-1])
@@ -195,6 +209,16 @@ def rules_summary(rules: dict[str, Any]) -> RulesSummary:
         deadlines=[Deadline.model_validate(d) for d in rules.get("service_levels") or []],
         missing=[Text.model_validate(m["text"]) for m in rules.get("completion") or []],
     )
+
+
+def change_values(before: Any, after: Any, path: str) -> tuple[Text, Text] | None:
+    """A changed value's before and after in words; None when they read the same (an empty
+    list becoming a filled one is listed by its items instead). Times that differ only in
+    their seconds are shown with seconds."""
+    shown = show_value(before, path), show_value(after, path)
+    if shown[0] == shown[1]:
+        shown = show_value(before, path, seconds=True), show_value(after, path, seconds=True)
+    return None if shown[0] == shown[1] else shown
 
 
 def show_day(value: date | None) -> str:

@@ -15,11 +15,11 @@ from fieldapp.office.session import can_decide
 from fieldapp.office.sheet_view import (
     SECTIONS,
     Section,
+    change_values,
     rules_summary,
     section_name,
     show_day,
     show_time,
-    show_value,
 )
 from fieldapp.protocol.auth import Role
 from fieldapp.ui.hooks import use_model
@@ -120,14 +120,13 @@ def _change(tr: Translator, change: VersionChange, title: str, identifier: str) 
     for section in change.sections:
         controls.append(ft.Text(tr.text(section.name), weight=ft.FontWeight.BOLD))
         for f in section.fields[:30]:
+            values = change_values(f.before, f.after, f.path)
+            if values is None:
+                continue
             name = tr.text(change_label(section.section, f.path))
-            before = tr.text(show_value(f.before, f.path))
-            after = tr.text(show_value(f.after, f.path))
+            before, after = tr.text(values[0]), tr.text(values[1])
             controls.append(
-                ft.Text(
-                    tr.t("sheet.change_line", name=name, before=before, after=after),
-                    size=13,
-                )
+                ft.Text(tr.t("sheet.change_line", name=name, before=before, after=after), size=13)
             )
     if not change.sections:
         controls.append(muted(tr.t("sheet.no_change")))

@@ -278,3 +278,4 @@ def test_charged_because_the_serial_belongs_to_another_model(
     finally:
         app.stop()
         service.stop()
+

@@ -9,8 +9,9 @@ Both create ``.venv`` beside this file on first use and install the project into
 pytest; extra arguments after ``run`` go to ``fieldapp demo``.
 
 ``run`` starts the whole demo as child processes: the central service with demo data
-(``fieldapp demo``) and the technician app in web mode (``fieldapp app --web``, its device
-data in ``data/phone``). One Ctrl-C stops them all.
+(``fieldapp demo``), the technician app in web mode (``fieldapp app --web``, its device
+data in ``data/phone``) and the back office for supervisors and clerks (``fieldapp office``).
+One Ctrl-C stops them all.
 """
 
 from __future__ import annotations
@@ -68,10 +69,12 @@ def test(args: list[str]) -> int:
 
 SERVICE_URL = "http://127.0.0.1:8700"
 APP_URL = "http://127.0.0.1:8550/"
+OFFICE_URL = "http://127.0.0.1:8560/"
 
 
 def demo(args: list[str]) -> int:
-    """The whole demo: the service, then the technician app once the service answers."""
+    """The whole demo: the service, then the technician app and the back office once the
+    service answers."""
     fieldapp = str(BIN / "fieldapp")
     signal.signal(signal.SIGTERM, _interrupted)  # stopped by a supervisor: same as Ctrl-C
     children = [subprocess.Popen([fieldapp, "demo", *args], cwd=ROOT)]
@@ -86,7 +89,18 @@ def demo(args: list[str]) -> int:
                 cwd=ROOT, env=env,
             )
         )  # fmt: skip
+        children.append(
+            subprocess.Popen(
+                [fieldapp, "office", "--port", "8560", "--service-url", SERVICE_URL],
+                cwd=ROOT, env=env,
+            )
+        )  # fmt: skip
         print(f"\n技术员应用 / technician app: {APP_URL}  (tech1 / tech1-demo)", flush=True)
+        print(
+            f"售后服务后台 / back office: {OFFICE_URL}  (supervisor / supervisor-demo, "
+            "clerk / clerk-demo, admin / admin-demo)",
+            flush=True,
+        )
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
         return next(child.returncode for child in children if child.poll() is not None)

@@ -4,6 +4,7 @@ Each subcommand lives in its own module and registers itself here:
 
 - ``check-warranty``: the warranty verdict for a case (``fieldapp.commands.check_warranty``);
 - ``app``: the technician app (``fieldapp.commands.app``);
+- ``office``: the back office for supervisors and clerks (``fieldapp.commands.office``);
 - ``sheet-pdf``: the job sheet PDF from its JSON (``fieldapp.commands.sheet_pdf``);
 - ``serve``, ``demo``, ``user``: the central queue service (``sync.commands``, needs the
   ``server`` extra).
@@ -28,10 +29,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="fieldapp", description="上门售后服务 / On-site after-sales service"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from fieldapp.commands import app, check_warranty, sheet_pdf
+    from fieldapp.commands import app, check_warranty, office, sheet_pdf
 
     check_warranty.register(sub)
     app.register(sub)
+    office.register(sub)
     sheet_pdf.register(sub)
     try:  # The central service is an optional extra: phones do not carry it.
         server_commands = importlib.import_module("sync.commands")

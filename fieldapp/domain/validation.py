@@ -100,6 +100,16 @@ def explain(exc: ValidationError, model: type[BaseModel]) -> list[FieldProblem]:
     return problems
 
 
+def field_name(model: type[BaseModel], path: str) -> Text:
+    """The user-facing name of the field at dotted ``path`` in ``model`` (list items numbered).
+
+    E.g. ``charges.lines.0.unit_price_fen`` of a job sheet is 收费 › 收费明细 › 第1项 ›
+    单价（分）: what a screen shows beside a changed value.
+    """
+    loc = tuple(int(part) if part.isdigit() else part for part in path.split(".") if part)
+    return _field_text(model, loc)
+
+
 def _in_chinese(ctx: dict[str, Any]) -> dict[str, Any]:
     """``ctx`` for a Chinese template: pydantic words lists of choices as "'a' or 'b'"."""
     return {k: v.replace(" or ", " 或 ") if isinstance(v, str) else v for k, v in ctx.items()}

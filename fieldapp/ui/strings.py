@@ -186,3 +186,8 @@ STRINGS: dict[str, tuple[str, str]] = {
 from fieldapp.ui.strings_visit import VISIT_STRINGS  # noqa: E402
 
 STRINGS.update(VISIT_STRINGS)
+
+# The back office's screens keep theirs beside them too.
+from fieldapp.ui.strings_office import OFFICE_STRINGS  # noqa: E402
+
+STRINGS.update(OFFICE_STRINGS)

@@ -50,9 +50,15 @@ def login_reply(role: str = "technician", user_id: str = "u-tech1") -> dict[str,
 
 def error(status: int, zh: str, en: str, headers: dict[str, str] | None = None) -> Reply:
     """An error reply in the protocol's shape, with the code the service gives that status."""
-    code = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 409: "conflict",
-            422: "validation_error", 429: "too_many_attempts", 503: "busy"}.get(
-        status, "internal_error" if status >= 500 else "bad_request")
+    code = {
+        401: "unauthenticated",
+        403: "forbidden",
+        404: "not_found",
+        409: "conflict",
+        422: "validation_error",
+        429: "too_many_attempts",
+        503: "busy",
+    }.get(status, "internal_error" if status >= 500 else "bad_request")
     return status, {"detail": {"code": code, "message": {"zh": zh, "en": en}}}, headers or {}
 
 

@@ -55,9 +55,7 @@ def test_a_sheet_alone_needs_its_work_order(tmp_path: Path) -> None:
 
 def test_a_bad_field_is_named_with_what_to_fix(tmp_path: Path) -> None:
     order = a_work_order()
-    sheet = signed_by_customer(a_charged_visit(bundled_reference(), order)).model_dump(
-        mode="json"
-    )
+    sheet = signed_by_customer(a_charged_visit(bundled_reference(), order)).model_dump(mode="json")
     sheet["sign_off"]["rating"] = 9
     detail = {"sheet": sheet, "work_order": order.model_dump(mode="json")}
     (tmp_path / "detail.json").write_text(json.dumps(detail), "utf-8")

@@ -334,7 +334,6 @@ def test_ticket_numbers_and_serials_take_only_ascii_digits() -> None:
     assert decode_serial("ＰＪ５２２５３０００４２Ｃ").sequence == 42
 
 
-
 def test_rules_shared_with_the_warranty_case_say_the_same_in_both(order: WorkOrder) -> None:
     """Industry contract years (1–3), the accessory named, a proof of purchase dated: one rule
     each, so the work order or the job sheet and the warranty case refuse alike."""

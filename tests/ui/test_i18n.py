@@ -44,7 +44,7 @@ def test_no_chinese_literal_outside_the_table() -> None:
     """Every string a screen shows comes from the table (docstrings may quote the app)."""
     offenders = []
     for path in UI.rglob("*.py"):
-        if path.name in ("strings.py", "strings_visit.py"):
+        if path.name in ("strings.py", "strings_visit.py", "strings_office.py"):
             continue
         tree = ast.parse(path.read_text("utf-8"))
         docstrings = _docstrings(tree)

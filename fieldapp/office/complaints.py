@@ -1,0 +1,187 @@
+"""Complaints (客投登记): record, answer within 24 hours, close; a period's summary.
+
+The service gives each complaint its answer deadline (24 hours after it was received) and
+the seconds left as of the reply; :func:`seconds_left` counts on from there so the screen's
+countdown ticks without asking the service again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from fieldapp.domain.text import Text, text
+from fieldapp.office.client import OfficeClient
+from fieldapp.office.errors import FormProblems
+
+CAUSES = (
+    "attitude",
+    "conduct",
+    "repair_quality",
+    "response_speed",
+    "charges",
+    "loaner",
+    "other",
+)
+COMPLAINT_FIELDS = (
+    "customer_name",
+    "customer_phone",
+    "customer_address",
+    "ticket_no",
+    "details",
+)
+
+
+class Complaint(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: int
+    customer_name: str
+    customer_phone: str
+    customer_address: str = ""
+    cause: str
+    cause_name: Text
+    details: str
+    ticket_no: str | None = None
+    technician_id: str | None = None
+    technician_name: str | None = None
+    received_at: datetime
+    answer_due_at: datetime
+    status: str
+    closed_at: datetime | None = None
+    answered_in_time: bool | None = None
+    action_taken: str = ""
+    customer_follow_up: str = ""
+
+    @property
+    def open(self) -> bool:
+        return self.status == "open"
+
+
+def seconds_left(complaint: Complaint, now: datetime | None = None) -> int | None:
+    """Seconds left to answer (negative: late); None once closed."""
+    if not complaint.open:
+        return None
+    now = now or datetime.now(UTC)
+    return int((complaint.answer_due_at - now).total_seconds())
+
+
+def countdown_words(seconds: int) -> Text:
+    """「还剩 5 小时 12 分」, or 「已超时 1 小时 3 分」."""
+    late = seconds < 0
+    minutes = abs(seconds) // 60
+    hours, minutes = divmod(minutes, 60)
+    zh = f"{hours} 小时 {minutes} 分"
+    en = f"{hours} h {minutes} min"
+    if late:
+        return text(f"已超时 {zh}", f"{en} late")
+    return text(f"还剩 {zh}", f"{en} left")
+
+
+def complaints(client: OfficeClient, status: str | None = "open") -> list[Complaint]:
+    """Complaints (open ones by default), as the service lists them."""
+    reply = client.get("/complaints", {"status": status, "limit": 200})
+    return [Complaint.model_validate(c) for c in reply["items"]]
+
+
+def complaints_about(client: OfficeClient, ticket_no: str) -> list[Complaint]:
+    """The complaints about one job."""
+    reply = client.get("/complaints", {"ticket_no": ticket_no, "limit": 200})
+    return [Complaint.model_validate(c) for c in reply["items"]]
+
+
+@dataclass(frozen=True)
+class ComplaintForm:
+    """A complaint as typed; every value kept as typed."""
+
+    values: dict[str, str] = field(default_factory=lambda: dict.fromkeys(COMPLAINT_FIELDS, ""))
+    cause: str | None = None
+
+    def with_value(self, name: str, value: str) -> ComplaintForm:
+        return replace(self, values={**self.values, name: value})
+
+    def problems(self) -> dict[str, Text]:
+        v = {k: s.strip() for k, s in self.values.items()}
+        problems: dict[str, Text] = {}
+        if not v["customer_name"]:
+            problems["customer_name"] = text("请填写客户姓名", "enter the customer's name")
+        phone = v["customer_phone"]
+        if len(phone) < 5 or not all(ch.isdigit() or ch in "+- " for ch in phone):
+            problems["customer_phone"] = text(
+                "电话只能有数字、空格、+ 和 -，至少 5 位", "a phone has digits, spaces, + or -"
+            )
+        if self.cause is None:
+            problems["cause"] = text("请选择投诉类别", "choose what the complaint is about")
+        if len(v["details"]) < 2:
+            problems["details"] = text("请写下客户投诉的内容", "write what the customer said")
+        ticket = v["ticket_no"].upper()
+        if ticket and not (len(ticket) == 15 and ticket.startswith("BX") and ticket[10] == "-"):
+            problems["ticket_no"] = text(
+                "报修单号应类似 BX20261201-0001", "a ticket number looks like BX20261201-0001"
+            )
+        return problems
+
+    def body(self) -> dict[str, Any]:
+        v = {k: s.strip() for k, s in self.values.items()}
+        return {
+            "customer_name": v["customer_name"],
+            "customer_phone": v["customer_phone"],
+            "customer_address": v["customer_address"],
+            "cause": self.cause,
+            "details": v["details"],
+            "ticket_no": v["ticket_no"].upper() or None,
+        }
+
+
+def record_complaint(client: OfficeClient, form: ComplaintForm) -> Complaint:
+    """Record the complaint; the reply carries its answer deadline."""
+    problems = form.problems()
+    if problems:
+        raise FormProblems(problems)
+    return Complaint.model_validate(client.post("/complaints", form.body()))
+
+
+def close_complaint(
+    client: OfficeClient, complaint_id: int, action_taken: str, customer_follow_up: str
+) -> Complaint:
+    """Close it with what was done and what the customer said afterwards."""
+    problems: dict[str, Text] = {}
+    if len(action_taken.strip()) < 2:
+        problems["action_taken"] = text("请写明处理结果", "write what was done")
+    if len(customer_follow_up.strip()) < 2:
+        problems["customer_follow_up"] = text(
+            "请写下客户的回访意见", "write what the customer said afterwards"
+        )
+    if problems:
+        raise FormProblems(problems)
+    body = {"action_taken": action_taken.strip(), "customer_follow_up": customer_follow_up.strip()}
+    return Complaint.model_validate(client.post(f"/complaints/{complaint_id}/close", body))
+
+
+class CountRow(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    total: int
+    open: int
+    answered_in_time: int
+    answered_late: int
+    overdue: int
+    cause_name: Text | None = None
+    technician_name: str | None = None
+
+
+class ComplaintSummary(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    date_from: date
+    date_to: date
+    all: CountRow
+    by_cause: list[CountRow]
+    by_technician: list[CountRow]
+
+
+def summary(client: OfficeClient, first: date, last: date) -> ComplaintSummary:
+    """The period's complaints by cause and by technician."""
+    params = {"from": first.isoformat(), "to": last.isoformat()}
+    return ComplaintSummary.model_validate(client.get("/complaints/summary", params))

@@ -1,0 +1,234 @@
+"""The review queue (审批) and one job sheet opened for review.
+
+The queue lists signed sheets oldest first with the filters the service has (status,
+technician, visit days, service level missed, charged, low rating, new revision), the count
+per status and one page at a time. Opening a sheet gives everything the technician captured,
+what the rules say, what changed between versions and since the last decision, who decided
+what and when, and the complaints about the job. A decision names the revision and version
+the supervisor looked at: if the technician has sent a newer one, or someone decided first,
+the service refuses and :class:`~fieldapp.office.errors.DecisionTooLate` says to open the
+sheet again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from fieldapp.domain.job_sheet import JobSheet
+from fieldapp.domain.text import Text, text
+from fieldapp.domain.validation import field_name
+from fieldapp.office.client import OfficeClient
+from fieldapp.office.errors import FormProblems
+
+PAGE_SIZE = 20
+
+
+class SheetStatus(StrEnum):
+    """Where a sheet stands in the review: 待审批, 已通过, 已退回 (drafts are not listed)."""
+
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    RETURNED = "returned"
+
+
+class _Reply(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class QueueRow(_Reply):
+    """One sheet in the queue, as the service summarises it."""
+
+    sheet_id: str
+    ticket_no: str
+    technician_id: str
+    technician_name: str
+    status: str
+    revision: int
+    version: int
+    new_revision: bool
+    customer_name: str
+    product_model: str
+    serial: str | None
+    visit_date: date | None
+    received_at: datetime
+    submitted_at: datetime | None
+    charged: bool
+    total_fen: int
+    rating: int | None
+    service_level_missed: bool | None
+    complete: bool
+
+
+class QueuePage(_Reply):
+    items: list[QueueRow]
+    total: int
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the supervisor narrowed the queue to; None means "any"."""
+
+    status: SheetStatus = SheetStatus.SUBMITTED
+    technician_id: str | None = None
+    visited_from: date | None = None
+    visited_to: date | None = None
+    service_level_missed: bool | None = None
+    charged: bool | None = None
+    low_rating: bool = False
+    new_revision: bool | None = None
+
+    def params(self) -> dict[str, Any]:
+        """The query parameters of ``GET /reviews``."""
+        return {
+            "status": self.status.value,
+            "technician_id": self.technician_id,
+            "visited_from": self.visited_from.isoformat() if self.visited_from else None,
+            "visited_to": self.visited_to.isoformat() if self.visited_to else None,
+            "service_level_missed": self.service_level_missed,
+            "charged": self.charged,
+            "max_rating": LOW_RATING if self.low_rating else None,
+            "new_revision": self.new_revision,
+        }
+
+
+# A rating of 3 or lower counts as low (the same line the follow-up calls use).
+LOW_RATING = 3
+
+
+def review_queue(client: OfficeClient, filters: QueueFilters, page: int = 0) -> QueuePage:
+    """One page of the queue (``page`` from 0), oldest first, with the counts per status."""
+    if filters.visited_from and filters.visited_to and filters.visited_from > filters.visited_to:
+        raise FormProblems(
+            {
+                "visited_to": text(
+                    "结束日期早于开始日期，请改一下", "the last day is before the first day"
+                )
+            }
+        )
+    params = {**filters.params(), "limit": PAGE_SIZE, "offset": page * PAGE_SIZE}
+    return QueuePage.model_validate(client.get("/reviews", params))
+
+
+class Technician(_Reply):
+    id: str
+    display_name: str
+    username: str
+    active: bool = True
+    service_centre: str = ""
+
+
+def technicians(client: OfficeClient) -> list[Technician]:
+    """The active technicians (for the filter and for assigning work)."""
+    rows = client.get("/users", {"role": "technician"})
+    return [t for t in (Technician.model_validate(r) for r in rows) if t.active]
+
+
+class Decision(_Reply):
+    """One decision in the sheet's history."""
+
+    revision: int
+    version: int
+    decision: str
+    comment: str
+    reviewer: str
+    reviewed_at: datetime
+
+
+class FieldChange(_Reply):
+    path: str
+    before: Any = None
+    after: Any = None
+
+
+class SectionChange(_Reply):
+    section: str
+    name: Text
+    change: str
+    fields: list[FieldChange]
+
+
+class VersionChange(_Reply):
+    from_version: int
+    to_version: int
+    from_revision: int
+    to_revision: int
+    received_at: datetime
+    sections: list[SectionChange]
+
+
+class SheetDetail(_Reply):
+    """A sheet opened for review (``GET /reviews/{sheet_id}``)."""
+
+    summary: QueueRow
+    sheet: dict[str, Any]
+    work_order: dict[str, Any]
+    missing_attachments: list[str]
+    reviews: list[Decision]
+    versions: list[int]
+    rules: dict[str, Any]
+    changes: list[VersionChange]
+    since_last_decision: VersionChange | None
+    complaints: list[dict[str, Any]] | None = None
+
+    @property
+    def job_sheet(self) -> JobSheet:
+        """The sheet as the domain model (it was checked on the way in)."""
+        return JobSheet.model_validate(self.sheet)
+
+
+def open_sheet(client: OfficeClient, sheet_id: str) -> SheetDetail:
+    """Everything about one sheet, for the viewer."""
+    return SheetDetail.model_validate(client.get(f"/reviews/{sheet_id}"))
+
+
+def change_label(section: str, path: str) -> Text:
+    """The name of a changed value, e.g. 收费 › 收费明细 › 第1项 › 单价（分）."""
+    return field_name(JobSheet, f"{section}.{path}" if path else section)
+
+
+def approve(client: OfficeClient, detail: SheetDetail, comment: str = "") -> None:
+    """Approve the revision and version on screen (409 too late: DecisionTooLate)."""
+    body = {
+        "revision": detail.summary.revision,
+        "version": detail.summary.version,
+        "comment": comment.strip(),
+    }
+    client.post(f"/reviews/{detail.summary.sheet_id}/approve", body)
+
+
+def return_to_technician(
+    client: OfficeClient, detail: SheetDetail, section: Text | None, comment: str
+) -> None:
+    """Send the sheet back with a comment naming the section to fix (both are required)."""
+    problems: dict[str, Text] = {}
+    if section is None:
+        problems["section"] = text("请选择要技术员修改的部分", "choose the section to fix")
+    if len(comment.strip()) < 2:
+        problems["comment"] = text(
+            "请写明退回原因，技术员会看到这段话", "write why it goes back; the technician reads it"
+        )
+    if problems:
+        raise FormProblems(problems)
+    assert section is not None
+    body = {
+        "revision": detail.summary.revision,
+        "version": detail.summary.version,
+        "comment": f"【{section.zh} / {section.en}】{comment.strip()}",
+    }
+    client.post(f"/reviews/{detail.summary.sheet_id}/return", body)
+
+
+def sheet_pdf(client: OfficeClient, sheet_id: str, english: bool = False) -> bytes:
+    """The job sheet PDF (维修卡) the service makes from the current version."""
+    return client.get_bytes(f"/sheets/{sheet_id}/pdf", {"english": english or None})
+
+
+def attachment(client: OfficeClient, sha256: str) -> bytes:
+    """A photo or signature image a sheet references."""
+    return client.get_bytes(f"/attachments/{sha256}")

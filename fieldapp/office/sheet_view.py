@@ -1,0 +1,226 @@
+"""A job sheet as the supervisor reads it: each section's values with their names, in words.
+
+The sections and the names of their values come from the domain model's own labels
+(:func:`fieldapp.domain.validation.field_name`), so a section added to the sheet shows
+without a change here. The 「5个1」 ticks are named from the checklist; photos and the
+signature are collected as files to show; times are shown in the service centre's zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fieldapp.domain.display import CAUSE_NAMES, COMPLEXITY_NAMES, EVIDENCE_NAMES, ITEM_NAMES
+from fieldapp.domain.job_sheet import JobSheet
+from fieldapp.domain.service_levels import Deadline
+from fieldapp.domain.text import Text, text
+from fieldapp.domain.validation import field_name
+from fieldapp.domain.warranty import WarrantyVerdict
+from fieldapp.reference import bundled_reference
+
+CENTRE_ZONE = ZoneInfo("Asia/Shanghai")
+_BOOKKEEPING = {
+    "sheet_id",
+    "ticket_no",
+    "technician_id",
+    "device_id",
+    "revision",
+    "created_at",
+    "updated_at",
+    "reference_versions",
+}
+SECTIONS = [name for name in JobSheet.model_fields if name not in _BOOKKEEPING]
+_SKIPPED_LEAVES = {"strokes", "content_type", "size", "sha256", "width", "height"}
+OUTCOME_NAMES: dict[str, Text] = {
+    "fixed": text("当场修好", "Fixed on site"),
+    "another_visit": text("需再次上门", "Another visit needed"),
+    "return_to_centre": text("带回服务中心维修", "Back to the service centre"),
+}
+# Coded values named by the domain (``fieldapp.domain.display``), by the field's name.
+_CODES: dict[str, dict[Any, Text]] = {
+    "purchase_evidence": dict(EVIDENCE_NAMES),
+    "cause": dict(CAUSE_NAMES),
+    "item": dict(ITEM_NAMES),
+    "complexity": dict(COMPLEXITY_NAMES),
+    "kind": dict(OUTCOME_NAMES),
+}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One value of a section: its name and the value in words."""
+
+    label: Text
+    value: Text
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the sheet as captured; ``photos`` are SHA-256 of its images."""
+
+    key: str
+    name: Text
+    lines: list[Line] = field(default_factory=list)
+    photos: list[str] = field(default_factory=list)
+    signature: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.lines and not self.photos and self.signature is None
+
+
+def section_name(section: str) -> Text:
+    """The section's name as the domain model labels it (收费 / Charges)."""
+    return field_name(JobSheet, section)
+
+
+def show_time(value: datetime, zone: ZoneInfo = CENTRE_ZONE, seconds: bool = False) -> str:
+    """``2026-12-01 14:05`` (with ``:30`` seconds when asked) in the service centre's zone."""
+    return value.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+_HEX = set("0123456789abcdef")
+
+
+def show_value(value: Any, path: str = "", seconds: bool = False) -> Text:
+    """A stored value in words: yes/no, times in the centre's zone, money in 元, a file's
+    or signed content's hash shortened to its first 12 characters."""
+    if value is None or value == "" or value == []:
+        return text("—", "—")
+    names = _CODES.get(path.rsplit(".", 1)[-1])
+    if names is not None and isinstance(value, str) and value in names:
+        return names[value]
+    if isinstance(value, bool):
+        return text("是", "yes") if value else text("否", "no")
+    if isinstance(value, int) and path.endswith("_fen"):
+        yuan = f"{value / 100:.2f}"
+        return text(f"{yuan} 元", f"¥{yuan}")
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
+        try:
+            shown = show_time(datetime.fromisoformat(value), seconds=seconds)
+            return text(shown, shown)
+        except ValueError:
+            pass
+    if isinstance(value, str) and len(value) == 64 and set(value) <= _HEX:
+        return text(value[:12] + "…", value[:12] + "…")
+    if isinstance(value, list | dict):
+        return text(f"{len(value)} 项", f"{len(value)} item(s)")
+    shown = str(value)
+    return text(shown, shown)
+
+
+def _is_file(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("sha256"), str)
+
+
+def _walk(value: Any, path: str, out: list[tuple[str, Any]], files: list[tuple[str, str]]) -> None:
+    if _is_file(value):
+        files.append((path, str(value["sha256"])))
+        return
+    if isinstance(value, dict):
+        kind = value.get("kind")
+        inner = path
+        if isinstance(kind, str):
+            # One of several shapes (the outcome): its tag names the shape, and the path
+            # carries it so that each field is named as that shape names it.
+            out.append((f"{path}.kind", kind))
+            inner = f"{path}.{kind}"
+        for key, item in value.items():
+            if key not in _SKIPPED_LEAVES and key != "kind":
+                _walk(item, f"{inner}.{key}", out, files)
+        return
+    if isinstance(value, list) and value and isinstance(value[0], dict | list):
+        for index, item in enumerate(value):
+            _walk(item, f"{path}.{index}", out, files)
+        return
+    out.append((path, value))
+
+
+def _label(path: str) -> Text:
+    """The value's name inside its section (the section's own name left off)."""
+    if path.endswith(".kind"):
+        return field_name(JobSheet, path.split(".", 1)[0])
+    full = field_name(JobSheet, path)
+    zh, en = full.zh.split(" › ", 1), full.en.split(" › ", 1)
+    return text(zh[-1], en[-1])
+
+
+def _etiquette(value: dict[str, Any]) -> list[Line]:
+    items = {i.id: i.name for i in _checklist_items()}
+    lines = []
+    for tick in value.get("five_ones") or []:
+        name = items.get(
+            str(tick.get("item_id")), text(str(tick.get("item_id")), str(tick.get("item_id")))
+        )
+        lines.append(Line(name, show_value(tick.get("done_at"))))
+    for tick in value.get("appearance") or []:
+        name = items.get(
+            str(tick.get("item_id")), text(str(tick.get("item_id")), str(tick.get("item_id")))
+        )
+        lines.append(Line(name, show_value(tick.get("done_at"))))
+    attested = value.get("nine_rules_attested_at")
+    lines.append(Line(text("「九不准」已确认", "「九不准」 attested"), show_value(attested)))
+    return lines
+
+
+def _checklist_items() -> list[Any]:
+    checklists = bundled_reference().checklists
+    return [*checklists.five_ones, *checklists.appearance, *checklists.nine_rules]
+
+
+def sheet_sections(sheet: dict[str, Any]) -> list[Section]:
+    """Every section of the sheet in the model's order, as captured."""
+    sections = []
+    for key in SECTIONS:
+        value = sheet.get(key)
+        name = section_name(key)
+        if key == "etiquette" and isinstance(value, dict):
+            sections.append(Section(key, name, _etiquette(value)))
+            continue
+        leaves: list[tuple[str, Any]] = []
+        files: list[tuple[str, str]] = []
+        if value is not None:
+            _walk(value, key, leaves, files)
+        signature = next((sha for path, sha in files if "signature" in path), None)
+        photos = [sha for path, sha in files if "signature" not in path]
+        lines = [Line(_label(path), show_value(leaf, path)) for path, leaf in leaves]
+        sections.append(Section(key, name, lines, photos, signature))
+    return sections
+
+
+@dataclass(frozen=True)
+class RulesSummary:
+    """What the rules say about the sheet: the warranty verdict with its reasons, the
+    service levels, and what was still missing before the customer signed."""
+
+    warranty: WarrantyVerdict | None
+    deadlines: list[Deadline]
+    missing: list[Text]
+
+
+def rules_summary(rules: dict[str, Any]) -> RulesSummary:
+    """The service's ``rules`` block, read into the domain's own types."""
+    warranty = rules.get("warranty")
+    return RulesSummary(
+        warranty=WarrantyVerdict.model_validate(warranty) if warranty else None,
+        deadlines=[Deadline.model_validate(d) for d in rules.get("service_levels") or []],
+        missing=[Text.model_validate(m["text"]) for m in rules.get("completion") or []],
+    )
+
+
+def change_values(before: Any, after: Any, path: str) -> tuple[Text, Text] | None:
+    """A changed value's before and after in words; None when they read the same (an empty
+    list becoming a filled one is listed by its items instead). Times that differ only in
+    their seconds are shown with seconds."""
+    shown = show_value(before, path), show_value(after, path)
+    if shown[0] == shown[1]:
+        shown = show_value(before, path, seconds=True), show_value(after, path, seconds=True)
+    return None if shown[0] == shown[1] else shown
+
+
+def show_day(value: date | None) -> str:
+    """A day as ``2026-12-01`` (— when unknown)."""
+    return value.isoformat() if value else "—"

@@ -1,0 +1,158 @@
+"""The dashboard: a period's figures (service levels met, satisfaction against the 90 %
+target, 「5个1」 and 「九不准」, first-time fix, repeat repairs, charged against free), overall
+and per technician, as numbers and as bars (drawn with containers: the installed Flet has no
+chart package)."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from fieldapp.office.client import OfficeClient
+from fieldapp.office.dashboard import Figures, rate
+from fieldapp.ui.hooks import use_model
+from fieldapp.ui.i18n import Translator, use_translator
+from fieldapp.ui.office.components.widgets import bar, card, chip, do, error_line, heading, muted
+from fieldapp.ui.office.viewmodels.desk_models import DashboardModel
+from fieldapp.ui.theme import OK_COLOR, OVERDUE_COLOR
+
+LEVELS = ("answer", "on_site", "fix")
+
+
+def _headline(tr: Translator, f: Figures) -> list[tuple[str, str, float | None]]:
+    """(name, shown value, share for the bar) of the figures compared side by side."""
+    sat = f.satisfaction
+    et = f.etiquette
+    rows: list[tuple[str, str, float | None]] = [
+        (tr.t("dashboard.sheets"), str(f.sheets), None),
+        (tr.t("dashboard.jobs"), str(f.jobs), None),
+    ]
+    for key in LEVELS:
+        level = f.service_levels.get(key, {})
+        rows.append(
+            (
+                tr.t(f"dashboard.level.{key}"),
+                tr.t(
+                    "dashboard.level_value",
+                    rate=rate(level.get("rate")),
+                    met=level.get("met", 0),
+                    missed=level.get("missed", 0),
+                    open=level.get("open", 0),
+                ),
+                level.get("rate"),
+            )
+        )
+    rows += [
+        (
+            tr.t("dashboard.satisfied"),
+            tr.t(
+                "dashboard.satisfied_value", rate=rate(sat.get("share")), n=sat.get("surveyed", 0)
+            ),
+            sat.get("share"),
+        ),
+        (tr.t("dashboard.rating"), _avg(sat.get("rating_avg")), _share5(sat.get("rating_avg"))),
+        (
+            tr.t("dashboard.attitude"),
+            _avg(sat.get("attitude_avg")),
+            _share5(sat.get("attitude_avg")),
+        ),
+        (
+            tr.t("dashboard.repair_quality"),
+            _avg(sat.get("repair_quality_avg")),
+            _share5(sat.get("repair_quality_avg")),
+        ),
+        (
+            tr.t("dashboard.response_speed"),
+            _avg(sat.get("response_speed_avg")),
+            _share5(sat.get("response_speed_avg")),
+        ),
+        (tr.t("dashboard.five_ones"), rate(et.get("five_ones_rate")), et.get("five_ones_rate")),
+        (tr.t("dashboard.nine_rules"), rate(et.get("nine_rules_rate")), et.get("nine_rules_rate")),
+        (tr.t("dashboard.first_time_fix"), rate(f.first_time_fix_rate), f.first_time_fix_rate),
+        (tr.t("dashboard.repeat_repairs"), str(f.repeat_repairs), None),
+        (
+            tr.t("dashboard.charged"),
+            tr.t(
+                "dashboard.charged_value",
+                charged=f.charging.get("charged", 0),
+                free=f.charging.get("free", 0),
+                yuan=f"{f.charging.get('charged_total_fen', 0) / 100:.2f}",
+            ),
+            None,
+        ),
+    ]
+    return rows
+
+
+def _avg(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f} / 5"
+
+
+def _share5(value: float | None) -> float | None:
+    return None if value is None else value / 5
+
+
+def _figures(tr: Translator, title: str, f: Figures, identifier: str) -> ft.Control:
+    lines: list[ft.Control] = [heading(title, 16)]
+    for name, shown, share in _headline(tr, f):
+        color = OK_COLOR if share is not None and share >= 0.9 else OVERDUE_COLOR
+        lines.append(
+            ft.Row(
+                [
+                    ft.Container(ft.Text(name, size=13), width=150),
+                    bar(share or 0, 1, color, 160)
+                    if share is not None
+                    else ft.Container(width=160),
+                    ft.Text(shown, size=13, expand=True),
+                ]
+            )
+        )
+    return card(lines, identifier, width=580)
+
+
+@ft.component
+def DashboardScreen(client: OfficeClient) -> ft.Control:
+    tr = use_translator()
+    model = use_model(lambda: DashboardModel(client=client))
+    ft.use_effect(lambda: ft.context.page.run_task(model.load), [])
+    first, last = model.period
+    span = (last - first).days + 1
+    controls: list[ft.Control] = [
+        ft.Row(
+            [
+                muted(tr.t("dashboard.period", first=first.isoformat(), last=last.isoformat())),
+                *[
+                    chip(
+                        tr.t("dashboard.days", n=n), span == n, do(model.show_days, n), f"days-{n}"
+                    )
+                    for n in (7, 30, 90)
+                ],
+                ft.IconButton(
+                    ft.Icons.REFRESH, on_click=model.load, tooltip=tr.t("office.refresh")
+                ),
+            ],
+            wrap=True,
+        )
+    ]
+    if model.error is not None:
+        controls.append(error_line(tr.text(model.error)))
+    data = model.figures
+    if data is None:
+        controls.append(ft.ProgressRing() if model.loading else ft.Container())
+        return ft.Column(controls)
+    controls.append(
+        ft.Semantics(
+            identifier="dashboard-sheets",
+            content=ft.Text(
+                tr.t("dashboard.summary", sheets=data.overall.sheets, jobs=data.overall.jobs),
+                size=18,
+                weight=ft.FontWeight.BOLD,
+            ),
+        )
+    )
+    cards = [_figures(tr, tr.t("dashboard.overall"), data.overall, "figures-overall")]
+    cards += [
+        _figures(tr, t.technician_name or "—", t, f"figures-{t.technician_id}")
+        for t in data.technicians
+    ]
+    controls.append(ft.Row(cards, wrap=True, spacing=12, run_spacing=12))
+    return ft.Column(controls, expand=True, spacing=10, scroll=ft.ScrollMode.AUTO)

@@ -1,0 +1,356 @@
+"""The clerk's desk: follow-up calls (回访), complaints (客投) with their countdown, loaners,
+units at the service centre, the dashboard and the accounts list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+import flet as ft
+
+from fieldapp.domain.text import Text
+from fieldapp.office import accounts as accounts_api
+from fieldapp.office import centre_units as units_api
+from fieldapp.office import complaints as complaints_api
+from fieldapp.office import dashboard as dashboard_api
+from fieldapp.office import follow_ups as follow_ups_api
+from fieldapp.office import loaners as loaners_api
+from fieldapp.office.centre_units import CentreUnit
+from fieldapp.office.client import OfficeClient
+from fieldapp.office.complaints import Complaint, ComplaintForm, ComplaintSummary
+from fieldapp.office.dashboard import Dashboard
+from fieldapp.office.follow_ups import CallOutcome, FollowUp
+from fieldapp.office.loaners import Loaner
+from fieldapp.protocol.auth import UserPublic
+from fieldapp.ui.i18n import message
+from fieldapp.ui.office.viewmodels.base import Failed, call
+
+
+@ft.observable
+@dataclass
+class FollowUpsModel:
+    """The calls due, the one being made and its outcome."""
+
+    client: OfficeClient
+    # Clerks and supervisors record; admins only read (the service refuses them anyway).
+    can_write: bool = True
+    calls: list[FollowUp] = field(default_factory=list)
+    satisfied_share: float | None = None
+    selected: int | None = None
+    outcome: CallOutcome = field(default_factory=CallOutcome)
+    problems: dict[str, Text] = field(default_factory=dict)
+    loading: bool = True
+    busy: bool = False
+    error: Text | None = None
+    done: Text | None = None
+
+    @property
+    def call(self) -> FollowUp | None:
+        return next((c for c in self.calls if c.id == self.selected), None)
+
+    async def load(self, _event: object = None) -> None:
+        self.loading = True
+        try:
+            reply = await call(follow_ups_api.follow_ups, self.client, "due")
+        except Failed as exc:
+            self.error = exc.message
+        else:
+            self.calls, self.satisfied_share = reply.items, reply.satisfied_share
+        finally:
+            self.loading = False
+
+    def select(self, follow_up_id: int | None) -> None:
+        self.selected, self.outcome, self.problems, self.done = (
+            follow_up_id,
+            CallOutcome(),
+            {},
+            None,
+        )
+
+    def set(self, **changes: Any) -> None:
+        """Change the outcome being recorded (reached, scores, notes)."""
+        self.outcome = replace(self.outcome, **changes)
+        self.problems = {k: v for k, v in self.problems.items() if k not in changes}
+
+    async def save(self, _event: object = None) -> None:
+        if self.selected is None or self.busy:
+            return
+        self.busy, self.error = True, None
+        try:
+            await call(follow_ups_api.record_outcome, self.client, self.selected, self.outcome)
+        except Failed as exc:
+            self.problems = exc.problems
+            self.error = None if exc.problems else exc.message
+            return
+        finally:
+            self.busy = False
+        self.done = message("follow_ups.saved")
+        self.selected = None
+        await self.load()
+
+
+@ft.observable
+@dataclass
+class ComplaintsModel:
+    """Open complaints counting down, the one being recorded or closed, the summary."""
+
+    client: OfficeClient
+    # Clerks and supervisors record; admins only read (the service refuses them anyway).
+    can_write: bool = True
+    complaints: list[Complaint] = field(default_factory=list)
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    form: ComplaintForm = field(default_factory=ComplaintForm)
+    recording: bool = False
+    closing: int | None = None
+    action_taken: str = ""
+    customer_follow_up: str = ""
+    problems: dict[str, Text] = field(default_factory=dict)
+    summary: ComplaintSummary | None = None
+    period: tuple[date, date] = field(
+        default_factory=lambda: dashboard_api.this_month(datetime.now(UTC).date())
+    )
+    loading: bool = True
+    busy: bool = False
+    error: Text | None = None
+    done: Text | None = None
+
+    async def load(self, _event: object = None) -> None:
+        self.loading = True
+        try:
+            self.complaints = await call(complaints_api.complaints, self.client, None)
+            self.summary = await call(complaints_api.summary, self.client, *self.period)
+        except Failed as exc:
+            self.error = exc.message
+        finally:
+            self.loading, self.now = False, datetime.now(UTC)
+
+    async def show_period(self, days: int | None) -> None:
+        """The summary of this month (``None``) or of the last ``days`` days."""
+        today = datetime.now(UTC).date()
+        if days is None:
+            self.period = dashboard_api.this_month(today)
+        else:
+            self.period = dashboard_api.last_days(today, days)
+        try:
+            self.summary = await call(complaints_api.summary, self.client, *self.period)
+        except Failed as exc:
+            self.error = exc.message
+
+    def tick(self) -> None:
+        """Move the countdowns on (called every minute while the screen is open)."""
+        self.now = datetime.now(UTC)
+
+    def seconds_left(self, complaint: Complaint) -> int | None:
+        return complaints_api.seconds_left(complaint, self.now)
+
+    def start_recording(self, ticket_no: str = "") -> None:
+        self.recording, self.closing, self.problems, self.done = True, None, {}, None
+        self.form = ComplaintForm().with_value("ticket_no", ticket_no)
+
+    def stop(self, _event: object = None) -> None:
+        self.recording, self.closing, self.problems = False, None, {}
+
+    def set_value(self, name: str, value: str) -> None:
+        self.form = self.form.with_value(name, value)
+        self.problems = {k: v for k, v in self.problems.items() if k != name}
+
+    def set_cause(self, cause: str | None) -> None:
+        self.form = replace(self.form, cause=cause or None)
+        self.problems = {k: v for k, v in self.problems.items() if k != "cause"}
+
+    async def record(self, _event: object = None) -> None:
+        if self.busy:
+            return
+        self.busy, self.error = True, None
+        try:
+            await call(complaints_api.record_complaint, self.client, self.form)
+        except Failed as exc:
+            self.problems = exc.problems
+            self.error = None if exc.problems else exc.message
+            return
+        finally:
+            self.busy = False
+        self.recording, self.done = False, message("complaints.recorded")
+        await self.load()
+
+    def start_closing(self, complaint_id: int) -> None:
+        self.closing, self.recording, self.problems, self.done = complaint_id, False, {}, None
+        self.action_taken, self.customer_follow_up = "", ""
+
+    def set_action(self, value: str) -> None:
+        self.action_taken = value
+        self.problems = {k: v for k, v in self.problems.items() if k != "action_taken"}
+
+    def set_follow_up(self, value: str) -> None:
+        self.customer_follow_up = value
+        self.problems = {k: v for k, v in self.problems.items() if k != "customer_follow_up"}
+
+    async def close(self, _event: object = None) -> None:
+        if self.closing is None or self.busy:
+            return
+        self.busy, self.error = True, None
+        try:
+            await call(
+                complaints_api.close_complaint,
+                self.client,
+                self.closing,
+                self.action_taken,
+                self.customer_follow_up,
+            )
+        except Failed as exc:
+            self.problems = exc.problems
+            self.error = None if exc.problems else exc.message
+            return
+        finally:
+            self.busy = False
+        self.closing, self.done = None, message("complaints.closed")
+        await self.load()
+
+
+@ft.observable
+@dataclass
+class LoanersModel:
+    """The pool by centre, and a return being recorded."""
+
+    client: OfficeClient
+    # Clerks and supervisors record; admins only read (the service refuses them anyway).
+    can_write: bool = True
+    groups: dict[str, list[Loaner]] = field(default_factory=dict)
+    returning: str | None = None
+    condition: str = ""
+    photos: list[str] = field(default_factory=list)
+    loading: bool = True
+    busy: bool = False
+    error: Text | None = None
+    done: Text | None = None
+
+    async def load(self, _event: object = None) -> None:
+        self.loading = True
+        try:
+            self.groups = loaners_api.by_centre(await call(loaners_api.loaners, self.client, None))
+        except Failed as exc:
+            self.error = exc.message
+        finally:
+            self.loading = False
+
+    def start_return(self, serial: str | None) -> None:
+        self.returning, self.condition, self.photos, self.done = serial, "", [], None
+
+    def set_condition(self, value: str) -> None:
+        self.condition = value
+
+    async def add_photo(self, data: bytes, name: str) -> None:
+        content_type = "image/png" if name.lower().endswith(".png") else "image/jpeg"
+        try:
+            sha = await call(loaners_api.upload_photo, self.client, data, content_type)
+        except Failed as exc:
+            self.error = exc.message
+            return
+        self.photos = [*self.photos, sha]
+
+    async def record_return(self, _event: object = None) -> None:
+        if self.returning is None or self.busy:
+            return
+        self.busy, self.error = True, None
+        try:
+            await call(
+                loaners_api.record_return, self.client, self.returning, self.condition, self.photos
+            )
+        except Failed as exc:
+            self.error = exc.message
+            return
+        finally:
+            self.busy = False
+        self.done = message("loaners.returned_done", serial=self.returning)
+        self.returning = None
+        await self.load()
+
+
+@ft.observable
+@dataclass
+class UnitsModel:
+    """The units at the centre, earliest promise first."""
+
+    client: OfficeClient
+    # Clerks and supervisors record; admins only read (the service refuses them anyway).
+    can_write: bool = True
+    units: list[CentreUnit] = field(default_factory=list)
+    loading: bool = True
+    busy: bool = False
+    error: Text | None = None
+
+    async def load(self, _event: object = None) -> None:
+        self.loading = True
+        try:
+            self.units = await call(units_api.centre_units, self.client)
+        except Failed as exc:
+            self.error = exc.message
+        finally:
+            self.loading = False
+
+    async def move(self, unit_id: int, state: str) -> None:
+        await self._act(units_api.move_to, unit_id, state)
+
+    async def notified(self, unit_id: int) -> None:
+        await self._act(units_api.customer_notified, unit_id)
+
+    async def _act(self, function: Any, *args: Any) -> None:
+        if self.busy:
+            return
+        self.busy, self.error = True, None
+        try:
+            await call(function, self.client, *args)
+        except Failed as exc:
+            self.error = exc.message
+        finally:
+            self.busy = False
+        await self.load()
+
+
+@ft.observable
+@dataclass
+class DashboardModel:
+    """A period's figures."""
+
+    client: OfficeClient
+    period: tuple[date, date] = field(
+        default_factory=lambda: dashboard_api.last_days(datetime.now(UTC).date(), 30)
+    )
+    figures: Dashboard | None = None
+    loading: bool = True
+    error: Text | None = None
+
+    async def load(self, _event: object = None) -> None:
+        self.loading = True
+        try:
+            self.figures = await call(dashboard_api.dashboard, self.client, *self.period)
+            self.error = None
+        except Failed as exc:
+            self.error = exc.message
+        finally:
+            self.loading = False
+
+    async def show_days(self, days: int) -> None:
+        self.period = dashboard_api.last_days(datetime.now(UTC).date(), days)
+        await self.load()
+
+
+@ft.observable
+@dataclass
+class AccountsModel:
+    """Every account (admins)."""
+
+    client: OfficeClient
+    users: list[UserPublic] = field(default_factory=list)
+    loading: bool = True
+    error: Text | None = None
+
+    async def load(self, _event: object = None) -> None:
+        self.loading = True
+        try:
+            self.users = await call(accounts_api.accounts, self.client)
+        except Failed as exc:
+            self.error = exc.message
+        finally:
+            self.loading = False

@@ -1,0 +1,321 @@
+"""The back office in Chromium against a real service: the closed loop of one visit, a
+decision made too late, and every screen at tablet and desktop sizes.
+
+A technician's phone is played by :class:`tests.ui.office_harness.Phone` pushing signed
+sheets through the real sync API; supervisors and clerks use the real back office
+(``fieldapp office``) in their own browser contexts.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.ui.harness import AppProcess, Browser, Screens, semantics_text
+from tests.ui.office_harness import (
+    ADMIN,
+    CLERK,
+    DESKTOP,
+    SUPERVISOR,
+    TABLET,
+    Phone,
+    go,
+    sign_in,
+    start_office,
+    wait_for,
+)
+from tests.ui.visit_harness import DemoService, demo_service, node, photo_file, tap_id, type_into
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoService]:
+    service = demo_service(tmp_path_factory.mktemp("office-demo"))
+    yield service
+    service.stop()
+
+
+@pytest.fixture(scope="module")
+def office(demo: DemoService, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppProcess]:
+    app = start_office(tmp_path_factory.mktemp("office"), demo.url)
+    yield app
+    app.stop()
+
+
+@pytest.fixture(scope="module")
+def phone(demo: DemoService) -> Phone:
+    return Phone(demo)
+
+
+@pytest.fixture(scope="module")
+def jobs(demo: DemoService, phone: Phone) -> list[dict[str, Any]]:
+    """tech1's demo jobs, taken once: the closed loop, the centre unit, the late decision."""
+    orders = demo.get(f"/work-orders?technician_id={phone.client.id}&limit=200")["items"]
+    mine = sorted(
+        (o for o in orders if o["status"] == "assigned"), key=lambda o: str(o["ticket_no"])
+    )
+    assert len(mine) >= 3
+    return mine
+
+
+@pytest.fixture(scope="module")
+def centre_unit(demo: DemoService, phone: Phone, jobs: list[dict[str, Any]]) -> str:
+    """A unit taken back to the centre, its customer with a loaner: the 返修机 and 备用机
+    screens have something to show."""
+    ticket = str(jobs[1]["ticket_no"])
+    phone.submit(ticket, 1, outcome="return_to_centre")
+    loaner = next(u for u in demo.get("/loaners") if u["status"] == "available")
+    due = (date.today() + timedelta(days=5)).isoformat()
+    demo.post(
+        f"/loaners/{loaner['serial']}/lend", {"ticket_no": ticket, "due_date": due}, who=CLERK
+    )
+    return ticket
+
+
+def _open(browser: Browser, office: AppProcess, size: tuple[int, int], who: tuple[str, str]) -> Any:
+    page = browser.open(office.url, size)
+    sign_in(page, who)
+    return page
+
+
+def _type(page: Any, identifier: str, value: str) -> None:
+    type_into(page, identifier, value, delay_ms=15)
+
+
+def _surveyed(page: Any) -> str:
+    go(page, "统计")
+    text = wait_for(page, "报告单，")
+    return text
+
+
+def test_the_closed_loop_of_one_visit(
+    browser: Browser, office: AppProcess, demo: DemoService, phone: Phone, screens: Screens,
+    tmp_path: Path, jobs: list[dict[str, Any]],
+) -> None:  # fmt: skip
+    job = jobs[0]
+    ticket = job["ticket_no"]
+    sheet = phone.submit(ticket, 1)
+
+    boss = _open(browser, office, DESKTOP, SUPERVISOR)
+    _surveyed(boss)
+    before = wait_for(boss, "回访")
+    assert "回访 0 人" in before
+    screens.shot(boss, "dashboard-before")
+    go(boss, "审批")
+    wait_for(boss, ticket)
+    screens.shot(boss, "queue")
+
+    # The supervisor returns it with a comment on the charges.
+    tap_id(boss, f"row-{ticket}")
+    wait_for(boss, "审批记录")
+    wait_for(boss, "还没有审批")
+    screens.shot(boss, "sheet")
+    tap_id(boss, "return")
+    tap_id(boss, "return-section-charges")
+    _type(boss, "return-comment", "上门费未列明，请补上收费项目")
+    screens.shot(boss, "returning")
+    tap_id(boss, "return-send")
+    wait_for(boss, "已退回给技术员")
+    assert "退回" in wait_for(boss, "上门费未列明")
+
+    # The technician resubmits with the charge; the supervisor sees what changed, approves.
+    phone.submit(ticket, 2, sheet_id=sheet["sheet_id"], charged=True)
+    tap_id(boss, "back-to-queue")
+    wait_for(boss, ticket)
+    tap_id(boss, f"row-{ticket}")
+    changed = wait_for(boss, "上次审批后的修改")
+    assert "收费" in changed and "50.00 元" in changed
+    screens.shot(boss, "what-changed")
+    tap_id(boss, "approve")
+    wait_for(boss, "已审批通过")
+    screens.shot(boss, "approved")
+    tap_id(boss, "photo-repair-0")  # the repair photo, tapped to enlarge
+    boss.get_by_role("alertdialog").first.wait_for(state="attached", timeout=15_000)
+    screens.shot(boss, "photo-enlarged")
+    tap_id(boss, "close-photo")
+    boss.get_by_role("alertdialog").first.wait_for(state="detached", timeout=15_000)
+    with boss.expect_download(timeout=60_000) as download:
+        tap_id(boss, "pdf")
+    assert download.value.suggested_filename == f"{ticket}.pdf"
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+
+    # A clerk makes the follow-up call, records a complaint about the visit and closes it.
+    clerk = _open(browser, office, DESKTOP, CLERK)
+    go(clerk, "回访")
+    wait_for(clerk, ticket)
+    tap_id(clerk, f"make-call-{ticket}")
+    wait_for(clerk, "您好")
+    for choice in ("unit_working-yes", "attitude-5", "repair_quality-4", "response_speed-5"):
+        tap_id(clerk, choice)
+    tap_id(clerk, "satisfied-yes")
+    screens.shot(clerk, "follow-up")
+    tap_id(clerk, "follow-up-save")
+    wait_for(clerk, "回访结果已保存")
+
+    go(clerk, "客投")
+    tap_id(clerk, "complaint-new")
+    _type(clerk, "complaint-customer_name", job["customer"]["name"])
+    _type(clerk, "complaint-customer_phone", job["customer"]["phone"])
+    _type(clerk, "complaint-ticket_no", ticket)
+    _type(clerk, "complaint-details", "上门费事先没有说清楚")
+    tap_id(clerk, "cause-charges")
+    screens.shot(clerk, "complaint-form")
+    tap_id(clerk, "complaint-save")
+    counting = wait_for(clerk, "还剩 23 小时")
+    assert "收费" in counting
+    screens.shot(clerk, "complaint-countdown")
+    close = clerk.locator("[flt-semantics-identifier^='close-']").first
+    tap_id(clerk, str(close.get_attribute("flt-semantics-identifier")))
+    _type(clerk, "complaint-action", "已向客户说明上门费标准并致歉")
+    _type(clerk, "complaint-follow-up", "客户表示理解")
+    tap_id(clerk, "complaint-close")
+    wait_for(clerk, "已在 24 小时内答复")
+    screens.shot(clerk, "complaint-closed")
+
+    # The supervisor sees the complaint on the sheet.
+    go(boss, "审批")
+    tap_id(boss, "status-approved")
+    wait_for(boss, ticket)
+    tap_id(boss, f"row-{ticket}")
+    assert "上门费事先没有说清楚" in wait_for(boss, "相关客投")
+
+    # A loaner comes back, with a photo of its condition.
+    loaner = next(u for u in demo.get("/loaners") if u["status"] == "available")
+    demo.post(
+        f"/loaners/{loaner['serial']}/lend",
+        {"ticket_no": ticket, "due_date": (date.today() + timedelta(days=3)).isoformat()},
+        who=CLERK,
+    )
+    go(clerk, "备用机")
+    wait_for(clerk, loaner["serial"])
+    screens.shot(clerk, "loaners")
+    tap_id(clerk, f"loaner-back-{loaner['serial']}")
+    _type(clerk, "loaner-condition", "外壳完好，附件齐全")
+    with clerk.expect_file_chooser() as chooser:
+        tap_id(clerk, "loaner-photo")
+    chooser.value.set_files(str(photo_file(tmp_path, "loaner.jpg", (800, 600))))
+    wait_for(clerk, "已添加 1 张照片")
+    tap_id(clerk, "loaner-return-save")
+    wait_for(clerk, f"备用机 {loaner['serial']} 已归还入库")
+    screens.shot(clerk, "loaner-back")
+    back = next(u for u in demo.get("/loaners") if u["serial"] == loaner["serial"])
+    assert back["status"] == "available"
+
+    # The dashboard's numbers moved: one customer surveyed now.
+    after = _surveyed(boss)
+    assert "回访 1 人" in after
+    screens.shot(boss, "dashboard-after")
+
+
+def test_a_decision_made_too_late_is_explained_in_words(
+    browser: Browser, office: AppProcess, phone: Phone, screens: Screens,
+    jobs: list[dict[str, Any]],
+) -> None:  # fmt: skip
+    ticket = jobs[2]["ticket_no"]
+    sheet = phone.submit(ticket, 1)
+    boss = _open(browser, office, TABLET, SUPERVISOR)
+    wait_for(boss, ticket)
+    tap_id(boss, f"row-{ticket}")
+    wait_for(boss, "审批记录")
+    phone.submit(ticket, 2, sheet_id=sheet["sheet_id"], symptoms="灯泡老化，已更换")
+    tap_id(boss, "approve")
+    late = wait_for(boss, "重新打开")
+    assert "技术员" in late and "新的内容" in late
+    screens.shot(boss, "too-late")
+    tap_id(boss, "open-again")
+    wait_for(boss, "版本之间的修改")
+    tap_id(boss, "approve")
+    wait_for(boss, "已审批通过")
+    screens.shot(boss, "approved-after-reopening")
+
+
+PLACES = {
+    SUPERVISOR: ("审批", "工单", "回访", "客投", "备用机", "返修机", "统计"),
+    CLERK: ("工单", "回访", "客投", "备用机", "返修机"),
+    ADMIN: ("账号", "审批", "回访", "客投"),
+}
+
+
+@pytest.mark.parametrize("size", [TABLET, DESKTOP], ids=["tablet", "desktop"])
+def test_every_screen_for_every_role(
+    browser: Browser, office: AppProcess, size: tuple[int, int], screens: Screens,
+    centre_unit: str,
+) -> None:  # fmt: skip
+    page = browser.open(office.url, size)
+    wait_for(page, "售后服务后台")
+    screens.shot(page, "sign-in")
+    type_into(page, "username", "clerk", delay_ms=15)
+    type_into(page, "password", "wrong-password", delay_ms=15)
+    tap_id(page, "sign-in")
+    wait_for(page, "密码")
+    screens.shot(page, "wrong-password")
+    page.context.close()
+    for who, places in PLACES.items():
+        page = _open(browser, office, size, who)
+        rail = semantics_text(page)
+        count = {SUPERVISOR: 7, CLERK: 5, ADMIN: 8}[who]
+        assert f"共 {count} 个" in rail, who  # the rail's tabs: "第 1 个标签，共 7 个"
+        assert all(place in rail for place in places)
+        for place in places:
+            go(page, place)
+            time.sleep(1.5)
+            if place == "返修机":
+                assert "承诺" in wait_for(page, centre_unit)
+            if who == ADMIN and place == "客投":
+                assert node(page, "complaint-new").count() == 0  # admins read, never record
+            screens.shot(page, f"{who[0]}-{place}")
+        if who == CLERK:
+            tap_id(page, "language")
+            wait_for(page, "Follow-up calls")
+            go(page, "Work orders")
+            time.sleep(1)
+            screens.shot(page, "clerk-english")
+        page.context.close()
+
+
+def test_a_call_recorded_gets_its_ticket_and_is_assigned(
+    browser: Browser, office: AppProcess, demo: DemoService, screens: Screens
+) -> None:
+    clerk = _open(browser, office, DESKTOP, CLERK)
+    wait_for(clerk, "登记报修")
+    _type(clerk, "call-customer-phone", "12")
+    _type(clerk, "call-customer-name", "周子健")
+    _type(clerk, "call-product-serial", "PJ52XXXX")
+    wait_for(clerk, "电话应为手机号")
+    wait_for(clerk, "机身编号应为 13 位")
+    screens.shot(clerk, "call-checked-as-typed")
+    _type(clerk, "call-product-serial", "X")
+    clerk.keyboard.press("Backspace")  # the serial is optional: left empty
+    _type(clerk, "call-customer-phone", "13912345678")
+    _type(clerk, "call-customer-address", "上海市徐汇区漕溪北路 88 号")
+    _type(clerk, "call-product-brand", "明辉")
+    _type(clerk, "call-product-model", "MH-P520")
+    _type(clerk, "call-reported_fault", "无法开机")
+    screens.shot(clerk, "call-typed")
+    tap_id(clerk, "call-record")
+    text = wait_for(clerk, "报修单号告诉客户")
+    ticket = node(clerk, "new-ticket").inner_text() or ""
+    screens.shot(clerk, "call-recorded")
+    orders = demo.get("/work-orders?limit=5")["items"]
+    assert orders[0]["customer"]["name"] == "周子健"
+    assert orders[0]["ticket_no"] in text or orders[0]["ticket_no"] == ticket
+
+    boss = _open(browser, office, DESKTOP, SUPERVISOR)
+    go(boss, "工单")
+    number = orders[0]["ticket_no"]
+    tap_id(boss, f"order-{number}")
+    wait_for(boss, "各技术员的工作")
+    screens.shot(boss, "assign")
+    tap_id(boss, "assign-tech2")
+    wait_for(boss, "已派给")
+    assert demo.get(f"/work-orders/{number}")["status"] == "assigned"
+    _type(boss, "cancel-reason", "客户已自行修好")
+    tap_id(boss, "cancel-order")
+    wait_for(boss, "工单已取消")
+    assert demo.get(f"/work-orders/{number}")["status"] == "cancelled"

@@ -239,6 +239,8 @@ OFFICE_STRINGS: dict[str, tuple[str, str]] = {
     "dashboard.days": ("近 {n} 天", "Last {n} days"),
     "dashboard.summary": ("{sheets} 张报告单，{jobs} 个工单", "{sheets} sheets, {jobs} jobs"),
     "dashboard.overall": ("全部", "Overall"),
+    "dashboard.compare": ("技术员对比", "Technicians side by side"),
+    "dashboard.target_line": ("目标 90%", "target 90%"),
     "dashboard.sheets": ("报告单", "Sheets"),
     "dashboard.jobs": ("工单", "Jobs"),
     "dashboard.level.answer": ("响应时限", "Answer in time"),

@@ -210,6 +210,9 @@ def test_the_closed_loop_of_one_visit(
     # The dashboard's numbers moved: one customer surveyed now.
     after = _surveyed(boss)
     assert "回访 1 人" in after
+    assert "技术员对比" in after  # the technicians side by side, as a chart
+    chart = node(boss, "dashboard-chart")
+    assert chart.count() == 1
     screens.shot(boss, "dashboard-after")
 
 

@@ -27,15 +27,15 @@ def packaged_copy(target: Path) -> Path:
     """Copy the project as ``[tool.flet.app]`` says flet build would."""
     settings = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["flet"]["app"]
     source = (ROOT / settings.get("path", ".")).resolve()
-    top_level = set(settings["exclude"]) | {".git", "data"}  # data: the demo's, if any
+    excluded = set(settings["exclude"]) | {".git", "data"}  # data: the demo's, if any
     anywhere = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".hypothesis"}
 
     def ignore(folder: str, names: list[str]) -> set[str]:
-        at_top = Path(folder).resolve() == source
+        here = Path(folder).resolve().relative_to(source)
         return {
             n
             for n in names
-            if n in anywhere or (at_top and any(fnmatch.fnmatch(n, p) for p in top_level))
+            if n in anywhere or any(fnmatch.fnmatch((here / n).as_posix(), p) for p in excluded)
         }
 
     shutil.copytree(source, target, ignore=ignore)
@@ -47,6 +47,8 @@ def test_the_packaged_folder_runs_with_the_phones_dependencies_only(
 ) -> None:
     app = packaged_copy(tmp_path / "app")
     assert not (app / "sync").exists() and not (app / "tests").exists()
+    assert not (app / "fieldapp" / "office").exists()  # the back office stays at the centre
+    assert not (app / "fieldapp" / "ui" / "office").exists()
     assert (app / "assets" / "fonts" / "wqy-microhei.ttc").exists()
     assert (app / "fieldapp" / "data" / "reference").is_dir()
     env_dir = tmp_path / "venv"

@@ -1,11 +1,12 @@
 """The dashboard: a period's figures (service levels met, satisfaction against the 90 %
 target, 「5个1」 and 「九不准」, first-time fix, repeat repairs, charged against free), overall
-and per technician, as numbers and as bars (drawn with containers: the installed Flet has no
-chart package)."""
+and per technician, as numbers with a bar each, and the technicians side by side in one bar
+chart (flet-charts) against the 90 % line."""
 
 from __future__ import annotations
 
 import flet as ft
+import flet_charts as fch
 
 from fieldapp.office.client import OfficeClient
 from fieldapp.office.dashboard import Figures, rate
@@ -16,6 +17,85 @@ from fieldapp.ui.office.viewmodels.desk_models import DashboardModel
 from fieldapp.ui.theme import OK_COLOR, OVERDUE_COLOR
 
 LEVELS = ("answer", "on_site", "fix")
+TARGET = 0.9  # the service standard's satisfaction target, and the line the bars are read by
+# What the comparison chart shows per technician: (string key, colour).
+COMPARED = (
+    ("dashboard.level.on_site", ft.Colors.BLUE_600),
+    ("dashboard.level.fix", ft.Colors.TEAL_600),
+    ("dashboard.satisfied", ft.Colors.ORANGE_700),
+    ("dashboard.first_time_fix", ft.Colors.PURPLE_500),
+)
+GROUP_WIDTH = 72  # px per technician: four rods and a name under them
+
+
+def _compared_rates(f: Figures) -> list[float | None]:
+    """The figures the chart compares, each a share 0..1 (None when nothing to count)."""
+    return [
+        f.service_levels.get("on_site", {}).get("rate"),
+        f.service_levels.get("fix", {}).get("rate"),
+        f.satisfaction.get("share"),
+        f.first_time_fix_rate,
+    ]
+
+
+def _comparison_chart(tr: Translator, technicians: list[Figures]) -> ft.Control:
+    """The technicians side by side: a group of bars each, the 90 % line drawn across."""
+    groups = []
+    for x, t in enumerate(technicians):
+        rods = [
+            fch.BarChartRod(
+                to_y=round((value or 0) * 100, 1),
+                width=12,
+                color=color,
+                border_radius=2,
+                tooltip=f"{tr.t(key)} {rate(value)}",
+            )
+            for (key, color), value in zip(COMPARED, _compared_rates(t), strict=True)
+        ]
+        groups.append(fch.BarChartGroup(x=x, rods=rods, spacing=2))
+    names = [
+        fch.ChartAxisLabel(value=x, label=ft.Text(t.technician_name or "—", size=11))
+        for x, t in enumerate(technicians)
+    ]
+    chart = fch.BarChart(
+        groups=groups,
+        min_y=0,
+        max_y=100,
+        interactive=True,
+        bottom_axis=fch.ChartAxis(labels=names, label_size=28),
+        left_axis=fch.ChartAxis(
+            labels=[
+                fch.ChartAxisLabel(value=v, label=ft.Text(f"{v}%", size=10))
+                for v in range(0, 101, 10)
+            ],
+            label_spacing=10,
+            label_size=40,
+        ),
+        horizontal_grid_lines=fch.ChartGridLines(interval=10, color=ft.Colors.OUTLINE_VARIANT),
+        width=max(560, GROUP_WIDTH * len(technicians) + 60),
+        height=280,
+    )
+    legend = ft.Row(
+        [
+            ft.Row(
+                [ft.Container(width=12, height=12, bgcolor=color), ft.Text(tr.t(key), size=12)],
+                spacing=4,
+                tight=True,
+            )
+            for key, color in COMPARED
+        ]
+        + [muted(tr.t("dashboard.target_line"), 12)],
+        wrap=True,
+        spacing=14,
+    )
+    return card(
+        [
+            heading(tr.t("dashboard.compare"), 16),
+            legend,
+            ft.Row([chart], scroll=ft.ScrollMode.AUTO),
+        ],
+        "dashboard-chart",
+    )
 
 
 def _headline(tr: Translator, f: Figures) -> list[tuple[str, str, float | None]]:
@@ -149,6 +229,8 @@ def DashboardScreen(client: OfficeClient) -> ft.Control:
             ),
         )
     )
+    if data.technicians:
+        controls.append(_comparison_chart(tr, data.technicians))
     cards = [_figures(tr, tr.t("dashboard.overall"), data.overall, "figures-overall")]
     cards += [
         _figures(tr, t.technician_name or "—", t, f"figures-{t.technician_id}")

@@ -66,7 +66,7 @@ def _product(page: Any, screens: Screens, serial: str, pictures: Path) -> None:
     typo = serial[:-1] + ("X" if serial[-1] != "X" else "Y")
     type_into(page, "product-serial_read", typo)
     seen = wait_for_text(page, "校验")  # the typo said on the spot
-    assert "✗" in seen
+    assert "校验位不符" in seen  # the field and what is wrong, in words
     screens.shot(page, "product-typo")
     type_into(page, "product-serial_read", serial)
     wait_for_text(page, "编号校验通过")

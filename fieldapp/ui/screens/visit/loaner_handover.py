@@ -10,12 +10,13 @@ import flet as ft
 from fieldapp.application.visit_forms import save_loaner
 from fieldapp.application.visit_steps import VisitStep
 from fieldapp.domain.serial_check import check_serial
+from fieldapp.ui.components.check_line import check_line
 from fieldapp.ui.components.photo_button import PhotoButton
 from fieldapp.ui.components.signature_pad import SignaturePad
 from fieldapp.ui.components.visit_fields import BoundTextField, action_button, heading, note
 from fieldapp.ui.hooks import use_kept
 from fieldapp.ui.i18n import use_translator
-from fieldapp.ui.theme import OK_COLOR, OVERDUE_COLOR, TOUCH_TARGET
+from fieldapp.ui.theme import OK_COLOR, TOUCH_TARGET
 from fieldapp.ui.viewmodels.visit_model import VisitModel
 from fieldapp.ui.viewmodels.visit_signature_model import SignaturePadModel
 
@@ -100,9 +101,7 @@ def LoanerHandoverForm(model: VisitModel) -> ft.Control:
         )
     controls.append(field("loaner_serial", tr.t("loaner.serial")))
     if found is not None:
-        controls += [
-            ft.Text(f"✗ {tr.text(r.text)}", color=OVERDUE_COLOR, size=13) for r in found.problems
-        ]
+        controls += [check_line(tr.text(r.text)) for r in found.problems]
     if accessories:
         controls.append(note(tr.t("loaner.accessories")))
     for code in accessories:

@@ -129,6 +129,13 @@ TOP_MARGIN = 170
 BOTTOM_MARGIN = 170
 
 
+def top_margin(page: Any) -> float:
+    """Where the visit's scrolling area starts: under the step bar (it wraps on a phone)."""
+    bar = page.locator("[flt-semantics-identifier='step-bar']")
+    box = bar.first.bounding_box() if bar.count() else None
+    return TOP_MARGIN if box is None else max(TOP_MARGIN, box["y"] + box["height"] + 8)
+
+
 def click(page: Any, target: Any) -> None:
     """Scroll ``target`` into the visit's scrolling area, then tap its centre."""
     last_y = None
@@ -136,7 +143,7 @@ def click(page: Any, target: Any) -> None:
         box = target.bounding_box()
         height = page.viewport_size["height"]
         if box is not None:
-            inside = box["y"] >= TOP_MARGIN and (
+            inside = box["y"] >= top_margin(page) and (
                 box["y"] + min(box["height"], 60) <= height - BOTTOM_MARGIN
             )
             stuck = box["y"] == last_y and 0 <= box["y"] <= height - 40  # cannot scroll more
@@ -226,10 +233,11 @@ def sign_on_pad(page: Any, identifier: str = "signature-pad") -> None:
     for _ in range(20):
         box = pad.bounding_box()
         bottom = page.viewport_size["height"] - BOTTOM_MARGIN  # above the footer and nav bar
-        if box and box["y"] >= TOP_MARGIN and box["y"] + box["height"] <= bottom:
+        top = top_margin(page)
+        if box and box["y"] >= top and box["y"] + box["height"] <= bottom:
             break
         page.mouse.move(page.viewport_size["width"] / 2, page.viewport_size["height"] / 2)
-        page.mouse.wheel(0, 250 if not box or box["y"] > TOP_MARGIN else -250)
+        page.mouse.wheel(0, 250 if not box or box["y"] > top else -250)
         time.sleep(0.2)
     box = pad.bounding_box() or click_free
     x0, y0 = box["x"] + 30, box["y"] + 40

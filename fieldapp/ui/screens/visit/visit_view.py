@@ -64,7 +64,12 @@ def _step_bar(model: VisitModel, tr: Translator) -> ft.Control:
                 ),
             )
         )
-    return ft.Row(chips, scroll=ft.ScrollMode.AUTO, spacing=0)
+    # Wrapped, not scrolled sideways: on a phone a scrolled bar hid the later steps (and,
+    # on the later steps, the current one) past the right edge, with nothing to say so.
+    return ft.Semantics(
+        identifier="step-bar",
+        content=ft.Row(chips, wrap=True, spacing=0, run_spacing=0),
+    )
 
 
 def _footer(model: VisitModel, tr: Translator) -> ft.Control:

@@ -146,6 +146,7 @@ VISIT_STRINGS: dict[str, tuple[str, str]] = {
     "loaner.photo": ("备用机照片", "Loaner photo"),
     "loaner.sign": ("用户签收", "Customer signs for it"),
     "loaner.save": ("保存交接", "Save the handover"),
+    "field.problem": ("{field}：{message}", "{field}: {message}"),
     "loaner.saved": (
         "备用机 {serial} 已交接，{due} 归还",
         "Loaner {serial} handed over, due {due}",

@@ -136,8 +136,8 @@ def top_margin(page: Any) -> float:
     return TOP_MARGIN if box is None else max(TOP_MARGIN, box["y"] + box["height"] + 8)
 
 
-def click(page: Any, target: Any) -> None:
-    """Scroll ``target`` into the visit's scrolling area, then tap its centre."""
+def scroll_to(page: Any, target: Any) -> Any:
+    """Scroll ``target`` into the visit's scrolling area; its box there."""
     last_y = None
     for _ in range(40):
         box = target.bounding_box()
@@ -148,15 +148,25 @@ def click(page: Any, target: Any) -> None:
             )
             stuck = box["y"] == last_y and 0 <= box["y"] <= height - 40  # cannot scroll more
             if inside or stuck:
-                y = box["y"] + min(box["height"], 60) / 2
-                page.mouse.click(box["x"] + box["width"] / 2, y)
-                return
+                return box
             last_y = box["y"]
         delta = 200 if box is None or box["y"] > height / 2 else -200
         page.mouse.move(page.viewport_size["width"] / 2, height / 2)
         page.mouse.wheel(0, delta)
         time.sleep(0.25)
     raise AssertionError("could not scroll the node into view")
+
+
+def click(page: Any, target: Any) -> None:
+    """Scroll ``target`` into the visit's scrolling area, then tap its centre."""
+    box = scroll_to(page, target)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + min(box["height"], 60) / 2)
+
+
+def show(page: Any, identifier: str) -> None:
+    """Scroll the node ``identifier`` into sight (for a screenshot of what it says)."""
+    scroll_to(page, node(page, identifier))
+    time.sleep(0.3)
 
 
 def node(page: Any, identifier: str) -> Any:
@@ -200,16 +210,32 @@ def type_into(page: Any, identifier: str, value: str, delay_ms: int = 150) -> No
     if field.count() == 0:
         field = node(page, identifier)
     field.wait_for(state="attached", timeout=30_000)
+    shown = None
     for _ in range(4):
         click(page, field)
         time.sleep(0.2)  # Flutter attaches its editing element on focus
+        if not _focused_in(page, identifier):
+            continue  # the tap did not give this field the focus: never type elsewhere
         page.keyboard.press("Control+A")
         page.keyboard.type(value, delay=delay_ms)
         time.sleep(0.5)  # let the last save land
+        if not _focused_in(page, identifier):
+            raise AssertionError(f"the focus left {identifier} while typing into it")
         shown = page.evaluate("() => document.activeElement && document.activeElement.value")
         if shown == value:
             return
     raise AssertionError(f"{identifier} shows {shown!r}, not {value!r}")
+
+
+def _focused_in(page: Any, identifier: str) -> bool:
+    """Whether the focused editing element belongs to the field ``identifier``."""
+    return bool(
+        page.evaluate(
+            """(id) => { const a = document.activeElement;
+                 return !!a && !!a.closest(`[flt-semantics-identifier='${id}']`); }""",
+            identifier,
+        )
+    )
 
 
 def choose(page: Any, name: str) -> None:

@@ -151,6 +151,7 @@ class VisitModel:
             step = VisitStep.SUBMITTED
         self.step = step
         self.error = None
+        self.photo_notice = None  # it was about the last photo of the step left
         await asyncio.to_thread(visit.set_step, step)
 
     async def next(self, _e: object = None) -> None:

@@ -10,17 +10,36 @@ import flet as ft
 from fieldapp.application.visit_forms import save_loaner
 from fieldapp.application.visit_steps import VisitStep
 from fieldapp.domain.serial_check import check_serial
+from fieldapp.domain.text import Text
+from fieldapp.domain.validation import FieldProblem
 from fieldapp.ui.components.check_line import check_line
 from fieldapp.ui.components.photo_button import PhotoButton
 from fieldapp.ui.components.signature_pad import SignaturePad
 from fieldapp.ui.components.visit_fields import BoundTextField, action_button, heading, note
 from fieldapp.ui.hooks import use_kept
-from fieldapp.ui.i18n import use_translator
+from fieldapp.ui.i18n import EN, ZH, translate, use_translator
 from fieldapp.ui.theme import OK_COLOR, TOUCH_TARGET
 from fieldapp.ui.viewmodels.visit_model import VisitModel
 from fieldapp.ui.viewmodels.visit_signature_model import SignaturePadModel
 
 OUT = VisitStep.OUTCOME
+# The fields typed into, which show their own message under them.
+_TYPED = {"loaner_serial", "condition_notes", "due_date"}
+
+
+def _key(problem: FieldProblem) -> str:
+    return problem.path.split(".")[0]
+
+
+def _message(problem: FieldProblem) -> Text:
+    """The domain's message; named by its field when no text field shows it."""
+    if _key(problem) in _TYPED:
+        return problem.message
+    field, words = problem.field, problem.message
+    return Text(
+        zh=translate("field.problem", ZH, field=field.zh, message=words.zh),
+        en=translate("field.problem", EN, field=field.en, message=words.en),
+    )
 
 
 @ft.component
@@ -63,10 +82,10 @@ def LoanerHandoverForm(model: VisitModel) -> ft.Control:
             }
             return save_loaner(v, data)
 
-        problems = await model.run(handover) or []
+        found_problems: list[FieldProblem] = await model.run(handover) or []
         model.problems = {
             **model.problems,
-            "loaner": {p.path.split(".")[0]: p.message for p in problems},
+            "loaner": {_key(p): _message(p) for p in found_problems},
         }
 
     problems = model.problems.get("loaner", {})
@@ -88,17 +107,6 @@ def LoanerHandoverForm(model: VisitModel) -> ft.Control:
         )
 
     controls: list[ft.Control] = [heading(tr.t("loaner.title"))]
-    if sheet.loaner is not None:
-        controls.append(
-            note(
-                tr.t(
-                    "loaner.saved",
-                    serial=sheet.loaner.loaner_serial,
-                    due=sheet.loaner.due_date.isoformat(),
-                ),
-                OK_COLOR,
-            )
-        )
     controls.append(field("loaner_serial", tr.t("loaner.serial")))
     if found is not None:
         controls += [check_line(tr.text(r.text)) for r in found.problems]
@@ -124,6 +132,8 @@ def LoanerHandoverForm(model: VisitModel) -> ft.Control:
             lambda data, _n: model.add_photo("loaner", data),
             model.editable,
         ),
+        note(tr.t("photo.count", n=len(values.get("photos") or []))),
+        *([note(tr.text(model.photo_notice), OK_COLOR)] if model.photo_notice else []),
         note(tr.t("loaner.sign")),
         SignaturePad(pad, model.editable),
         ft.Row(
@@ -138,4 +148,21 @@ def LoanerHandoverForm(model: VisitModel) -> ft.Control:
             wrap=True,
         ),
     ]
+    # What no text field shows: a due date before the handover, a missing signature.
+    controls += [check_line(tr.text(m)) for k, m in problems.items() if k not in _TYPED]
+    if sheet.loaner is not None:
+        # Under the save button, where the technician looks after tapping it.
+        controls.append(
+            ft.Semantics(
+                identifier="loaner-saved",
+                content=note(
+                    tr.t(
+                        "loaner.saved",
+                        serial=sheet.loaner.loaner_serial,
+                        due=sheet.loaner.due_date.isoformat(),
+                    ),
+                    OK_COLOR,
+                ),
+            )
+        )
     return ft.Column(controls, spacing=6)

@@ -139,6 +139,10 @@ VISIT_STRINGS: dict[str, tuple[str, str]] = {
     "outcome.loaner_offered": ("提供备用机", "Loaner offered"),
     "loaner.title": ("备用机交接", "Loaner handover"),
     "loaner.serial": ("备用机编号", "Loaner serial"),
+    "loaner.pool": (
+        "中心在库备用机（{when} 更新），点选或输入编号：",
+        "Loaners in stock at the centre (as of {when}): tap one or type its serial",
+    ),
     "loaner.model": ("备用机机型", "Loaner model"),
     "loaner.accessories": ("随机附件", "Accessories"),
     "loaner.condition": ("外观状况", "Condition"),

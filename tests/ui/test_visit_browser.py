@@ -309,6 +309,11 @@ def _back_to_the_centre(page: Any, screens: Screens, pictures: Path) -> str:
     type_into(page, "outcome-centre_phone", CENTRE_PHONE)
     assert "我们保证在5个工作日内修好" in screen_text(page)  # the phrase for it, on screen
     screens.shot(page, "outcome-centre")
+    # The centre's pool, fetched when the visit opened, is offered to pick from.
+    wait_for_text(page, f"{LOANER} · MH-P520")
+    tap_id(page, f"loaner-pick-{LOANER}")
+    wait_for_text(page, "投影机遥控器")  # the picked unit checks: its accessories listed
+    screens.shot(page, "loaner-picked")
     typo = LOANER[:-1] + ("X" if LOANER[-1] != "X" else "Y")
     type_into(page, "loaner-loaner_serial", typo)
     wait_for_text(page, "校验位不符")  # the loaner's serial is checked as typed

@@ -18,6 +18,7 @@ from typing import Any
 import flet as ft
 
 from fieldapp.application import Device
+from fieldapp.application.loaner_pool import LoanerPool, fetch_pool
 from fieldapp.application.visit import GateItem, Verdict, Visit, VisitLocked, replacement_for
 from fieldapp.application.visit_forms import (
     diagnosis_defaults,
@@ -91,6 +92,7 @@ class VisitModel:
     pdf: bytes | None = None
     ticked: dict[str, bool] = field(default_factory=dict)
     remounts: dict[str, int] = field(default_factory=dict)
+    loaners: LoanerPool | None = None
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _saving_soon: set[VisitStep] = field(default_factory=set)
 
@@ -121,6 +123,20 @@ class VisitModel:
             self.error = message("error.visit", detail=exc)
         finally:
             self.loading = False
+        await self.refresh_loaners()
+
+    async def refresh_loaners(self) -> None:
+        """The centre's loaners in stock: asked for when online, else as last kept."""
+        visit = self.visit
+        if visit is None:
+            return
+        device, centre = self.device, visit.order.service_centre
+        try:
+            self.loaners = await asyncio.to_thread(
+                lambda: fetch_pool(device.store, device.api(), centre)
+            )
+        except Exception:
+            log.exception("the loaner pool could not be read")
 
     @staticmethod
     def _forms_of(visit: Visit) -> dict[str, dict[str, Any]]:

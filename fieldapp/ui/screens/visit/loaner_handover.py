@@ -15,7 +15,13 @@ from fieldapp.domain.validation import FieldProblem
 from fieldapp.ui.components.check_line import check_line
 from fieldapp.ui.components.photo_button import PhotoButton
 from fieldapp.ui.components.signature_pad import SignaturePad
-from fieldapp.ui.components.visit_fields import BoundTextField, action_button, heading, note
+from fieldapp.ui.components.visit_fields import (
+    BoundTextField,
+    action_button,
+    heading,
+    note,
+    on_tap,
+)
 from fieldapp.ui.hooks import use_kept
 from fieldapp.ui.i18n import EN, ZH, translate, use_translator
 from fieldapp.ui.theme import OK_COLOR, TOUCH_TARGET
@@ -103,10 +109,34 @@ def LoanerHandoverForm(model: VisitModel) -> ft.Control:
             typed,
             tr.text(problem) if problem else None,
             read_only=not model.editable,
-            key=f"loaner-{name}",
+            # A unit picked from the pool remounts the serial field with it.
+            key=f"loaner-{name}-{model.remounts.get(f'loaner-{name}', 0)}",
         )
 
+    async def pick(serial: str) -> None:
+        model.remounts = {
+            **model.remounts,
+            "loaner-loaner_serial": model.remounts.get("loaner-loaner_serial", 0) + 1,
+        }
+        await set_value("loaner_serial", serial)
+
     controls: list[ft.Control] = [heading(tr.t("loaner.title"))]
+    pool = model.loaners
+    if pool is not None and pool.units and pool.fetched_at is not None and model.editable:
+        when = pool.fetched_at.astimezone(visit.reference.zone).strftime("%m-%d %H:%M")
+        controls.append(note(tr.t("loaner.pool", when=when)))
+        controls += [
+            ft.Semantics(
+                identifier=f"loaner-pick-{unit_serial}",
+                content=ft.TextButton(
+                    f"{unit_serial} · {unit_model}",
+                    icon=ft.Icons.DEVICES_OTHER,
+                    on_click=on_tap(pick, unit_serial),
+                    height=TOUCH_TARGET,
+                ),
+            )
+            for unit_serial, unit_model in pool.units
+        ]
     controls.append(field("loaner_serial", tr.t("loaner.serial")))
     if found is not None:
         controls += [check_line(tr.text(r.text)) for r in found.problems]

@@ -300,6 +300,7 @@ CENTRE_PHONE = "021-58881234"
 def _back_to_the_centre(page: Any, screens: Screens, pictures: Path) -> str:
     """返回维修中心 with a loaner handed over and signed for; the promised day."""
     choose(page, "返回维修中心")
+    wait_for_text(page, "至少需要 2 个字符")  # the choice saved: the reason is asked for
     seen = wait_for_text(page, "5个工作日内：")
     found = re.search(r"5个工作日内：(\d{4}-\d{2}-\d{2}) 前", seen)
     assert found, "the latest day the centre may promise is said"
@@ -402,6 +403,7 @@ def test_another_visit_because_a_part_ran_out(
             tap_id(page, "visit-next")
             _repair_noted(page, screens, "检测为灯泡组件损坏，备件缺货")
             choose(page, "再次上门")
+            wait_for_text(page, "至少需要 2 个字符")  # the choice saved: the reason is asked for
             seen = wait_for_text(page, "所需备件暂时缺货")  # the phrase to say, on screen
             assert "约定时间再次上门" in seen
             type_into(page, "outcome-reason", "灯泡组件缺货，到货后再次上门更换")

@@ -218,13 +218,26 @@ def type_into(page: Any, identifier: str, value: str, delay_ms: int = 150) -> No
             continue  # the tap did not give this field the focus: never type elsewhere
         page.keyboard.press("Control+A")
         page.keyboard.type(value, delay=delay_ms)
-        time.sleep(0.5)  # let the last save land
-        if not _focused_in(page, identifier):
-            raise AssertionError(f"the focus left {identifier} while typing into it")
-        shown = page.evaluate("() => document.activeElement && document.activeElement.value")
+        shown = _kept(page, identifier, value)
         if shown == value:
             return
     raise AssertionError(f"{identifier} shows {shown!r}, not {value!r}")
+
+
+def _kept(page: Any, identifier: str, value: str, seconds: float = 2.0) -> str | None:
+    """What the field holds once the save of the last key has come back (``value`` if it
+    kept it). Under load, keys typed while the step was re-rendering can reach the app as
+    an empty field, which the next render then shows: the caller types them again."""
+    deadline = time.monotonic() + seconds
+    shown: str | None = value
+    while time.monotonic() < deadline:
+        time.sleep(0.25)
+        if not _focused_in(page, identifier):
+            return None
+        shown = page.evaluate("() => document.activeElement && document.activeElement.value")
+        if shown != value:
+            return shown
+    return shown
 
 
 def _focused_in(page: Any, identifier: str) -> bool:

@@ -57,13 +57,9 @@ def BoundTextField(
             read_only=read_only,
         ),
     )
-    # The same two children whether there is a message or not: a list that changes length
-    # under a focused field let the web client hand the focus (and the keys typed next)
-    # to the field below it, seen in Chromium when a message appeared just after a tap.
-    return ft.Column(
-        [field, ft.Text(error or "", color=ft.Colors.ERROR, size=12, visible=bool(error))],
-        spacing=2,
-    )
+    if not error:
+        return ft.Column([field], spacing=0)
+    return ft.Column([field, ft.Text(error, color=ft.Colors.ERROR, size=12)], spacing=2)
 
 
 def text_input(

@@ -194,11 +194,12 @@ def ProductCheckStep(model: VisitModel) -> ft.Control:
             model.editable,
         ),
         switch_input(model, P, "clearance_sale", tr.t("product.clearance")),
-        *_repaired_item(model, tr),
         note(tr.t("photo.count", n=len(model.value(P, "evidence_photos", []) or []))),
     ]
     if model.photo_notice is not None:
         controls.append(note(tr.text(model.photo_notice), OK_COLOR))
+    # Right above the verdict it changes (an accessory's warranty is shorter).
+    controls += _repaired_item(model, tr)
     controls += [heading(tr.t("warranty.title")), warranty_banner(model.verdict, tr)]
     if model.replacement is not None:
         color = WARNING_COLOR if model.replacement.eligible else None

@@ -1,10 +1,11 @@
 """The service centre's loaners in stock (备用机在库), as the phone last saw them.
 
-``GET /loaners?service_centre&status=available`` is open to technicians. When a visit opens
-online the pool of its work order's centre is asked for and kept in the store, so the
-loaner handover can offer those units to pick from — also later, offline, marked with when
-it was fetched. Typing the serial (checked as typed) stays the way that always works: the
-pool is a convenience, and a unit lent since it was fetched is the service's to notice.
+``GET /loaners?service_centre&status=available`` is open to technicians. When a job's
+screen opens online (as for the serial's history) the pool of its work order's centre is
+asked for and kept in the store; the visit reads that copy, so the loaner handover can
+offer those units to pick from — also offline, marked with when they were fetched.
+Typing the serial (checked as typed) stays the way that always works: the pool is a
+convenience, and a unit lent since it was fetched is the service's to notice.
 """
 
 from __future__ import annotations

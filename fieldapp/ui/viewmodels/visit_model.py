@@ -18,7 +18,7 @@ from typing import Any
 import flet as ft
 
 from fieldapp.application import Device
-from fieldapp.application.loaner_pool import LoanerPool, fetch_pool
+from fieldapp.application.loaner_pool import LoanerPool, cached_pool
 from fieldapp.application.visit import GateItem, Verdict, Visit, VisitLocked, replacement_for
 from fieldapp.application.visit_forms import (
     diagnosis_defaults,
@@ -110,6 +110,10 @@ class VisitModel:
                 clock=self.device.clock,
             )
             forms = await asyncio.to_thread(self._forms_of, visit)
+            # As the job's screen last fetched it: opening a visit asks the network nothing.
+            self.loaners = await asyncio.to_thread(
+                cached_pool, self.device.store, visit.order.service_centre
+            )
             self.visit, self.forms = visit, forms
             self.step = visit.step
             typed = str(forms.get(VisitStep.PRODUCT.value, {}).get("serial_read", ""))
@@ -123,20 +127,6 @@ class VisitModel:
             self.error = message("error.visit", detail=exc)
         finally:
             self.loading = False
-        await self.refresh_loaners()
-
-    async def refresh_loaners(self) -> None:
-        """The centre's loaners in stock: asked for when online, else as last kept."""
-        visit = self.visit
-        if visit is None:
-            return
-        device, centre = self.device, visit.order.service_centre
-        try:
-            self.loaners = await asyncio.to_thread(
-                lambda: fetch_pool(device.store, device.api(), centre)
-            )
-        except Exception:
-            log.exception("the loaner pool could not be read")
 
     @staticmethod
     def _forms_of(visit: Visit) -> dict[str, dict[str, Any]]:
@@ -167,7 +157,6 @@ class VisitModel:
             step = VisitStep.SUBMITTED
         self.step = step
         self.error = None
-        self.photo_notice = None  # it was about the last photo of the step left
         await asyncio.to_thread(visit.set_step, step)
 
     async def next(self, _e: object = None) -> None:

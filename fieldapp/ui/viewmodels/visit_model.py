@@ -155,6 +155,11 @@ class VisitModel:
         await self.flush()
         if visit.submitted:
             step = VisitStep.SUBMITTED
+        if step is VisitStep.OUTCOME:
+            # The pool as the job's screen last kept it, read before the step is shown.
+            self.loaners = await asyncio.to_thread(
+                cached_pool, self.device.store, visit.order.service_centre
+            )
         self.step = step
         self.error = None
         await asyncio.to_thread(visit.set_step, step)

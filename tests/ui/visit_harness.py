@@ -131,9 +131,11 @@ BOTTOM_MARGIN = 170
 
 def top_margin(page: Any) -> float:
     """Where the visit's scrolling area starts: under the step bar (it wraps on a phone)."""
-    bar = page.locator("[flt-semantics-identifier='step-bar']")
-    box = bar.first.bounding_box() if bar.count() else None
-    return TOP_MARGIN if box is None else max(TOP_MARGIN, box["y"] + box["height"] + 8)
+    bottoms = page.evaluate(
+        """() => Array.from(document.querySelectorAll("[flt-semantics-identifier^='step-']"))
+             .map(n => n.getBoundingClientRect()).map(r => r.bottom)"""
+    )
+    return max([TOP_MARGIN, *(bottom + 8 for bottom in bottoms)])
 
 
 def scroll_to(page: Any, target: Any) -> Any:

@@ -144,6 +144,10 @@ VISIT_STRINGS: dict[str, tuple[str, str]] = {
     "outcome.loaner_offered": ("提供备用机", "Loaner offered"),
     "loaner.title": ("备用机交接", "Loaner handover"),
     "loaner.serial": ("备用机编号", "Loaner serial"),
+    "loaner.pool": (
+        "中心在库备用机（{when} 更新），点选或输入编号：",
+        "Loaners in stock at the centre (as of {when}): tap one or type its serial",
+    ),
     "loaner.model": ("备用机机型", "Loaner model"),
     "loaner.accessories": ("随机附件", "Accessories"),
     "loaner.condition": ("外观状况", "Condition"),
@@ -151,6 +155,7 @@ VISIT_STRINGS: dict[str, tuple[str, str]] = {
     "loaner.photo": ("备用机照片", "Loaner photo"),
     "loaner.sign": ("用户签收", "Customer signs for it"),
     "loaner.save": ("保存交接", "Save the handover"),
+    "field.problem": ("{field}：{message}", "{field}: {message}"),
     "loaner.saved": (
         "备用机 {serial} 已交接，{due} 归还",
         "Loaner {serial} handed over, due {due}",
@@ -177,7 +182,7 @@ VISIT_STRINGS: dict[str, tuple[str, str]] = {
     "sign_off.need_signature": ("请用户签名", "The customer has not signed"),
     # submitted
     "submitted.title": ("报告单已提交", "Job sheet submitted"),
-    "submitted.queued": ("已加入待发送，正在同步", "Queued; syncing"),
+    "submitted.queued": ("已加入待发送，联网时自动发送", "Queued: sent as soon as online"),
     "submitted.hash": ("签署内容校验值", "Signed content hash"),
     "submitted.pdf": ("查看/下载维修卡 PDF", "Show / download the PDF"),
     "submitted.pdf_ready": ("维修卡已生成：{kb} KB", "Job sheet PDF made: {kb} KB"),

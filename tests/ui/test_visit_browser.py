@@ -4,13 +4,16 @@ every step kept; and the app killed (SIGKILL) mid-visit resumes at the same step
 
 from __future__ import annotations
 
+import re
 import time
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.ui.harness import SIZES, Browser, Screens, start_app, wait_for_text
+from fieldapp.domain.serial import make_serial
+from tests.ui.harness import PHONE, SIZES, Browser, Screens, start_app, wait_for_text
 from tests.ui.visit_harness import (
     DemoService,
     choose,
@@ -21,9 +24,11 @@ from tests.ui.visit_harness import (
     open_job,
     photo_file,
     screen_text,
+    show,
     sign_in,
     sign_on_pad,
     tap_id,
+    tap_role,
     tick,
     type_into,
 )
@@ -31,6 +36,10 @@ from tests.ui.visit_harness import (
 pytestmark = pytest.mark.browser
 
 CUSTOMER = "陈晓明"
+# After 开始维修 the start is saved and a sync round runs (the app bar changes twice):
+# keys typed into the first field during that second were lost at the tablet size under
+# load (docs/visit.md, Known limits), so the walk lets it pass as a person's eyes would.
+REPAIR_SETTLE = 1.5
 
 
 def _start_visit(page: Any, ticket: str, screens: Screens) -> None:
@@ -66,7 +75,7 @@ def _product(page: Any, screens: Screens, serial: str, pictures: Path) -> None:
     typo = serial[:-1] + ("X" if serial[-1] != "X" else "Y")
     type_into(page, "product-serial_read", typo)
     seen = wait_for_text(page, "校验")  # the typo said on the spot
-    assert "✗" in seen
+    assert "校验位不符" in seen  # the field and what is wrong, in words
     screens.shot(page, "product-typo")
     type_into(page, "product-serial_read", serial)
     wait_for_text(page, "编号校验通过")
@@ -94,6 +103,7 @@ def _diagnosis_and_repair(page: Any, screens: Screens, pictures: Path) -> None:
     wait_for_text(page, "开始维修")  # free: the charges step is skipped
     tap_id(page, "repair-start")
     wait_for_text(page, "开始维修：")
+    time.sleep(REPAIR_SETTLE)
     type_into(page, "repair-actions", "更换灯泡组件，清洁光路")
     type_into(page, "repair-labour_minutes", "40")
     tick(page, "已开机维修（拆机）")
@@ -111,11 +121,26 @@ def _diagnosis_and_repair(page: Any, screens: Screens, pictures: Path) -> None:
     wait_for_text(page, "现场修复")
 
 
+def _repair_noted(page: Any, screens: Screens, actions: str) -> None:
+    """The repair started and what was done written down (no part, no photo)."""
+    tap_id(page, "repair-start")
+    wait_for_text(page, "开始维修：")
+    time.sleep(REPAIR_SETTLE)
+    type_into(page, "repair-actions", actions)
+    screens.shot(page, "repair")
+    tap_id(page, "visit-next")
+    wait_for_text(page, "现场修复")
+
+
 def _outcome_departure_sign(page: Any, screens: Screens) -> None:
     choose(page, "现场修复")
     time.sleep(0.5)
     screens.shot(page, "outcome")
     tap_id(page, "visit-next")
+    _departure_and_sign(page, screens)
+
+
+def _departure_and_sign(page: Any, screens: Screens) -> None:
     wait_for_text(page, "九不准")
     for name in ("一次美容", "一张名片", "一句问候语（道别）"):
         tick(page, name)
@@ -227,20 +252,17 @@ def test_killed_mid_visit_resumes_at_the_same_step(
         service.stop()
 
 
+@pytest.mark.parametrize("size", SIZES)
 def test_charged_because_the_serial_belongs_to_another_model(
-    browser: Browser, screens: Screens, tmp_path: Path
+    browser: Browser, screens: Screens, tmp_path: Path, size: tuple[int, int]
 ) -> None:
     """(2) The unit on site is another model: charged, the charges agreed before the work."""
-    from datetime import date
-
-    from fieldapp.domain.serial import make_serial
-
     service = demo_service(tmp_path / "service")
     app = start_app(tmp_path / "app", service.url)
     try:
         order = service.order_of(CUSTOMER)
         other = make_serial("PJ88", date(2025, 3, 1), 321)
-        page = browser.open(app.url, (390, 844))
+        page = browser.open(app.url, size)
         try:
             sign_in(page)
             _start_visit(page, order["ticket_no"], screens)
@@ -261,11 +283,7 @@ def test_charged_because_the_serial_belongs_to_another_model(
             wait_for_text(page, "用户已于")
             screens.shot(page, "charges-agreed")
             tap_id(page, "visit-next")
-            tap_id(page, "repair-start")
-            wait_for_text(page, "开始维修：")
-            type_into(page, "repair-actions", "检修电源板")
-            screens.shot(page, "repair")
-            tap_id(page, "visit-next")
+            _repair_noted(page, screens, "检修电源板")
             _outcome_departure_sign(page, screens)
         except Exception:
             screens.shot(page, "failure")
@@ -279,3 +297,175 @@ def test_charged_because_the_serial_belongs_to_another_model(
         app.stop()
         service.stop()
 
+
+# The demo centre's MH-P520 loaner (sync.demo seeds it available in the pool).
+LOANER = make_serial("PJ52", date(2025, 1, 1), 90000)
+CENTRE_PHONE = "021-58881234"
+
+
+def _back_to_the_centre(page: Any, screens: Screens, pictures: Path) -> str:
+    """返回维修中心 with a loaner handed over and signed for; the promised day."""
+    choose(page, "返回维修中心")
+    wait_for_text(page, "至少需要 2 个字符")  # the choice saved: the reason is asked for
+    seen = wait_for_text(page, "5个工作日内：")
+    found = re.search(r"5个工作日内：(\d{4}-\d{2}-\d{2}) 前", seen)
+    assert found, "the latest day the centre may promise is said"
+    day = found.group(1)
+    assert date.fromisoformat(day) > date.today()
+    type_into(page, "outcome-reason", "主板故障，需返回维修中心检修")
+    type_into(page, "outcome-centre_phone", CENTRE_PHONE)
+    assert "我们保证在5个工作日内修好" in screen_text(page)  # the phrase for it, on screen
+    screens.shot(page, "outcome-centre")
+    # The centre's pool, fetched when the visit opened, is offered to pick from.
+    wait_for_text(page, f"{LOANER} · MH-P520")
+    tap_id(page, f"loaner-pick-{LOANER}")
+    wait_for_text(page, "投影机遥控器")  # the picked unit checks: its accessories listed
+    screens.shot(page, "loaner-picked")
+    typo = LOANER[:-1] + ("X" if LOANER[-1] != "X" else "Y")
+    type_into(page, "loaner-loaner_serial", typo)
+    wait_for_text(page, "校验位不符")  # the loaner's serial is checked as typed
+    screens.shot(page, "loaner-typo")
+    type_into(page, "loaner-loaner_serial", LOANER)
+    wait_for_text(page, "投影机遥控器")  # the model's accessories, once the serial checks
+    tick(page, "投影机遥控器")
+    tick(page, "电源线")
+    type_into(page, "loaner-condition_notes", "外壳完好，无划痕")
+    type_into(page, "loaner-due_date", day)
+    with page.expect_file_chooser() as chooser:
+        tap_id(page, "photo-loaner")
+    chooser.value.set_files(str(photo_file(pictures, "loaner.jpg", (1600, 1200))))
+    wait_for_text(page, "1 张照片", timeout=30)  # the loaner's photo, stored
+    screens.shot(page, "loaner-filled")
+    sign_on_pad(page)
+    screens.shot(page, "loaner-signed")
+    tap_id(page, "loaner-save")
+    wait_for_text(page, f"备用机 {LOANER} 已交接，{day} 归还", timeout=30)
+    show(page, "loaner-saved")
+    screens.shot(page, "loaner-saved")
+    tap_id(page, "visit-next")
+    return day
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_back_to_the_centre_with_a_loaner_signed_for(
+    browser: Browser, screens: Screens, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """(3) The unit goes back to the centre; the customer signs for a loaner meanwhile."""
+    service = demo_service(tmp_path / "service")
+    app = start_app(tmp_path / "app", service.url)
+    try:
+        order = service.order_of(CUSTOMER)
+        page = browser.open(app.url, size)
+        try:
+            sign_in(page)
+            _start_visit(page, order["ticket_no"], screens)
+            _arrival_and_etiquette(page, screens)
+            _product(page, screens, order["product"]["serial"], tmp_path)
+            choose(page, "产品本身故障")
+            screens.shot(page, "diagnosis")
+            tap_id(page, "visit-next")
+            _repair_noted(page, screens, "检测为主板故障，现场无法修复")
+            day = _back_to_the_centre(page, screens, tmp_path)
+            _departure_and_sign(page, screens)
+        except Exception:
+            screens.shot(page, "failure")
+            raise
+        sheet = _service_holds_it_complete(service, order["ticket_no"])["sheet"]
+        outcome, loaner = sheet["outcome"], sheet["loaner"]
+        assert outcome["kind"] == "return_to_centre" and outcome["promised_by"] == day
+        assert outcome["centre_phone"] == CENTRE_PHONE and outcome["loaner_offered"]
+        assert loaner["loaner_serial"] == LOANER and loaner["loaner_model"] == "MH-P520"
+        assert sorted(loaner["accessories"]) == ["PWR-CN", "RC-P"]
+        assert loaner["condition_notes"] == "外壳完好，无划痕" and loaner["due_date"] == day
+        assert len(loaner["photos"]) == 1
+        assert loaner["customer_signature"]["image"] is not None
+        # The centre's pool shows the unit lent out (the sheet's handover, followed).
+        lent = service.get("/loaners?status=lent")
+        assert LOANER in [unit["serial"] for unit in lent]
+        page.context.close()
+    finally:
+        app.stop()
+        service.stop()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_another_visit_because_a_part_ran_out(
+    browser: Browser, screens: Screens, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """(4) The part is out of stock: another visit proposed, with the phrase for it."""
+    service = demo_service(tmp_path / "service")
+    app = start_app(tmp_path / "app", service.url)
+    proposed = f"{(date.today() + timedelta(days=3)).isoformat()} 10:00"
+    try:
+        order = service.order_of(CUSTOMER)
+        page = browser.open(app.url, size)
+        try:
+            sign_in(page)
+            _start_visit(page, order["ticket_no"], screens)
+            _arrival_and_etiquette(page, screens)
+            _product(page, screens, order["product"]["serial"], tmp_path)
+            choose(page, "产品本身故障")
+            tap_id(page, "visit-next")
+            _repair_noted(page, screens, "检测为灯泡组件损坏，备件缺货")
+            choose(page, "再次上门")
+            wait_for_text(page, "至少需要 2 个字符")  # the choice saved: the reason is asked for
+            seen = wait_for_text(page, "所需备件暂时缺货")  # the phrase to say, on screen
+            assert "约定时间再次上门" in seen
+            type_into(page, "outcome-reason", "灯泡组件缺货，到货后再次上门更换")
+            type_into(page, "outcome-proposed_at", proposed)
+            screens.shot(page, "outcome-another-visit")
+            tap_id(page, "visit-next")
+            _departure_and_sign(page, screens)
+        except Exception:
+            screens.shot(page, "failure")
+            raise
+        sheet = _service_holds_it_complete(service, order["ticket_no"])["sheet"]
+        outcome = sheet["outcome"]
+        assert outcome["kind"] == "another_visit"
+        assert outcome["reason"] == "灯泡组件缺货，到货后再次上门更换"
+        assert outcome["proposed_at"].startswith(proposed.replace(" ", "T"))
+        assert sheet["loaner"] is None
+        page.context.close()
+    finally:
+        app.stop()
+        service.stop()
+
+
+def test_a_whole_visit_with_the_service_stopped(
+    browser: Browser, screens: Screens, tmp_path: Path
+) -> None:
+    """Signed in while the service runs, then the whole visit offline: the sheet waits in
+    the outbox and goes out complete once the service is back."""
+    service = demo_service(tmp_path / "service")
+    app = start_app(tmp_path / "app", service.url)
+    try:
+        order = service.order_of(CUSTOMER)
+        page = browser.open(app.url, PHONE)
+        try:
+            sign_in(page)
+            wait_for_text(page, CUSTOMER)
+            service.stop()  # from here on, nothing answers
+            _start_visit(page, order["ticket_no"], screens)
+            wait_for_text(page, "离线", timeout=60)  # opening the visit tried a sync
+            _arrival_and_etiquette(page, screens)
+            _product(page, screens, order["product"]["serial"], tmp_path)
+            _diagnosis_and_repair(page, screens, tmp_path)
+            _outcome_departure_sign(page, screens)
+            seen = wait_for_text(page, "项待发送", timeout=60)
+            assert "离线" in seen  # said in the app bar: offline, the sheet waiting
+            screens.shot(page, "queued-offline")
+            service.start()
+            tap_role(page, "tab", "待发送")  # the outbox
+            tap_role(page, "button", "立即同步")
+            wait_for_text(page, "已全部发送", timeout=90)
+            screens.shot(page, "synced")
+        except Exception:
+            screens.shot(page, "failure")
+            raise
+        sheet = _service_holds_it_complete(service, order["ticket_no"])["sheet"]
+        assert sheet["sign_off"]["rating"] == 5
+        assert len(sheet["repair"]["photos"]) == 2
+        page.context.close()
+    finally:
+        app.stop()
+        service.stop()

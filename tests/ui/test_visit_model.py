@@ -91,6 +91,34 @@ def test_product_typo_is_said_and_the_verdict_follows_the_fix(phone: Device) -> 
     assert not model.charged and VisitStep.CHARGES not in model.steps
 
 
+def test_an_accessory_repair_names_the_accessory_and_has_its_shorter_warranty(
+    phone: Device,
+) -> None:
+    model = loaded(phone)
+    decisions = []
+
+    async def walk() -> None:
+        await model.edit(VisitStep.PRODUCT, "serial_read", SERIAL)
+        await model.edit(VisitStep.PRODUCT, "purchase_date", "2026-01-10")
+        await model.edit(VisitStep.PRODUCT, "purchase_evidence", "invoice")
+        assert model.verdict is not None and model.verdict.verdict is not None
+        decisions.append(model.verdict.verdict.decision)  # the whole unit: 1 year
+        await model.edit_many(VisitStep.PRODUCT, {"item": "accessory", "accessory_code": ""})
+
+    run(walk())
+    missing = model.problem(VisitStep.PRODUCT, "")
+    assert missing is not None and "附件" in missing.zh  # which accessory, said on the form
+
+    run(model.edit_many(VisitStep.PRODUCT, {"item": "accessory", "accessory_code": "RC-P"}))
+    assert model.problem(VisitStep.PRODUCT, "") is None
+    assert model.sheet is not None and model.sheet.product_check is not None
+    assert model.sheet.product_check.accessory_code == "RC-P"
+    assert model.verdict is not None and model.verdict.verdict is not None
+    # An accessory has 6 months: bought in January, it is past its warranty in November.
+    assert decisions == ["free"] and model.verdict.verdict.decision == "charged"
+    assert VisitStep.CHARGES in model.steps
+
+
 def test_a_bad_value_shows_the_domains_message_and_is_kept(phone: Device) -> None:
     model = loaded(phone)
 

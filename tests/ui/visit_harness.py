@@ -129,27 +129,46 @@ TOP_MARGIN = 170
 BOTTOM_MARGIN = 170
 
 
-def click(page: Any, target: Any) -> None:
-    """Scroll ``target`` into the visit's scrolling area, then tap its centre."""
+def top_margin(page: Any) -> float:
+    """Where the visit's scrolling area starts: under the step bar (it wraps on a phone)."""
+    bottoms = page.evaluate(
+        """() => Array.from(document.querySelectorAll("[flt-semantics-identifier^='step-']"))
+             .map(n => n.getBoundingClientRect()).map(r => r.bottom)"""
+    )
+    return max([TOP_MARGIN, *(bottom + 8 for bottom in bottoms)])
+
+
+def scroll_to(page: Any, target: Any) -> Any:
+    """Scroll ``target`` into the visit's scrolling area; its box there."""
     last_y = None
     for _ in range(40):
         box = target.bounding_box()
         height = page.viewport_size["height"]
         if box is not None:
-            inside = box["y"] >= TOP_MARGIN and (
+            inside = box["y"] >= top_margin(page) and (
                 box["y"] + min(box["height"], 60) <= height - BOTTOM_MARGIN
             )
             stuck = box["y"] == last_y and 0 <= box["y"] <= height - 40  # cannot scroll more
             if inside or stuck:
-                y = box["y"] + min(box["height"], 60) / 2
-                page.mouse.click(box["x"] + box["width"] / 2, y)
-                return
+                return box
             last_y = box["y"]
         delta = 200 if box is None or box["y"] > height / 2 else -200
         page.mouse.move(page.viewport_size["width"] / 2, height / 2)
         page.mouse.wheel(0, delta)
         time.sleep(0.25)
     raise AssertionError("could not scroll the node into view")
+
+
+def click(page: Any, target: Any) -> None:
+    """Scroll ``target`` into the visit's scrolling area, then tap its centre."""
+    box = scroll_to(page, target)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + min(box["height"], 60) / 2)
+
+
+def show(page: Any, identifier: str) -> None:
+    """Scroll the node ``identifier`` into sight (for a screenshot of what it says)."""
+    scroll_to(page, node(page, identifier))
+    time.sleep(0.3)
 
 
 def node(page: Any, identifier: str) -> Any:
@@ -193,16 +212,45 @@ def type_into(page: Any, identifier: str, value: str, delay_ms: int = 150) -> No
     if field.count() == 0:
         field = node(page, identifier)
     field.wait_for(state="attached", timeout=30_000)
+    shown = None
     for _ in range(4):
         click(page, field)
         time.sleep(0.2)  # Flutter attaches its editing element on focus
+        if not _focused_in(page, identifier):
+            continue  # the tap did not give this field the focus: never type elsewhere
         page.keyboard.press("Control+A")
         page.keyboard.type(value, delay=delay_ms)
-        time.sleep(0.5)  # let the last save land
-        shown = page.evaluate("() => document.activeElement && document.activeElement.value")
+        shown = _kept(page, identifier, value)
         if shown == value:
             return
     raise AssertionError(f"{identifier} shows {shown!r}, not {value!r}")
+
+
+def _kept(page: Any, identifier: str, value: str, seconds: float = 2.0) -> str | None:
+    """What the field holds once the save of the last key has come back (``value`` if it
+    kept it). Under load, keys typed while the step was re-rendering can reach the app as
+    an empty field, which the next render then shows: the caller types them again."""
+    deadline = time.monotonic() + seconds
+    shown: str | None = value
+    while time.monotonic() < deadline:
+        time.sleep(0.25)
+        if not _focused_in(page, identifier):
+            return None
+        shown = page.evaluate("() => document.activeElement && document.activeElement.value")
+        if shown != value:
+            return shown
+    return shown
+
+
+def _focused_in(page: Any, identifier: str) -> bool:
+    """Whether the focused editing element belongs to the field ``identifier``."""
+    return bool(
+        page.evaluate(
+            """(id) => { const a = document.activeElement;
+                 return !!a && !!a.closest(`[flt-semantics-identifier='${id}']`); }""",
+            identifier,
+        )
+    )
 
 
 def choose(page: Any, name: str) -> None:
@@ -226,10 +274,11 @@ def sign_on_pad(page: Any, identifier: str = "signature-pad") -> None:
     for _ in range(20):
         box = pad.bounding_box()
         bottom = page.viewport_size["height"] - BOTTOM_MARGIN  # above the footer and nav bar
-        if box and box["y"] >= TOP_MARGIN and box["y"] + box["height"] <= bottom:
+        top = top_margin(page)
+        if box and box["y"] >= top and box["y"] + box["height"] <= bottom:
             break
         page.mouse.move(page.viewport_size["width"] / 2, page.viewport_size["height"] / 2)
-        page.mouse.wheel(0, 250 if not box or box["y"] > TOP_MARGIN else -250)
+        page.mouse.wheel(0, 250 if not box or box["y"] > top else -250)
         time.sleep(0.2)
     box = pad.bounding_box() or click_free
     x0, y0 = box["x"] + 30, box["y"] + 40

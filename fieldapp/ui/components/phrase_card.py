@@ -12,6 +12,7 @@ import flet as ft
 
 from fieldapp.application.visit_steps import VisitStep
 from fieldapp.domain.reference import Phrase, PhraseCard
+from fieldapp.ui.components.check_line import check_line
 from fieldapp.ui.i18n import Translator
 from fieldapp.ui.theme import MUTED_COLOR, OVERDUE_COLOR
 
@@ -74,10 +75,7 @@ def phrase_card(
                     ft.Text(
                         tr.t("phrases.forbidden"), weight=ft.FontWeight.BOLD, color=OVERDUE_COLOR
                     ),
-                    *[
-                        ft.Text(f"✗ {tr.text(f)}", color=OVERDUE_COLOR, size=14)
-                        for f in card.forbidden
-                    ],
+                    *[check_line(tr.text(f), size=14, icon=ft.Icons.BLOCK) for f in card.forbidden],
                     ft.Text(tr.t("phrases.others"), weight=ft.FontWeight.BOLD),
                     *[phrase_text(p, tr) for p in rest],
                 ],

@@ -16,6 +16,7 @@ from fieldapp.application.job_detail import (
     fetch_history,
     job_detail,
 )
+from fieldapp.application.loaner_pool import fetch_pool
 from fieldapp.application.visit_start import VisitRefused, start_visit
 from fieldapp.domain.text import Text
 from fieldapp.ui.i18n import message
@@ -52,6 +53,10 @@ class JobDetailModel:
         api = await asyncio.to_thread(self.device.api)
         if api is not None and serial:
             self.history = await asyncio.to_thread(fetch_history, store, api, serial)
+        if api is not None:
+            # Kept for the loaner handover, which reads it from the store (also offline).
+            centre = self.detail.order.service_centre
+            await asyncio.to_thread(fetch_pool, store, api, centre)
 
     async def start_visit(self, _event: object = None) -> None:
         """Check in (saved and queued at once), then sync in the background."""

@@ -18,6 +18,7 @@ from typing import Any
 import flet as ft
 
 from fieldapp.application import Device
+from fieldapp.application.loaner_pool import LoanerPool, cached_pool
 from fieldapp.application.visit import GateItem, Verdict, Visit, VisitLocked, replacement_for
 from fieldapp.application.visit_forms import (
     diagnosis_defaults,
@@ -93,6 +94,7 @@ class VisitModel:
     pdf: bytes | None = None
     ticked: dict[str, bool] = field(default_factory=dict)
     remounts: dict[str, int] = field(default_factory=dict)
+    loaners: LoanerPool | None = None
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _saving_soon: set[VisitStep] = field(default_factory=set)
 
@@ -110,6 +112,10 @@ class VisitModel:
                 clock=self.device.clock,
             )
             forms = await asyncio.to_thread(self._forms_of, visit)
+            # As the job's screen last fetched it: opening a visit asks the network nothing.
+            self.loaners = await asyncio.to_thread(
+                cached_pool, self.device.store, visit.order.service_centre
+            )
             self.visit, self.forms = visit, forms
             self.step = visit.step
             typed = str(forms.get(VisitStep.PRODUCT.value, {}).get("serial_read", ""))
@@ -151,6 +157,11 @@ class VisitModel:
         await self.flush()
         if visit.submitted:
             step = VisitStep.SUBMITTED
+        if step is VisitStep.OUTCOME:
+            # The pool as the job's screen last kept it, read before the step is shown.
+            self.loaners = await asyncio.to_thread(
+                cached_pool, self.device.store, visit.order.service_centre
+            )
         self.step = step
         self.error = None
         await asyncio.to_thread(visit.set_step, step)

@@ -10,16 +10,42 @@ import flet as ft
 from fieldapp.application.visit_forms import save_loaner
 from fieldapp.application.visit_steps import VisitStep
 from fieldapp.domain.serial_check import check_serial
+from fieldapp.domain.text import Text
+from fieldapp.domain.validation import FieldProblem
+from fieldapp.ui.components.check_line import check_line
 from fieldapp.ui.components.photo_button import PhotoButton
 from fieldapp.ui.components.signature_pad import SignaturePad
-from fieldapp.ui.components.visit_fields import BoundTextField, action_button, heading, note
+from fieldapp.ui.components.visit_fields import (
+    BoundTextField,
+    action_button,
+    heading,
+    note,
+    on_tap,
+)
 from fieldapp.ui.hooks import use_kept
-from fieldapp.ui.i18n import use_translator
-from fieldapp.ui.theme import OK_COLOR, OVERDUE_COLOR, TOUCH_TARGET
+from fieldapp.ui.i18n import EN, ZH, translate, use_translator
+from fieldapp.ui.theme import OK_COLOR, TOUCH_TARGET
 from fieldapp.ui.viewmodels.visit_model import VisitModel
 from fieldapp.ui.viewmodels.visit_signature_model import SignaturePadModel
 
 OUT = VisitStep.OUTCOME
+# The fields typed into, which show their own message under them.
+_TYPED = {"loaner_serial", "condition_notes", "due_date"}
+
+
+def _key(problem: FieldProblem) -> str:
+    return problem.path.split(".")[0]
+
+
+def _message(problem: FieldProblem) -> Text:
+    """The domain's message; named by its field when no text field shows it."""
+    if _key(problem) in _TYPED:
+        return problem.message
+    field, words = problem.field, problem.message
+    return Text(
+        zh=translate("field.problem", ZH, field=field.zh, message=words.zh),
+        en=translate("field.problem", EN, field=field.en, message=words.en),
+    )
 
 
 @ft.component
@@ -62,10 +88,10 @@ def LoanerHandoverForm(model: VisitModel) -> ft.Control:
             }
             return save_loaner(v, data)
 
-        problems = await model.run(handover) or []
+        found_problems: list[FieldProblem] = await model.run(handover) or []
         model.problems = {
             **model.problems,
-            "loaner": {p.path.split(".")[0]: p.message for p in problems},
+            "loaner": {_key(p): _message(p) for p in found_problems},
         }
 
     problems = model.problems.get("loaner", {})
@@ -83,26 +109,37 @@ def LoanerHandoverForm(model: VisitModel) -> ft.Control:
             typed,
             tr.text(problem) if problem else None,
             read_only=not model.editable,
-            key=f"loaner-{name}",
+            # A unit picked from the pool remounts the serial field with it.
+            key=f"loaner-{name}-{model.remounts.get(f'loaner-{name}', 0)}",
         )
 
+    async def pick(serial: str) -> None:
+        model.remounts = {
+            **model.remounts,
+            "loaner-loaner_serial": model.remounts.get("loaner-loaner_serial", 0) + 1,
+        }
+        await set_value("loaner_serial", serial)
+
     controls: list[ft.Control] = [heading(tr.t("loaner.title"))]
-    if sheet.loaner is not None:
-        controls.append(
-            note(
-                tr.t(
-                    "loaner.saved",
-                    serial=sheet.loaner.loaner_serial,
-                    due=sheet.loaner.due_date.isoformat(),
+    pool = model.loaners
+    if pool is not None and pool.units and pool.fetched_at is not None and model.editable:
+        when = pool.fetched_at.astimezone(visit.reference.zone).strftime("%m-%d %H:%M")
+        controls.append(note(tr.t("loaner.pool", when=when)))
+        controls += [
+            ft.Semantics(
+                identifier=f"loaner-pick-{unit_serial}",
+                content=ft.TextButton(
+                    f"{unit_serial} · {unit_model}",
+                    icon=ft.Icons.DEVICES_OTHER,
+                    on_click=on_tap(pick, unit_serial),
+                    height=TOUCH_TARGET,
                 ),
-                OK_COLOR,
             )
-        )
+            for unit_serial, unit_model in pool.units
+        ]
     controls.append(field("loaner_serial", tr.t("loaner.serial")))
     if found is not None:
-        controls += [
-            ft.Text(f"✗ {tr.text(r.text)}", color=OVERDUE_COLOR, size=13) for r in found.problems
-        ]
+        controls += [check_line(tr.text(r.text)) for r in found.problems]
     if accessories:
         controls.append(note(tr.t("loaner.accessories")))
     for code in accessories:
@@ -125,6 +162,8 @@ def LoanerHandoverForm(model: VisitModel) -> ft.Control:
             lambda data, _n: model.add_photo("loaner", data),
             model.editable,
         ),
+        note(tr.t("photo.count", n=len(values.get("photos") or []))),
+        *([note(tr.text(model.photo_notice), OK_COLOR)] if model.photo_notice else []),
         note(tr.t("loaner.sign")),
         SignaturePad(pad, model.editable),
         ft.Row(
@@ -139,4 +178,21 @@ def LoanerHandoverForm(model: VisitModel) -> ft.Control:
             wrap=True,
         ),
     ]
+    # What no text field shows: a due date before the handover, a missing signature.
+    controls += [check_line(tr.text(m)) for k, m in problems.items() if k not in _TYPED]
+    if sheet.loaner is not None:
+        # Under the save button, where the technician looks after tapping it.
+        controls.append(
+            ft.Semantics(
+                identifier="loaner-saved",
+                content=note(
+                    tr.t(
+                        "loaner.saved",
+                        serial=sheet.loaner.loaner_serial,
+                        due=sheet.loaner.due_date.isoformat(),
+                    ),
+                    OK_COLOR,
+                ),
+            )
+        )
     return ft.Column(controls, spacing=6)

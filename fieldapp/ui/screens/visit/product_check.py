@@ -15,6 +15,7 @@ import flet as ft
 from fieldapp.application.visit_steps import VisitStep
 from fieldapp.domain.serial import normalise_serial
 from fieldapp.domain.serial_check import check_serial, month_label
+from fieldapp.ui.components.check_line import check_line
 from fieldapp.ui.components.photo_button import PhotoButton
 from fieldapp.ui.components.visit_fields import (
     choice_input,
@@ -25,7 +26,7 @@ from fieldapp.ui.components.visit_fields import (
 )
 from fieldapp.ui.components.warranty_banner import warranty_banner
 from fieldapp.ui.i18n import Translator, use_translator
-from fieldapp.ui.theme import OK_COLOR, OVERDUE_COLOR, TOUCH_TARGET, WARNING_COLOR
+from fieldapp.ui.theme import OK_COLOR, TOUCH_TARGET, WARNING_COLOR
 from fieldapp.ui.viewmodels.visit_model import VisitModel
 
 P = VisitStep.PRODUCT
@@ -38,21 +39,17 @@ def _serial_lines(model: VisitModel, tr: Translator) -> list[ft.Control]:
     typed = str(model.value(P, "serial_read", ""))
     if not typed.strip():
         return []
-    lines: list[ft.Control] = [
-        ft.Text(f"✗ {tr.text(r.text)}", color=OVERDUE_COLOR, size=13) for r in model.serial_findings
-    ]
+    lines: list[ft.Control] = [check_line(tr.text(r.text)) for r in model.serial_findings]
     found = check_serial(typed, visit.reference.catalogue)
     if not model.serial_findings and found.model is not None and found.manufactured:
         lines.append(
-            ft.Text(
-                "✓ "
-                + tr.t(
+            check_line(
+                tr.t(
                     "product.serial_ok",
                     model=found.model.code,
                     month=month_label(found.manufactured),
                 ),
-                color=OK_COLOR,
-                size=13,
+                ok=True,
             )
         )
     registered = visit.order.product.serial
@@ -74,6 +71,39 @@ def _serial_lines(model: VisitModel, tr: Translator) -> list[ft.Control]:
             )
         )
     return [ft.Semantics(identifier="serial-check", content=ft.Column(lines, spacing=2))]
+
+
+def _repaired_item(model: VisitModel, tr: Translator) -> list[ft.Control]:
+    """整机 or 附件 (their warranty periods differ), and which accessory of the model."""
+    visit = model.visit
+    if visit is None:
+        return []
+    catalogue = visit.reference.catalogue
+
+    async def item_chosen(item: str) -> None:
+        # An accessory named for a whole-unit repair would be recorded for nothing.
+        kept = model.value(P, "accessory_code", "") if item == "accessory" else ""
+        await model.edit_many(P, {"item": item, "accessory_code": kept})
+
+    items = [(key, tr.t(f"product.item.{key}")) for key in ("unit", "accessory")]
+    controls = [
+        choice_input(model, tr, P, "item", tr.t("product.item"), items, on_chosen=item_chosen)
+    ]
+    if model.value(P, "item", "unit") == "accessory":
+        unit = catalogue.model(str(model.value(P, "model", "")))
+        accessories = (
+            [a for a in (catalogue.accessory(c) for c in unit.accessories) if a] if unit else []
+        )
+        options = [(a.code, tr.text(a.name)) for a in accessories]
+        controls.append(
+            choice_input(model, tr, P, "accessory_code", tr.t("product.accessory"), options)
+        )
+    # A rule tying two fields together (an accessory repair names its accessory; an invoice
+    # has its date) is the form's, not one field's.
+    whole = model.problem(P, "")
+    if whole is not None:
+        controls.append(check_line(tr.text(whole)))
+    return controls
 
 
 def _date_button(model: VisitModel, tr: Translator) -> ft.Control:
@@ -168,6 +198,8 @@ def ProductCheckStep(model: VisitModel) -> ft.Control:
     ]
     if model.photo_notice is not None:
         controls.append(note(tr.text(model.photo_notice), OK_COLOR))
+    # Right above the verdict it changes (an accessory's warranty is shorter).
+    controls += _repaired_item(model, tr)
     controls += [heading(tr.t("warranty.title")), warranty_banner(model.verdict, tr)]
     if model.replacement is not None:
         color = WARNING_COLOR if model.replacement.eligible else None

@@ -25,7 +25,7 @@ from fieldapp.ui.screens.visit.product_check import ProductCheckStep
 from fieldapp.ui.screens.visit.repair import RepairStep
 from fieldapp.ui.screens.visit.sign_off import SignOffStep
 from fieldapp.ui.screens.visit.submitted import SubmittedStep
-from fieldapp.ui.services import use_services
+from fieldapp.ui.services import use_layout, use_services
 from fieldapp.ui.theme import MUTED_COLOR, OVERDUE_COLOR, TOUCH_TARGET
 from fieldapp.ui.viewmodels.visit_model import VisitModel
 
@@ -43,7 +43,11 @@ _STEP_COMPONENTS = {
 }
 
 
-def _step_bar(model: VisitModel, tr: Translator) -> ft.Control:
+# Below this width the step bar takes two rows (a phone): every step in sight.
+TWO_ROW_STEP_BAR_BELOW = 700
+
+
+def _step_bar(model: VisitModel, tr: Translator, width: float) -> ft.Control:
     async def open_step(step: VisitStep) -> None:
         await model.go(step)
 
@@ -64,7 +68,19 @@ def _step_bar(model: VisitModel, tr: Translator) -> ft.Control:
                 ),
             )
         )
-    return ft.Row(chips, scroll=ft.ScrollMode.AUTO, spacing=0)
+    if width >= TWO_ROW_STEP_BAR_BELOW:
+        return ft.Row(chips, scroll=ft.ScrollMode.AUTO, spacing=0)
+    # Two rows on a phone: one scrolled row hid the later steps (and, on the later steps,
+    # the current one) past the right edge. Rows, not a wrapping Row: with the wrap, the
+    # repair step's first field lost what was typed right after 开始维修 (Chromium, tablet).
+    half = (len(chips) + 1) // 2
+    return ft.Column(
+        [
+            ft.Row(chips[:half], scroll=ft.ScrollMode.AUTO, spacing=0),
+            ft.Row(chips[half:], scroll=ft.ScrollMode.AUTO, spacing=0),
+        ],
+        spacing=0,
+    )
 
 
 def _footer(model: VisitModel, tr: Translator) -> ft.Control:
@@ -154,6 +170,7 @@ def VisitBody(model: VisitModel) -> ft.Control:
             return ft.Container(ft.ProgressRing(), alignment=ft.Alignment.CENTER, expand=True)
         return ft.Container(ft.Text(tr.text(model.error) or "—"), padding=24)
     services = use_services()
+    layout = use_layout()
     step_component = _STEP_COMPONENTS[model.step]
     steps = model.steps
     index = steps.index(model.step) + 1 if model.step in steps else 1
@@ -172,7 +189,7 @@ def VisitBody(model: VisitModel) -> ft.Control:
     )
     return ft.Column(
         [
-            _step_bar(model, tr),
+            _step_bar(model, tr, layout.width),
             ft.Container(
                 ft.Column(
                     [header, *_banner(model, tr), content],

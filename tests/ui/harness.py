@@ -179,7 +179,12 @@ class Screens:
         path = self.folder / f"{self.count:02d}-{name}-{size['width']}x{size['height']}.png"
         # The semantics tree is ahead of the paint (route transitions animate for ~300 ms).
         time.sleep(0.5)
-        page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        # Two frames painted, but never more than a second: headless Chromium now and then
+        # stops ticking requestAnimationFrame, and a screenshot must not hang the test.
+        page.evaluate(
+            "new Promise(r => { setTimeout(r, 1000);"
+            " requestAnimationFrame(() => requestAnimationFrame(r)); })"
+        )
         page.screenshot(path=str(path))
         return path
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 import flet as ft
 
 from fieldapp.ui.i18n import use_translator
-from fieldapp.ui.screens.jobs.job_row import MemoJobRow
+from fieldapp.ui.screens.jobs.job_row import JobRow
 from fieldapp.ui.theme import MUTED_COLOR, OVERDUE_COLOR, TOUCH_TARGET
 from fieldapp.ui.viewmodels.job_list_model import JobListModel
 
@@ -127,8 +127,7 @@ def JobList(model: JobListModel, selected: str | None = None) -> ft.Control:
             ft.Text(tr.t("jobs.search_more", n=len(model.cards)), size=13, color=MUTED_COLOR)
         )
     rows: list[ft.Control] = [
-        MemoJobRow(card, card.ticket_no == selected, tr.language, key=card.ticket_no)
-        for card in model.cards
+        JobRow(card, card.ticket_no == selected, key=card.ticket_no) for card in model.cards
     ]
     if not rows and not model.loading:
         rows = [

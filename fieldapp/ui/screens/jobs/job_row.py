@@ -25,11 +25,8 @@ def tag(label: str, color: str, identifier: str | None = None) -> ft.Control:
 
 
 @ft.component
-def JobRow(
-    card: JobCard, selected: bool = False, language: str = "", key: str | None = None
-) -> ft.Control:
-    """The row; tapping it opens the job. ``key`` is taken by Flet to match rows on re-render;
-    ``language`` is an argument so that a row re-renders when it changes and only then."""
+def JobRow(card: JobCard, selected: bool = False, key: str | None = None) -> ft.Control:
+    """The row; tapping it opens the job. ``key`` is taken by Flet to match rows on re-render."""
     tr = use_translator()
     when = (
         tr.t("jobs.appointment", when=card.appointment.strftime("%m-%d %H:%M"))
@@ -88,8 +85,3 @@ def JobRow(
             border=ft.Border.only(bottom=ft.BorderSide(1, ft.Colors.OUTLINE_VARIANT)),
         ),
     )
-
-
-# The list re-renders when its header changes (the day, the search, the spinner): a row whose
-# card, selection and language are the same is not rendered and diffed again.
-MemoJobRow = ft.memo(JobRow)  # type: ignore[no-untyped-call]  # flet's memo is untyped

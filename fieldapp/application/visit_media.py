@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fieldapp.application.visit import Visit
-from fieldapp.documents import job_sheet_pdf
 from fieldapp.domain.job_sheet import AttachmentKind, AttachmentRef, Point, Signature
 from fieldapp.media import photo_thumbnail, prepare_photo, render_signature_png
 
@@ -67,4 +66,8 @@ def signature_from_strokes(
 
 def sheet_pdf(visit: Visit) -> bytes:
     """The job sheet (维修卡) as a PDF, made offline from the sheet on the phone."""
+    # Imported here: the PDF library costs about 0.25 s to import, which the app's start
+    # (the visit screen is imported with the first page) should not pay.
+    from fieldapp.documents import job_sheet_pdf
+
     return job_sheet_pdf(visit.sheet, visit.order, visit.reference)

@@ -184,7 +184,8 @@ VISIT_STRINGS: dict[str, tuple[str, str]] = {
     "submitted.title": ("报告单已提交", "Job sheet submitted"),
     "submitted.queued": ("已加入待发送，联网时自动发送", "Queued: sent as soon as online"),
     "submitted.hash": ("签署内容校验值", "Signed content hash"),
-    "submitted.pdf": ("查看/下载维修卡 PDF", "Show / download the PDF"),
+    "submitted.pdf": ("查看/发送维修卡 PDF", "Show / send the job sheet PDF"),
+    "submitted.share_subject": ("维修卡 {ticket}", "Job sheet {ticket}"),
     "submitted.pdf_ready": ("维修卡已生成：{kb} KB", "Job sheet PDF made: {kb} KB"),
     "submitted.rework": ("修改（新修订版）", "Change (new revision)"),
     # photos

@@ -73,6 +73,14 @@ def browser() -> Iterator[Browser]:
     chromium.close()
 
 
+@pytest.fixture(autouse=True)
+def pages_closed_after(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Whatever a browser test leaves open is closed when it ends, passed or failed."""
+    yield
+    if "browser" in request.fixturenames:
+        request.getfixturevalue("browser").close_pages()
+
+
 @pytest.fixture
 def screens(request: pytest.FixtureRequest) -> Screens:
     return Screens(request.node.name)

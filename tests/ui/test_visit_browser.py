@@ -215,9 +215,13 @@ def test_in_warranty_fixed_on_site(
         except Exception:
             screens.shot(page, "failure")
             raise
-        tap_id(page, "pdf")
+        with page.expect_download(timeout=60_000) as download:
+            tap_id(page, "pdf")
         wait_for_text(page, "维修卡已生成", timeout=30)
         screens.shot(page, "pdf")
+        # The browser got the job sheet itself, named by its ticket, for the customer.
+        assert download.value.suggested_filename == f"{order['ticket_no']}.pdf"
+        assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
         held = _service_holds_it_complete(service, order["ticket_no"])
         sheet = held["sheet"]
         assert sheet["product_check"]["serial_read"] == order["product"]["serial"]

@@ -17,13 +17,26 @@ def SubmittedStep(model: VisitModel) -> ft.Control:
     tr = use_translator()
     sheet, visit = model.sheet, model.visit
     saver = ft.use_memo(lambda: ft.FilePicker(), [])
+    sharer = ft.use_memo(lambda: ft.Share(), [])
     if sheet is None or visit is None or sheet.sign_off is None:
         return ft.Container()
 
     async def pdf(_e: object) -> None:
         data = await model.make_pdf()
-        if data is not None:
-            await saver.save_file(file_name=f"{sheet.ticket_no}.pdf", src_bytes=data)
+        if data is None:
+            return
+        name = f"{sheet.ticket_no}.pdf"
+        page = ft.context.page
+        if page.platform is not None and page.platform.is_mobile() and not page.web:
+            # The phone's share sheet: open it in a PDF viewer to show the customer, or
+            # send it by WeChat, mail or messages.
+            await sharer.share_files(
+                [ft.ShareFile.from_bytes(data, mime_type="application/pdf", name=name)],
+                subject=tr.t("submitted.share_subject", ticket=sheet.ticket_no),
+            )
+        else:
+            # In a browser (and on a desktop) the PDF downloads, and the browser shows it.
+            await saver.save_file(file_name=name, src_bytes=data)
 
     controls: list[ft.Control] = [
         ft.Semantics(

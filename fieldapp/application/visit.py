@@ -198,6 +198,14 @@ class Visit:
 
     # -- changing the sheet ----------------------------------------------------------------
 
+    def reload(self) -> None:
+        """Read the sheet again as stored, before a change is worked out from it: the job
+        screen's arrival checks save the same sheet, and a change computed from an older
+        copy would undo them."""
+        stored = self.store.get_sheet(self.sheet.sheet_id)
+        if stored is not None:
+            self.sheet = stored
+
     def save(self, **update: Any) -> JobSheet:
         """Change the sheet's parts in ``update`` and save it (one atomic store write).
 
@@ -213,14 +221,17 @@ class Visit:
         update["updated_at"] = self.clock()
         if self.returned_revision is not None and self.sheet.revision <= self.returned_revision:
             update["revision"] = self.returned_revision + 1  # the resubmission: a new revision
-        data = self.sheet.model_dump()
-        data.update(
-            {k: (v.model_dump() if hasattr(v, "model_dump") else v) for k, v in update.items()}
-        )
-        sheet = JobSheet.model_validate(data)
-        if sheet.sign_off is not None and not signature_matches(sheet):
-            sheet = sheet.model_copy(update={"sign_off": None})  # what was signed changed
-        self.store.save_sheet(sheet)
+        parts = {k: (v.model_dump() if hasattr(v, "model_dump") else v) for k, v in update.items()}
+
+        def apply(stored: JobSheet) -> JobSheet:
+            # Onto the sheet as stored, not this visit's copy: the job screen's arrival
+            # checks may have been saved since the visit read it.
+            sheet = JobSheet.model_validate({**stored.model_dump(), **parts})
+            if sheet.sign_off is not None and not signature_matches(sheet):
+                sheet = sheet.model_copy(update={"sign_off": None})  # what was signed changed
+            return sheet
+
+        sheet = self.store.update_sheet(self.sheet.sheet_id, apply)
         self.sheet = sheet
         return sheet
 

@@ -70,11 +70,14 @@ def tick_arrival(store: Store, sheet_id: str, item: str, done: bool) -> JobSheet
     """Record 出示工作证 / 出示工作单 on the arrival (one atomic save, queued for sync)."""
     if item not in ARRIVAL_ITEMS:
         raise ValueError(f"unknown arrival item {item}")
-    sheet = store.get_sheet(sheet_id)
-    if sheet is None or sheet.arrival is None:
-        raise VisitRefused(text("请先开始上门", "start the visit first"))
-    now = datetime.now(UTC)
-    arrival = sheet.arrival.model_copy(update={item: done})
-    sheet = sheet.model_copy(update={"arrival": arrival, "updated_at": now})
-    store.save_sheet(sheet)
-    return sheet
+
+    def apply(sheet: JobSheet) -> JobSheet:
+        if sheet.arrival is None:
+            raise VisitRefused(text("请先开始上门", "start the visit first"))
+        arrival = sheet.arrival.model_copy(update={item: done})
+        return sheet.model_copy(update={"arrival": arrival, "updated_at": datetime.now(UTC)})
+
+    try:
+        return store.update_sheet(sheet_id, apply)
+    except KeyError:
+        raise VisitRefused(text("请先开始上门", "start the visit first")) from None

@@ -9,7 +9,7 @@ signature are collected as files to show; times are shown in the service centre'
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,12 @@ from fieldapp.domain.warranty import WarrantyVerdict
 from fieldapp.reference import bundled_reference
 
 CENTRE_ZONE = ZoneInfo("Asia/Shanghai")
+
+
+def centre_today(now: datetime | None = None) -> date:
+    """Today at the service centre: its calendar day, not the server's nor UTC's (from
+    16:00 UTC the centre is already on the next day, and "today" must include it)."""
+    return (now or datetime.now(UTC)).astimezone(CENTRE_ZONE).date()
 _BOOKKEEPING = {
     "sheet_id",
     "ticket_no",

@@ -177,6 +177,22 @@ class Store:
         return self._jobs.save_sheet(sheet)
 
     @_locked
+    def update_sheet(self, sheet_id: str, change: Callable[[JobSheet], JobSheet]) -> JobSheet:
+        """Apply ``change`` to the sheet as stored and save the result, with no other
+        writer in between; returns the saved sheet.
+
+        A screen that holds a sheet in memory must not save that copy whole: another
+        screen (the job's arrival checks) may have saved the same sheet since it was read,
+        and that change would be lost. Raises ``KeyError`` when there is no such sheet.
+        """
+        current = self._jobs.get_sheet(sheet_id)
+        if current is None:
+            raise KeyError(sheet_id)
+        sheet = change(current)
+        self._jobs.save_sheet(sheet)
+        return sheet
+
+    @_locked
     def get_sheet(self, sheet_id: str) -> JobSheet | None:
         """The sheet (active or archived), or None. A damaged file raises RecordUnreadable."""
         return self._jobs.get_sheet(sheet_id)

@@ -32,6 +32,7 @@ from fieldapp.application.visit_forms import (
     start_repair,
 )
 from fieldapp.application.visit_media import sheet_pdf, signature_from_strokes, store_photo
+from fieldapp.application.visit_start import tick_arrival
 from fieldapp.application.visit_steps import VisitStep, step_named_in, step_of_path
 from fieldapp.domain.serial import make_serial
 from fieldapp.domain.signing import signature_matches
@@ -299,3 +300,29 @@ def test_a_unit_opened_twice_in_warranty_qualifies_for_replacement(phone: Device
     verdict = replacement_for(visit)
     assert verdict is not None and verdict.eligible
     assert any("两次" in r.text.zh or "2" in r.text.zh for r in verdict.reasons)
+
+
+def test_an_arrival_check_ticked_on_the_job_screen_survives_the_open_visit(
+    phone: Device,
+) -> None:
+    """The job's screen and the visit save the same sheet: neither undoes the other.
+
+    Seen in Chromium: 出示工作证 ticked on the job's screen just as the visit opened was
+    gone from the signed sheet, because the visit saved its own older copy whole.
+    """
+    visit = open_visit(phone)  # the visit holds its copy of the sheet
+    tick_arrival(phone.store, visit.sheet.sheet_id, "work_id_shown", True)  # the job screen
+
+    visit.tick("five_ones", "greeting", True)  # a change of another part of the sheet
+    stored = phone.store.get_sheet(visit.sheet.sheet_id)
+    assert stored is not None and stored.arrival is not None
+    assert stored.arrival.work_id_shown  # the job screen's tick is kept
+    assert [t.item_id for t in stored.etiquette.five_ones] == ["greeting"]
+
+    # A change of the same part, worked out after reading the sheet again (the screens'
+    # view-model does this before every change), keeps it as well.
+    visit.reload()
+    set_shown(visit, "work_order_shown", True)
+    stored = phone.store.get_sheet(visit.sheet.sheet_id)
+    assert stored is not None and stored.arrival is not None
+    assert stored.arrival.work_id_shown and stored.arrival.work_order_shown

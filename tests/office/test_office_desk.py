@@ -12,6 +12,7 @@ from fieldapp.office import centre_units, complaints, dashboard, follow_ups, loa
 from fieldapp.office import work_orders as wo
 from fieldapp.office.errors import FormProblems, Refused
 from fieldapp.office.follow_ups import CallOutcome
+from fieldapp.office.sheet_view import centre_today
 from fieldapp.office.work_orders import CallForm
 from tests.support.api import assigned_order, push
 from tests.support.sheets import SERIAL, pushed_sheet
@@ -72,7 +73,7 @@ def test_follow_up_complaint_and_dashboard(clerk, boss, api_clerk, api_boss, tec
     ticket = assigned_order(api_clerk, api_boss, tech_a)
     sheet = pushed_sheet(ticket, tech_a.id, rating=2)
     assert push(tech_a, [(sheet, 1)]).status_code == 200
-    today = datetime.now(UTC).date()
+    today = centre_today()  # the centre's day, as the back office counts it
     before = dashboard.dashboard(boss.client, *dashboard.last_days(today, 7))
 
     due = follow_ups.follow_ups(clerk.client)
@@ -141,3 +142,11 @@ def test_a_loaner_comes_back_with_photos_and_a_centre_unit_moves_on(
     moved = centre_units.move_to(clerk.client, mine.id, "ready")
     assert moved.state == "ready"
     assert centre_units.customer_notified(clerk.client, mine.id).customer_notified
+
+
+def test_today_is_the_centres_day_even_when_utc_is_still_on_yesterday() -> None:
+    """From 16:00 UTC the centre (UTC+8) is on the next day: a supervisor's "today" and
+    "last 7 days" must include what was recorded this morning at the centre."""
+    evening_utc = datetime(2026, 12, 1, 16, 30, tzinfo=UTC)  # 00:30 on 2 Dec in Shanghai
+    assert centre_today(evening_utc) == date(2026, 12, 2)
+    assert centre_today(datetime(2026, 12, 1, 15, 59, tzinfo=UTC)) == date(2026, 12, 1)

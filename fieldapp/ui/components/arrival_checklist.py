@@ -5,6 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from fieldapp.application.visit_start import ARRIVAL_ITEMS
+from fieldapp.ui.components.event_value import ticked
 from fieldapp.ui.i18n import use_translator
 from fieldapp.ui.theme import OVERDUE_COLOR
 from fieldapp.ui.viewmodels.arrival_model import ArrivalModel
@@ -17,7 +18,7 @@ def ArrivalChecklist(model: ArrivalModel) -> ft.Control:
 
     def box(item: str) -> ft.Control:
         async def changed(e: ft.Event[ft.Checkbox]) -> None:
-            await model.toggle(item, bool(e.control.value))
+            await model.toggle(item, ticked(e))
 
         return ft.Checkbox(
             label=tr.t(f"arrival.{item}"), value=bool(model.ticks.get(item)), on_change=changed

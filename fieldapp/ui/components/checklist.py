@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import flet as ft
 
+from fieldapp.ui.components.event_value import ticked
 from fieldapp.ui.theme import MUTED_COLOR, OK_COLOR, TOUCH_TARGET
 
 
@@ -38,7 +39,7 @@ def ChecklistRow(
     """One item: a checkbox named by the item, its detail and its time (``key``: Flet's)."""
 
     async def changed(e: ft.Event[ft.Checkbox]) -> None:
-        await on_toggle(entry.item_id, bool(e.control.value))
+        await on_toggle(entry.item_id, ticked(e))
 
     # The time sits beside the box, so a tick never changes the row's height: a row that
     # grew under the finger would move the next row while it is being tapped.

@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 import flet as ft
 
+from fieldapp.ui.components.event_value import typed
+
 
 def bound_field(
     *,
@@ -28,7 +30,7 @@ def bound_field(
     field = ft.TextField(
         label=label,
         value=value,
-        on_change=lambda e: on_change(e.control.value or ""),
+        on_change=lambda e: on_change(typed(e)),
         error=message or None,
         error_max_lines=3,
         password=password,

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 import flet as ft
 
 from fieldapp.application.visit_steps import VisitStep
+from fieldapp.ui.components.event_value import chosen, ticked, typed
 from fieldapp.ui.i18n import Translator
 from fieldapp.ui.theme import MUTED_COLOR, TOUCH_TARGET
 from fieldapp.ui.viewmodels.visit_model import VisitModel
@@ -38,9 +39,9 @@ def BoundTextField(
     value, set_value = ft.use_state(initial)
 
     def changed(e: ft.Event[ft.TextField]) -> None:
-        typed = e.control.value or ""
-        set_value(typed)
-        ft.context.page.run_task(on_value, typed)
+        text = typed(e)
+        set_value(text)
+        ft.context.page.run_task(on_value, text)
 
     # The message is a Text under the field, not the field's own error text: a change to
     # any property of the field makes the web client rebuild it from the last value it was
@@ -97,7 +98,7 @@ def switch_input(model: VisitModel, step: VisitStep, name: str, label: str) -> f
     """A checkbox bound to ``forms[step][name]``."""
 
     async def changed(e: ft.Event[ft.Checkbox]) -> None:
-        await model.edit(step, name, bool(e.control.value))
+        await model.edit(step, name, ticked(e))
 
     return ft.Semantics(
         identifier=f"{step.value}-{name}",
@@ -123,7 +124,7 @@ def choice_input(
     """Radio buttons (large targets) bound to ``forms[step][name]``."""
 
     async def changed(e: ft.Event[ft.RadioGroup]) -> None:
-        value = str(e.control.value or "")
+        value = chosen(e) or ""
         if on_chosen is not None:
             await on_chosen(value)
         else:

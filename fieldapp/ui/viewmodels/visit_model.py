@@ -184,7 +184,7 @@ class VisitModel:
             return None
         async with self._lock:
             try:
-                result = await asyncio.to_thread(change, visit, *args)
+                result = await asyncio.to_thread(_reloaded_then, change, visit, *args)
                 self.error = None
                 return result
             except VisitLocked as exc:
@@ -349,3 +349,9 @@ class VisitModel:
         """The job sheet PDF, made off the loop."""
         self.pdf = await self.run(sheet_pdf)
         return self.pdf
+
+
+def _reloaded_then(change: Callable[..., Any], visit: Visit, *args: Any) -> Any:
+    """``change`` worked out from the sheet as stored (blocking: runs off the loop)."""
+    visit.reload()
+    return change(visit, *args)

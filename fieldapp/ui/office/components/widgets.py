@@ -7,6 +7,7 @@ from typing import Any
 
 import flet as ft
 
+from fieldapp.ui.components.event_value import chosen, typed
 from fieldapp.ui.theme import MUTED_COLOR, OK_COLOR, OVERDUE_COLOR, PAD, TOUCH_TARGET
 
 
@@ -147,7 +148,7 @@ def field(
         content=ft.TextField(
             label=label,
             value=value,
-            on_change=lambda e: on_change(e.control.value or ""),
+            on_change=lambda e: on_change(typed(e)),
             error=message or None,
             helper=helper,
             error_max_lines=3,
@@ -175,7 +176,7 @@ def dropdown(
     """A choice among ``options`` (key, text); the key goes to ``on_change``."""
 
     async def changed(e: ft.Event[ft.Dropdown]) -> None:
-        result = on_change(e.control.value or None)
+        result = on_change(chosen(e))
         if hasattr(result, "__await__"):
             await result
 

@@ -4,13 +4,13 @@ first, one page at a time; each row says whether the job missed a service level.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import flet as ft
 
 from fieldapp.office.client import OfficeClient
 from fieldapp.office.reviews import QueueRow, SheetStatus
-from fieldapp.office.sheet_view import show_day, show_time
+from fieldapp.office.sheet_view import centre_today, show_day, show_time
 from fieldapp.ui.hooks import use_model
 from fieldapp.ui.i18n import Translator, use_translator
 from fieldapp.ui.office.components.widgets import chip, do, error_line, muted, pick
@@ -108,7 +108,7 @@ def QueueFiltersView(model: QueueModel) -> ft.Control:
         )
         for name in ("service_level_missed", "charged", "low_rating", "new_revision")
     ]
-    today = datetime.now(UTC).date()
+    today = centre_today()
     periods = [
         chip(
             tr.t("queue.days_any"),

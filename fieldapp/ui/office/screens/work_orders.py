@@ -14,6 +14,7 @@ from fieldapp.office.session import can_assign, can_record_calls
 from fieldapp.office.sheet_view import show_time
 from fieldapp.office.work_orders import CALL_FIELDS, TechnicianDay
 from fieldapp.protocol.auth import Role
+from fieldapp.ui.components.event_value import ticked
 from fieldapp.ui.hooks import use_model
 from fieldapp.ui.i18n import Translator, use_translator
 from fieldapp.ui.office.components.widgets import (
@@ -85,7 +86,7 @@ def CallFormView(model: CallModel, on_recorded: Callable[[], Awaitable[None]]) -
             content=ft.Checkbox(
                 label=tr.t("orders.urgent"),
                 value=model.form.urgency.value == "urgent",
-                on_change=lambda e: model.set_urgent(bool(e.control.value)),
+                on_change=lambda e: model.set_urgent(ticked(e)),
             ),
         ),
     ]

@@ -22,6 +22,7 @@ from fieldapp.office.complaints import Complaint, ComplaintForm, ComplaintSummar
 from fieldapp.office.dashboard import Dashboard
 from fieldapp.office.follow_ups import CallOutcome, FollowUp
 from fieldapp.office.loaners import Loaner
+from fieldapp.office.sheet_view import centre_today
 from fieldapp.protocol.auth import UserPublic
 from fieldapp.ui.i18n import message
 from fieldapp.ui.office.viewmodels.base import Failed, call
@@ -108,7 +109,7 @@ class ComplaintsModel:
     problems: dict[str, Text] = field(default_factory=dict)
     summary: ComplaintSummary | None = None
     period: tuple[date, date] = field(
-        default_factory=lambda: dashboard_api.this_month(datetime.now(UTC).date())
+        default_factory=lambda: dashboard_api.this_month(centre_today())
     )
     loading: bool = True
     busy: bool = False
@@ -127,7 +128,7 @@ class ComplaintsModel:
 
     async def show_period(self, days: int | None) -> None:
         """The summary of this month (``None``) or of the last ``days`` days."""
-        today = datetime.now(UTC).date()
+        today = centre_today()
         if days is None:
             self.period = dashboard_api.this_month(today)
         else:
@@ -315,7 +316,7 @@ class DashboardModel:
 
     client: OfficeClient
     period: tuple[date, date] = field(
-        default_factory=lambda: dashboard_api.last_days(datetime.now(UTC).date(), 30)
+        default_factory=lambda: dashboard_api.last_days(centre_today(), 30)
     )
     figures: Dashboard | None = None
     loading: bool = True
@@ -332,7 +333,7 @@ class DashboardModel:
             self.loading = False
 
     async def show_days(self, days: int) -> None:
-        self.period = dashboard_api.last_days(datetime.now(UTC).date(), days)
+        self.period = dashboard_api.last_days(centre_today(), days)
         await self.load()
 
 

@@ -13,6 +13,7 @@ from fieldapp.office import reviews
 from fieldapp.office import work_orders as wo
 from fieldapp.office.client import OfficeClient
 from fieldapp.office.reviews import Technician
+from fieldapp.office.sheet_view import centre_today
 from fieldapp.office.work_orders import CallForm, TechnicianDay
 from fieldapp.ui.i18n import message
 from fieldapp.ui.office.viewmodels.base import Failed, call
@@ -76,7 +77,7 @@ class OrdersModel:
     can_cancel: bool = False
     orders: list[WorkOrder] = field(default_factory=list)
     selected: str | None = None
-    day: date = field(default_factory=date.today)
+    day: date = field(default_factory=centre_today)
     technicians: list[Technician] = field(default_factory=list)
     days: list[TechnicianDay] = field(default_factory=list)
     cancel_reason: str = ""
@@ -105,7 +106,7 @@ class OrdersModel:
         self.selected, self.cancel_reason, self.problems, self.done = ticket_no, "", {}, None
         order = self.order
         if order is not None:
-            self.day = wo.day_of(order) or date.today()
+            self.day = wo.day_of(order) or centre_today()
             await self.load_days()
 
     async def load_days(self) -> None:

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 import flet as ft
 
+from fieldapp.ui.components.event_value import typed
 from fieldapp.ui.i18n import use_translator
 from fieldapp.ui.screens.jobs.job_row import JobRow
 from fieldapp.ui.theme import MUTED_COLOR, OVERDUE_COLOR, TOUCH_TARGET
@@ -81,8 +82,9 @@ def SearchBox(model: JobListModel) -> ft.Control:
     value, set_value = ft.use_state(model.query)
 
     async def changed(e: ft.Event[ft.TextField]) -> None:
-        set_value(e.control.value or "")
-        await model.search(e.control.value or "")
+        text = typed(e)
+        set_value(text)
+        await model.search(text)
 
     return ft.Semantics(
         identifier="search",

@@ -8,6 +8,7 @@ import flet as ft
 
 from fieldapp.application.diagnostics import human_size
 from fieldapp.ui.components.app_view import app_view
+from fieldapp.ui.components.event_value import chosen
 from fieldapp.ui.components.sync_indicator import SyncIndicator
 from fieldapp.ui.hooks import use_model
 from fieldapp.ui.i18n import EN, ZH, use_translator
@@ -33,7 +34,7 @@ def SettingsBody() -> ft.Control:
     account = device.account
 
     async def language_changed(e: ft.Event[ft.RadioGroup]) -> None:
-        await model.choose_language(str(e.control.value), ft.context.page)
+        await model.choose_language(chosen(e) or "", ft.context.page)
 
     def confirm_sign_out() -> None:
         page = ft.context.page

@@ -9,6 +9,7 @@ import logging
 import flet as ft
 import flet_geolocator as fg
 
+from fieldapp.ui.components.event_value import ticked
 from fieldapp.ui.components.visit_fields import heading, note
 from fieldapp.ui.i18n import Translator, use_translator
 from fieldapp.ui.theme import OK_COLOR, OVERDUE_COLOR, TOUCH_TARGET
@@ -93,7 +94,7 @@ def ArrivalStep(model: VisitModel) -> ft.Control:
 
     def shown_box(name: str, label: str) -> ft.Control:
         async def changed(e: ft.Event[ft.Checkbox]) -> None:
-            await model.shown(name, bool(e.control.value))
+            await model.shown(name, ticked(e))
 
         return ft.Semantics(
             identifier=f"arrival-{name}",

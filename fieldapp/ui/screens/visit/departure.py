@@ -7,6 +7,7 @@ import flet as ft
 
 from fieldapp.domain.reference import Phase
 from fieldapp.ui.components.checklist import checklist
+from fieldapp.ui.components.event_value import ticked
 from fieldapp.ui.components.photo_button import PhotoButton
 from fieldapp.ui.components.visit_fields import heading, note
 from fieldapp.ui.i18n import use_translator
@@ -28,7 +29,7 @@ def DepartureStep(model: VisitModel) -> ft.Control:
     attested = sheet.etiquette.nine_rules_attested_at
 
     async def attest(e: ft.Event[ft.Checkbox]) -> None:
-        await model.attest(bool(e.control.value))
+        await model.attest(ticked(e))
 
     controls: list[ft.Control] = [
         checklist(

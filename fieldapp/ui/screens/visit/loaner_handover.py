@@ -13,6 +13,7 @@ from fieldapp.domain.serial_check import check_serial
 from fieldapp.domain.text import Text
 from fieldapp.domain.validation import FieldProblem
 from fieldapp.ui.components.check_line import check_line
+from fieldapp.ui.components.event_value import ticked as was_ticked
 from fieldapp.ui.components.photo_button import PhotoButton
 from fieldapp.ui.components.signature_pad import SignaturePad
 from fieldapp.ui.components.visit_fields import (
@@ -147,7 +148,7 @@ def LoanerHandoverForm(model: VisitModel) -> ft.Control:
         name = tr.text(accessory.name) if accessory else code
 
         async def toggled(e: ft.Event[ft.Checkbox], c: str = code) -> None:
-            chosen = (ticked | {c}) if e.control.value else (ticked - {c})
+            chosen = (ticked | {c}) if was_ticked(e) else (ticked - {c})
             await set_value("accessories", sorted(chosen))
 
         controls.append(

@@ -7,6 +7,7 @@ import flet as ft
 
 from fieldapp.application.visit_forms import add_part, remove_part, search_parts, start_repair
 from fieldapp.application.visit_steps import VisitStep
+from fieldapp.ui.components.event_value import typed
 from fieldapp.ui.components.photo_button import PhotoButton
 from fieldapp.ui.components.visit_fields import (
     action_button,
@@ -80,7 +81,7 @@ def RepairStep(model: VisitModel) -> ft.Control:
             content=ft.TextField(
                 label=tr.t("repair.part_search"),
                 value=query,
-                on_change=lambda e: set_query(e.control.value or ""),
+                on_change=lambda e: set_query(typed(e)),
                 prefix_icon=ft.Icons.SEARCH,
                 read_only=not model.editable,
             ),

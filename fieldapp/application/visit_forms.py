@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from fieldapp.application.visit import Visit
 from fieldapp.application.visit_steps import VisitStep
+from fieldapp.domain.customer_check import customer_check
 from fieldapp.domain.job_sheet import (
     AnotherVisit,
     AttachmentRef,
@@ -394,16 +395,7 @@ def sign_with(visit: Visit, values: dict[str, Any], signature: Any) -> list[Fiel
     except ValidationError as exc:
         return explain(exc, SignOffDetails)
     if not details.functions_checked:
-        from fieldapp.domain.text import text
-
-        return [
-            FieldProblem(
-                path="functions_checked",
-                field=text("用户已试机", "Customer checked the unit"),
-                message=text(
-                    "请用户亲自试机确认后再签名", "ask the customer to check the unit first"
-                ),
-            )
-        ]
+        check = customer_check(visit.sheet.outcome)
+        return [FieldProblem(path="functions_checked", field=check.short, message=check.missing)]
     visit.sign_off(details)
     return []

@@ -27,8 +27,9 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from fieldapp.documents.layout import SheetPage
+from fieldapp.domain.customer_check import customer_check
 from fieldapp.domain.display import CUSTOMER_TYPE_NAMES, day, local_time, yes_no
-from fieldapp.domain.job_sheet import CustomerSignOff, JobSheet
+from fieldapp.domain.job_sheet import CustomerSignOff, JobSheet, Outcome
 from fieldapp.domain.reference import ReferenceData
 from fieldapp.domain.signed_summary import signed_summary
 from fieldapp.domain.signing import sheet_content_hash, signature_matches
@@ -159,7 +160,7 @@ def _sign_off(page: SheetPage, sheet: JobSheet, zone: ZoneInfo) -> None:
     if sign_off is None:
         page.line_of(text("尚未签署", "Not signed yet"))
     else:
-        page.lines_of(_sign_off_lines(sign_off, zone))
+        page.lines_of(_sign_off_lines(sign_off, sheet.outcome, zone))
         page.png(
             render_signature_png(sign_off.signature, scale=2),
             *_signature_size(sign_off.signature.width, sign_off.signature.height),
@@ -174,12 +175,15 @@ def _sign_off(page: SheetPage, sheet: JobSheet, zone: ZoneInfo) -> None:
         )
 
 
-def _sign_off_lines(sign_off: CustomerSignOff, zone: ZoneInfo) -> list[Text]:
+def _sign_off_lines(
+    sign_off: CustomerSignOff, outcome: Outcome | None, zone: ZoneInfo
+) -> list[Text]:
     stars = "★" * sign_off.rating + "☆" * (5 - sign_off.rating)
     comment = sign_off.comment or "—"
     checked = yes_no(sign_off.functions_checked)
+    short = customer_check(outcome).short
     return [
-        text(f"用户已试机：{checked.zh}", f"Customer checked the unit: {checked.en}"),
+        text(f"{short.zh}：{checked.zh}", f"{short.en}: {checked.en}"),
         text(
             f"满意度评分：{sign_off.rating} 分（满分 5 分）{stars}",
             f"Rating: {sign_off.rating} of 5 {stars}",

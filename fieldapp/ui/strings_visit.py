@@ -170,7 +170,6 @@ VISIT_STRINGS: dict[str, tuple[str, str]] = {
     "sign_off.gate": ("签名前还需完成", "Still to do before signing"),
     "sign_off.gate_clear": ("全部完成，可以请用户验收签名", "All done: the customer may sign"),
     "sign_off.summary": ("用户签署的内容", "What the customer signs"),
-    "sign_off.checked": ("用户已亲自试机，各项功能正常", "The customer checked every function"),
     "sign_off.rating": ("满意度评分", "Rating"),
     "sign_off.comment": ("用户意见", "Customer comment"),
     "sign_off.name": ("用户姓名", "Customer name"),

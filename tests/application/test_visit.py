@@ -190,6 +190,13 @@ def test_back_to_the_centre_with_a_loaner_signed_for(phone: Device) -> None:
     assert problems == []
     assert visit.sheet.loaner is not None and visit.sheet.loaner.loaner_serial == loaner_serial
     assert "loaner" not in {g.missing.path for g in visit.gate()}
+    # The unit is not fixed: the customer is not asked to confirm that it works, but that
+    # it goes to the centre and comes back by the promised day.
+    signature_now = signature_from_strokes(visit, STROKES, 340, 160)
+    unconfirmed = {"functions_checked": False, "rating": "5", "signer_name": "陈晓明"}
+    problems = sign_with(visit, unconfirmed, signature_now)
+    assert [p.path for p in problems] == ["functions_checked"]
+    assert "维修中心" in problems[0].message.zh and "试机" not in problems[0].message.zh
 
 
 def test_another_visit_needs_a_reason_and_a_time(phone: Device) -> None:

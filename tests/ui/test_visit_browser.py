@@ -142,7 +142,14 @@ def _outcome_departure_sign(page: Any, screens: Screens) -> None:
     _departure_and_sign(page, screens)
 
 
-def _departure_and_sign(page: Any, screens: Screens) -> None:
+FIXED_CHECK = "用户已亲自试机，各项功能正常"
+CENTRE_CHECK = "用户已确认：机器带回维修中心检修，按承诺日期送回"
+ANOTHER_VISIT_CHECK = "用户已知悉：故障尚未修复，将按约定时间再次上门"
+
+
+def _departure_and_sign(page: Any, screens: Screens, check: str = FIXED_CHECK) -> None:
+    """九不准 and departure, then the customer's confirmation (``check``: what they
+    confirm for this outcome), rating, comment and signature; submitted."""
     wait_for_text(page, "九不准")
     for name in ("一次美容", "一张名片", "一句问候语（道别）"):
         tick(page, name)
@@ -150,7 +157,11 @@ def _departure_and_sign(page: Any, screens: Screens) -> None:
     screens.shot(page, "departure")
     tap_id(page, "visit-next")
     wait_for_text(page, "全部完成，可以请用户验收签名", timeout=20)
-    tick(page, "用户已亲自试机，各项功能正常")
+    # Only what fits the outcome is asked: a unit not fixed is not "checked working".
+    seen = screen_text(page)
+    for other in {FIXED_CHECK, CENTRE_CHECK, ANOTHER_VISIT_CHECK} - {check}:
+        assert other not in seen
+    tick(page, check)
     choose(page, "★★★★★")
     type_into(page, "sign_off-comment", "师傅很专业")
     screens.shot(page, "sign-off")
@@ -372,7 +383,7 @@ def test_back_to_the_centre_with_a_loaner_signed_for(
             tap_id(page, "visit-next")
             _repair_noted(page, screens, "检测为主板故障，现场无法修复")
             day = _back_to_the_centre(page, screens, tmp_path)
-            _departure_and_sign(page, screens)
+            _departure_and_sign(page, screens, CENTRE_CHECK)
         except Exception:
             screens.shot(page, "failure")
             raise
@@ -421,7 +432,7 @@ def test_another_visit_because_a_part_ran_out(
             type_into(page, "outcome-proposed_at", proposed)
             screens.shot(page, "outcome-another-visit")
             tap_id(page, "visit-next")
-            _departure_and_sign(page, screens)
+            _departure_and_sign(page, screens, ANOTHER_VISIT_CHECK)
         except Exception:
             screens.shot(page, "failure")
             raise

@@ -12,6 +12,7 @@ from __future__ import annotations
 import flet as ft
 
 from fieldapp.application.visit_steps import VisitStep
+from fieldapp.domain.customer_check import customer_check
 from fieldapp.domain.signed_summary import signed_summary
 from fieldapp.ui.components.signature_pad import SignaturePad
 from fieldapp.ui.components.visit_fields import (
@@ -105,7 +106,7 @@ def SignOffStep(model: VisitModel) -> ft.Control:
         return ft.Column(controls, spacing=8)
     problem = model.problem(S, "signature")
     controls += [
-        switch_input(model, S, "functions_checked", tr.t("sign_off.checked")),
+        switch_input(model, S, "functions_checked", tr.text(customer_check(sheet.outcome).confirm)),
         choice_input(
             model,
             tr,

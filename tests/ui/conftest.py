@@ -37,17 +37,20 @@ def _is_browser(marks: object) -> bool:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A browser test that fails runs once more before it counts as failed.
+    """A browser test that fails runs once more before it counts as failed, and gives up
+    after 300 s (a walk takes about 90 s).
 
-    Headless Chromium now and then stops ticking requestAnimationFrame for a page (seen
-    here: a screenshot's two-frame wait hung for ten minutes, and keys typed meanwhile never
-    reached the app); Flutter's web client paints and reports only on those frames. A
-    product bug fails both runs; the rerun is listed in the summary ("R").
+    Now and then a page's renderer never answers again: Flutter's web client (skwasm)
+    loops forever in FreeType's auto-hinter (``af_glyph_hints_reload``, found with perf
+    and V8's perf map on a renderer spinning at full CPU). The test then hangs until its
+    time limit. A product bug fails both runs; the rerun is listed in the summary ("R").
     """
     for item in items:
-        if item.get_closest_marker("browser") is not None and (
-            item.get_closest_marker("xfail") is None  # a known failure is not run twice
-        ):
+        if item.get_closest_marker("browser") is None:
+            continue
+        if item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(300))
+        if item.get_closest_marker("xfail") is None:  # a known failure is not run twice
             item.add_marker(pytest.mark.flaky(reruns=1, reruns_delay=2))
 
 

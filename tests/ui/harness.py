@@ -163,18 +163,39 @@ class Browser:
         return self.open_with_script(url, size, "", **context)
 
     def open_with_script(self, url: str, size: tuple[int, int], script: str, **context: Any) -> Any:
-        """As :meth:`open`, running ``script`` in the page once its document has loaded."""
-        ctx = self.chromium.new_context(viewport={"width": size[0], "height": size[1]}, **context)
-        page = ctx.new_page()
-        if script:
-            page.add_init_script(
-                f"document.addEventListener('DOMContentLoaded', () => {{ {script} }});"
+        """As :meth:`open`, running ``script`` in the page once its document has loaded.
+
+        Now and then a new page's renderer spins at full CPU while Flutter's web client
+        starts, and never answers again (seen on these machines under load, before the
+        first screen). Every step here has a time limit; a page that does not start is
+        closed, which ends its renderer, and a new one is opened (three tries).
+        """
+        from playwright.sync_api import Error as PlaywrightError
+
+        problem: Exception | None = None
+        for _ in range(3):
+            ctx = self.chromium.new_context(
+                viewport={"width": size[0], "height": size[1]}, **context
             )
-        page.goto(url)
-        page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
-        page.evaluate("document.querySelector('flt-semantics-placeholder').click()")
-        page.wait_for_selector("flt-semantics-host flt-semantics", state="attached", timeout=30_000)
-        return page
+            page = ctx.new_page()
+            if script:
+                page.add_init_script(
+                    f"document.addEventListener('DOMContentLoaded', () => {{ {script} }});"
+                )
+            try:
+                page.goto(url, timeout=30_000)
+                placeholder = page.locator("flt-semantics-placeholder")
+                placeholder.wait_for(state="attached", timeout=60_000)
+                placeholder.dispatch_event("click", timeout=15_000)  # semantics on
+                page.wait_for_selector(
+                    "flt-semantics-host flt-semantics", state="attached", timeout=30_000
+                )
+                return page
+            except PlaywrightError as exc:
+                problem = exc
+                with contextlib.suppress(Exception):
+                    ctx.close()
+        raise AssertionError(f"the app's page never started in Chromium: {problem}")
 
 
 class Screens:

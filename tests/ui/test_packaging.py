@@ -20,7 +20,8 @@ import requests
 from tests.support.service import free_port
 from tests.ui.harness import PHONE, ROOT, Browser, Screens, wait_for_text
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# Installing the app into a fresh virtualenv takes minutes on these machines.
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 def packaged_copy(target: Path) -> Path:

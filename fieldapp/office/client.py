@@ -81,6 +81,10 @@ class OfficeClient:
         """PATCH ``body`` as JSON; the JSON reply."""
         return self._json(self._send("PATCH", path, json=body))
 
+    def delete(self, path: str) -> Any:
+        """DELETE ``path``; the JSON reply, if any."""
+        return self._json(self._send("DELETE", path))
+
     def get_bytes(self, path: str, params: dict[str, Any] | None = None) -> bytes:
         """GET a file (the sheet PDF, a photo); its bytes."""
         return self._send("GET", path, params=_clean(params)).content

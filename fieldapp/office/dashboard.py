@@ -6,6 +6,7 @@ supervisor compares between technicians.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -50,8 +51,65 @@ def this_month(today: date) -> tuple[date, date]:
     return today.replace(day=1), today
 
 
+def last_month(today: date) -> tuple[date, date]:
+    """The whole calendar month before ``today``'s (monthly reports are read by month)."""
+    last = today.replace(day=1) - timedelta(days=1)
+    return last.replace(day=1), last
+
+
 def last_days(today: date, days: int) -> tuple[date, date]:
     return today - timedelta(days=days - 1), today
+
+
+PRESETS = ("month-0", "month-1", "days-7", "days-30", "days-90")
+
+
+def preset_period(preset: str, today: date) -> tuple[date, date]:
+    """The period a dashboard preset names: ``month-0`` this month so far, ``month-1`` the
+    month before, ``days-N`` the last N days."""
+    kind, _, n = preset.partition("-")
+    if kind == "month":
+        return this_month(today) if n == "0" else last_month(today)
+    return last_days(today, int(n))
+
+
+def level_rate(figures: Figures, level: str) -> float | None:
+    """The share of the jobs' ``level`` deadlines met (answer, on_site, fix)."""
+    value = figures.service_levels.get(level, {}).get("rate")
+    return None if value is None else float(value)
+
+
+Value = float | int | None
+# The per-technician table's columns after the name: (string key, the figure, is a share).
+TECHNICIAN_COLUMNS: tuple[tuple[str, Callable[[Figures], Value], bool], ...] = (
+    ("dashboard.sheets", lambda f: f.sheets, False),
+    ("dashboard.level.on_site", lambda f: level_rate(f, "on_site"), True),
+    ("dashboard.level.fix", lambda f: level_rate(f, "fix"), True),
+    ("dashboard.satisfied", lambda f: f.satisfaction.get("share"), True),
+    ("dashboard.five_ones", lambda f: f.etiquette.get("five_ones_rate"), True),
+    ("dashboard.nine_rules", lambda f: f.etiquette.get("nine_rules_rate"), True),
+    ("dashboard.first_time_fix", lambda f: f.first_time_fix_rate, True),
+    ("dashboard.repeat_repairs", lambda f: f.repeat_repairs, False),
+    ("dashboard.charged_count", lambda f: f.charging.get("charged", 0), False),
+)
+
+
+def ranked(technicians: list[Figures], column: int, ascending: bool) -> list[Figures]:
+    """The technicians in the table's order: column 0 is the name, then
+    ``TECHNICIAN_COLUMNS``; a technician with nothing to count is listed last either way."""
+    if column <= 0 or column > len(TECHNICIAN_COLUMNS):
+        return sorted(
+            technicians,
+            key=lambda f: (f.technician_name or "", f.technician_id or ""),
+            reverse=not ascending,
+        )
+    figure = TECHNICIAN_COLUMNS[column - 1][1]
+    known = [f for f in technicians if figure(f) is not None]
+    unknown = [f for f in technicians if figure(f) is None]
+    known.sort(
+        key=lambda f: (float(figure(f) or 0), f.technician_name or ""), reverse=not ascending
+    )
+    return known + unknown
 
 
 def rate(value: float | None) -> str:

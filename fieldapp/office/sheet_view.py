@@ -28,6 +28,8 @@ def centre_today(now: datetime | None = None) -> date:
     """Today at the service centre: its calendar day, not the server's nor UTC's (from
     16:00 UTC the centre is already on the next day, and "today" must include it)."""
     return (now or datetime.now(UTC)).astimezone(CENTRE_ZONE).date()
+
+
 _BOOKKEEPING = {
     "sheet_id",
     "ticket_no",

@@ -265,11 +265,60 @@ OFFICE_STRINGS: dict[str, tuple[str, str]] = {
         "收费 {charged}，免费 {free}，共 {yuan} 元",
         "{charged} charged, {free} free, ¥{yuan} in all",
     ),
-    # -- accounts -------------------------------------------------------------------------
-    "accounts.how_to_add": (
-        "添加或停用账号：在服务器上运行 fieldapp user add|disable",
-        "To add or disable an account run fieldapp user add|disable on the server",
+    "dashboard.charged_count": ("收费单", "Charged"),
+    "dashboard.this_month": ("本月", "This month"),
+    "dashboard.last_month": ("上月", "Last month"),
+    "dashboard.per_technician": ("每位技术员", "Each technician"),
+    "dashboard.technician": ("技术员", "Technician"),
+    "dashboard.table_hint": (
+        "点列名排序；点一行，在上方看这位技术员的全部数字。红色：低于 90%。",
+        "Tap a column to sort; tap a row for all of that technician's figures above. "
+        "Red: below 90%.",
     ),
+    # -- accounts -------------------------------------------------------------------------
+    "accounts.add": ("添加账号", "Add an account"),
+    "accounts.add_title": ("新账号", "New account"),
+    "accounts.field.username": ("用户名", "Username"),
+    "accounts.field.display_name": ("姓名", "Name"),
+    "accounts.field.role": ("角色", "Role"),
+    "accounts.field.service_centre": ("服务中心", "Service centre"),
+    "accounts.field.password": ("初始密码", "First password"),
+    "accounts.username_hint": (
+        "登录用：小写字母、数字或 . _ -",
+        "for signing in: lower-case letters, digits, . _ -",
+    ),
+    "accounts.password_hint": (
+        "至少 8 位；请当面告诉本人",
+        "at least 8 characters; tell the person face to face",
+    ),
+    "accounts.added": (
+        "账号 {username} 已添加，可以登录了",
+        "{username} was added and can sign in",
+    ),
+    "accounts.enable": ("启用", "Enable"),
+    "accounts.disable": ("停用", "Disable"),
+    "accounts.enabled_done": ("账号 {username} 已启用", "{username} is enabled"),
+    "accounts.disabled_done": (
+        "账号 {username} 已停用，已登录的设备也已退出",
+        "{username} is disabled and signed out everywhere",
+    ),
+    "accounts.people": ("账号", "Accounts"),
+    "accounts.phones": ("已登记的手机", "Registered phones"),
+    "accounts.phones_hint": (
+        "技术员第一次在手机上登录时登记。手机交给别的技术员前先解除登记：原来的登录会立即退出。",
+        "A phone is registered at its technician's first sign-in. Release it before it goes "
+        "to another technician: its sign-in ends at once.",
+    ),
+    "accounts.no_phones": ("还没有登记的手机", "No phone is registered yet"),
+    "accounts.owner": ("{name}（{username}）", "{name} ({username})"),
+    "accounts.last_seen": ("最近同步 {when}", "last seen {when}"),
+    "accounts.release": ("解除登记", "Release"),
+    "accounts.release_ask": (
+        "解除后 {name} 在这台手机上会立即退出登录，确定吗？",
+        "{name} is signed out of this phone at once. Release it?",
+    ),
+    "accounts.release_yes": ("确定解除", "Release"),
+    "accounts.released": ("手机 {device} 已解除登记", "Phone {device} was released"),
     "accounts.active": ("启用", "Active"),
     "accounts.disabled": ("已停用", "Disabled"),
 }

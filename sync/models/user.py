@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fieldapp.domain.validation import label
-
-# Role is re-exported: the service's modules and tests name it from here too.
+# Re-exported: the service's modules and tests name them from here too.
+from fieldapp.protocol.auth import USERNAME_PATTERN as USERNAME_PATTERN
+from fieldapp.protocol.auth import DevicePublic as DevicePublic
 from fieldapp.protocol.auth import Role as Role
+from fieldapp.protocol.auth import UserCreate as UserCreate
 from fieldapp.protocol.auth import UserPublic
 from sync.core.db import Base, UTCDateTime, utcnow
 
@@ -61,9 +61,6 @@ class LoginThrottleRow(Base):
     blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
 
-USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{1,39}$"
-
-
 def user_public(row: UserRow) -> UserPublic:
     """An account as others see it."""
     return UserPublic(
@@ -74,24 +71,3 @@ def user_public(row: UserRow) -> UserPublic:
         active=row.active,
         service_centre=row.service_centre,
     )
-
-
-class UserCreate(BaseModel):
-    """A new account (admin only)."""
-
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
-
-    username: str = Field(pattern=USERNAME_PATTERN, **label("用户名", "Username"))
-    display_name: str = Field(min_length=1, max_length=60, **label("姓名", "Display name"))
-    role: Role = Field(**label("角色", "Role"))
-    password: str = Field(min_length=8, max_length=128, **label("密码", "Password"))
-    service_centre: str = Field(default="", max_length=60, **label("服务中心", "Service centre"))
-
-
-class DevicePublic(BaseModel):
-    device_id: str
-    user_id: str
-    username: str
-    display_name: str
-    registered_at: datetime
-    last_seen_at: datetime

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
-from tests.ui.harness import AppProcess, Browser, Screens, semantics_text
+from tests.ui.harness import AppProcess, Browser, Screens, click, semantics_text
 from tests.ui.office_harness import (
     ADMIN,
     CLERK,
@@ -213,6 +214,15 @@ def test_the_closed_loop_of_one_visit(
     assert "技术员对比" in after  # the technicians side by side, as a chart
     chart = node(boss, "dashboard-chart")
     assert chart.count() == 1
+    # One table row per technician; tapping 张伟 (tech1, whose sheet this was) opens his
+    # every figure beside the overall ones.
+    table = node(boss, "dashboard-technicians")
+    click(boss, table.get_by_text("张伟", exact=True).first)
+    cards = boss.locator("[flt-semantics-identifier^='figures-']")
+    deadline = time.monotonic() + 30
+    while cards.count() < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert cards.count() == 2, "a technician's row opens his figures"
     screens.shot(boss, "dashboard-after")
 
 
@@ -322,3 +332,55 @@ def test_a_call_recorded_gets_its_ticket_and_is_assigned(
     tap_id(boss, "cancel-order")
     wait_for(boss, "工单已取消")
     assert demo.get(f"/work-orders/{number}")["status"] == "cancelled"
+
+
+def test_an_admin_adds_an_account_disables_it_and_releases_a_phone(
+    browser: Browser, office: AppProcess, demo: DemoService, screens: Screens
+) -> None:
+    # 刘洋 (tech2) signs in on a phone that is then handed over: the admin releases it.
+    login = requests.post(
+        f"{demo.api}/auth/login",
+        json={"username": "tech2", "password": "tech2-demo", "device_id": "phone-handed-over"},
+        timeout=10,
+    )
+    assert login.status_code == 200, login.text
+    admin = _open(browser, office, TABLET, ADMIN)
+    go(admin, "账号")
+    wait_for(admin, "phone-handed-over")
+    tap_id(admin, "account-add")
+    _type(admin, "account-username", "Li Qiang")
+    _type(admin, "account-display_name", "李强")
+    _type(admin, "account-password", "first-pass-1")
+    tap_id(admin, "account-save")
+    said = wait_for(admin, "请选择角色")
+    assert "以字母或数字开头" in said  # the username's mistake, on its field
+    kept = admin.locator("[flt-semantics-identifier='account-display_name'] input").first
+    assert kept.input_value() == "李强"  # what was typed is still there
+    screens.shot(admin, "account-mistakes")
+    _type(admin, "account-username", "li.qiang")
+    tap_id(admin, "role-technician")
+    tap_id(admin, "account-save")
+    wait_for(admin, "账号 li.qiang 已添加")
+    assert requests.post(
+        f"{demo.api}/auth/login",
+        json={"username": "li.qiang", "password": "first-pass-1", "device_id": "phone-li"},
+        timeout=10,
+    ).ok, "the new account signs in"
+    screens.shot(admin, "account-added")
+
+    tap_id(admin, "account-disable-li.qiang")
+    wait_for(admin, "账号 li.qiang 已停用")
+    node(admin, "account-enable-li.qiang").wait_for(state="attached", timeout=15_000)
+
+    tap_id(admin, "release-phone-handed-over")
+    wait_for(admin, "确定吗")  # asked before a phone is signed out
+    screens.shot(admin, "phone-release-asked")
+    tap_id(admin, "release-yes-phone-handed-over")
+    wait_for(admin, "手机 phone-handed-over 已解除登记")
+    gone = requests.get(
+        f"{demo.api}/work-orders",
+        headers={"Authorization": f"Bearer {login.json()['access_token']}"},
+        timeout=10,
+    )
+    assert gone.status_code == 401, "the released phone is signed out"
+    screens.shot(admin, "phone-released")

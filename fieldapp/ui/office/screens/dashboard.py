@@ -1,7 +1,11 @@
 """The dashboard: a period's figures (service levels met, satisfaction against the 90 %
 target, 「5个1」 and 「九不准」, first-time fix, repeat repairs, charged against free), overall
-and per technician, as numbers with a bar each, and the technicians side by side in one bar
-chart (flet-charts) against the 90 % line."""
+as numbers with a bar each, the technicians side by side in one bar chart (flet-charts)
+against the 90 % line, and one table row per technician (sortable; a row opens that
+technician's every figure beside the overall ones).
+
+A table, not a card per technician: fifty cards of sixteen lines were thousands of controls
+for Flet to send, and a supervisor compares technicians down a column."""
 
 from __future__ import annotations
 
@@ -9,10 +13,19 @@ import flet as ft
 import flet_charts as fch
 
 from fieldapp.office.client import OfficeClient
-from fieldapp.office.dashboard import Figures, rate
+from fieldapp.office.dashboard import PRESETS, TECHNICIAN_COLUMNS, Figures, rate
 from fieldapp.ui.hooks import use_model
 from fieldapp.ui.i18n import Translator, use_translator
-from fieldapp.ui.office.components.widgets import bar, card, chip, do, error_line, heading, muted
+from fieldapp.ui.office.components.widgets import (
+    bar,
+    card,
+    chip,
+    do,
+    error_line,
+    heading,
+    muted,
+    pick,
+)
 from fieldapp.ui.office.viewmodels.desk_models import DashboardModel
 from fieldapp.ui.theme import OK_COLOR, OVERDUE_COLOR
 
@@ -189,23 +202,73 @@ def _figures(tr: Translator, title: str, f: Figures, identifier: str) -> ft.Cont
     return card(lines, identifier, width=580)
 
 
+def _cell(value: float | int | None, share: bool) -> ft.DataCell:
+    if not share:
+        return ft.DataCell(ft.Text("—" if value is None else str(value), size=13))
+    color = None if value is None else OK_COLOR if value >= TARGET else OVERDUE_COLOR
+    return ft.DataCell(ft.Text(rate(None if value is None else float(value)), size=13, color=color))
+
+
+def _technician_table(tr: Translator, model: DashboardModel) -> ft.Control:
+    """One row per technician, sortable by any column; a tap opens that technician."""
+
+    def sort(e: ft.DataColumnSortEvent) -> None:
+        model.sort_by(e.column_index, e.ascending)
+
+    columns = [ft.DataColumn(label=ft.Text(tr.t("dashboard.technician")), on_sort=sort)] + [
+        ft.DataColumn(label=ft.Text(tr.t(key)), numeric=True, on_sort=sort)
+        for key, _figure, _share in TECHNICIAN_COLUMNS
+    ]
+    rows = [
+        ft.DataRow(
+            cells=[ft.DataCell(ft.Text(t.technician_name or "—", size=13))]
+            + [_cell(figure(t), share) for _key, figure, share in TECHNICIAN_COLUMNS],
+            selected=t.technician_id is not None and t.technician_id == model.opened,
+            on_select_change=pick(model.open_technician, t.technician_id),
+        )
+        for t in model.technicians()
+    ]
+    table = ft.DataTable(
+        columns=columns,
+        rows=rows,
+        sort_column_index=model.sort_column,
+        sort_ascending=model.sort_ascending,
+        show_checkbox_column=False,
+        column_spacing=20,
+        heading_row_height=44,
+    )
+    return card(
+        [
+            heading(tr.t("dashboard.per_technician"), 16),
+            muted(tr.t("dashboard.table_hint"), 12),
+            ft.Row([table], scroll=ft.ScrollMode.AUTO),
+        ],
+        "dashboard-technicians",
+    )
+
+
 @ft.component
 def DashboardScreen(client: OfficeClient) -> ft.Control:
     tr = use_translator()
     model = use_model(lambda: DashboardModel(client=client))
     ft.use_effect(lambda: ft.context.page.run_task(model.load), [])
     first, last = model.period
-    span = (last - first).days + 1
+    shown = model.preset()
+    labels = {"month-0": tr.t("dashboard.this_month"), "month-1": tr.t("dashboard.last_month")}
+    presets = [
+        chip(
+            labels.get(preset) or tr.t("dashboard.days", n=preset.removeprefix("days-")),
+            preset == shown,
+            do(model.show, preset),
+            preset,
+        )
+        for preset in PRESETS
+    ]
     controls: list[ft.Control] = [
         ft.Row(
             [
                 muted(tr.t("dashboard.period", first=first.isoformat(), last=last.isoformat())),
-                *[
-                    chip(
-                        tr.t("dashboard.days", n=n), span == n, do(model.show_days, n), f"days-{n}"
-                    )
-                    for n in (7, 30, 90)
-                ],
+                *presets,
                 ft.IconButton(
                     ft.Icons.REFRESH, on_click=model.load, tooltip=tr.t("office.refresh")
                 ),
@@ -229,12 +292,14 @@ def DashboardScreen(client: OfficeClient) -> ft.Control:
             ),
         )
     )
-    if data.technicians:
-        controls.append(_comparison_chart(tr, data.technicians))
     cards = [_figures(tr, tr.t("dashboard.overall"), data.overall, "figures-overall")]
-    cards += [
-        _figures(tr, t.technician_name or "—", t, f"figures-{t.technician_id}")
-        for t in data.technicians
-    ]
+    opened = next((t for t in data.technicians if t.technician_id == model.opened), None)
+    if opened is not None:
+        cards.append(
+            _figures(tr, opened.technician_name or "—", opened, f"figures-{opened.technician_id}")
+        )
     controls.append(ft.Row(cards, wrap=True, spacing=12, run_spacing=12))
+    if data.technicians:
+        controls.append(_technician_table(tr, model))
+        controls.append(_comparison_chart(tr, data.technicians))
     return ft.Column(controls, expand=True, spacing=10, scroll=ft.ScrollMode.AUTO)

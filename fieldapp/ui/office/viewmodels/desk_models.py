@@ -16,6 +16,7 @@ from fieldapp.office import complaints as complaints_api
 from fieldapp.office import dashboard as dashboard_api
 from fieldapp.office import follow_ups as follow_ups_api
 from fieldapp.office import loaners as loaners_api
+from fieldapp.office.accounts import AccountForm
 from fieldapp.office.centre_units import CentreUnit
 from fieldapp.office.client import OfficeClient
 from fieldapp.office.complaints import Complaint, ComplaintForm, ComplaintSummary
@@ -23,7 +24,7 @@ from fieldapp.office.dashboard import Dashboard
 from fieldapp.office.follow_ups import CallOutcome, FollowUp
 from fieldapp.office.loaners import Loaner
 from fieldapp.office.sheet_view import centre_today
-from fieldapp.protocol.auth import UserPublic
+from fieldapp.protocol.auth import DevicePublic, Role, UserPublic
 from fieldapp.ui.i18n import message
 from fieldapp.ui.office.viewmodels.base import Failed, call
 
@@ -332,26 +333,130 @@ class DashboardModel:
         finally:
             self.loading = False
 
-    async def show_days(self, days: int) -> None:
-        self.period = dashboard_api.last_days(centre_today(), days)
+    # The per-technician table: sorted by a column (0 = name), one technician opened.
+    sort_column: int = 0
+    sort_ascending: bool = True
+    opened: str | None = None
+
+    async def show(self, preset: str) -> None:
+        """Load one of ``dashboard.PRESETS`` (this month, last month, the last N days)."""
+        self.period = dashboard_api.preset_period(preset, centre_today())
         await self.load()
+
+    def preset(self) -> str | None:
+        """The first preset the shown period is, if any (its chip is marked)."""
+        today = centre_today()
+        return next(
+            (
+                p
+                for p in dashboard_api.PRESETS
+                if dashboard_api.preset_period(p, today) == self.period
+            ),
+            None,
+        )
+
+    def sort_by(self, column: int, ascending: bool) -> None:
+        self.sort_column, self.sort_ascending = column, ascending
+
+    def open_technician(self, technician_id: str | None) -> None:
+        """Show one technician's every figure beside the overall ones (again: close it)."""
+        self.opened = None if technician_id == self.opened else technician_id
+
+    def technicians(self) -> list[dashboard_api.Figures]:
+        """The period's technicians in the table's order."""
+        if self.figures is None:
+            return []
+        return dashboard_api.ranked(self.figures.technicians, self.sort_column, self.sort_ascending)
 
 
 @ft.observable
 @dataclass
 class AccountsModel:
-    """Every account (admins)."""
+    """Every account and registered phone (admins): add an account, disable or enable one,
+    release a phone."""
 
     client: OfficeClient
     users: list[UserPublic] = field(default_factory=list)
+    phones: list[DevicePublic] = field(default_factory=list)
+    form: AccountForm = field(default_factory=AccountForm)
+    adding: bool = False
+    problems: dict[str, Text] = field(default_factory=dict)
+    # A phone whose release waits for the admin's second tap (it signs the phone out).
+    releasing: str | None = None
     loading: bool = True
+    busy: bool = False
     error: Text | None = None
+    done: Text | None = None
 
     async def load(self, _event: object = None) -> None:
         self.loading = True
         try:
             self.users = await call(accounts_api.accounts, self.client)
+            self.phones = await call(accounts_api.phones, self.client)
         except Failed as exc:
             self.error = exc.message
         finally:
             self.loading = False
+
+    def start_adding(self, _event: object = None) -> None:
+        self.adding, self.problems, self.done, self.error = True, {}, None, None
+        self.form = AccountForm()
+
+    def stop(self, _event: object = None) -> None:
+        self.adding, self.problems = False, {}
+
+    def set_value(self, name: str, value: str) -> None:
+        self.form = self.form.with_value(name, value)
+        self.problems = {k: v for k, v in self.problems.items() if k != name}
+
+    def set_role(self, role: str | None) -> None:
+        self.form = self.form.with_role(Role(role) if role else None)
+        self.problems = {k: v for k, v in self.problems.items() if k != "role"}
+
+    async def add(self, _event: object = None) -> None:
+        if self.busy:
+            return
+        self.busy, self.error = True, None
+        try:
+            user = await call(accounts_api.add_account, self.client, self.form)
+        except Failed as exc:
+            self.problems = exc.problems
+            self.error = None if exc.problems else exc.message
+            return
+        finally:
+            self.busy = False
+        self.adding = False
+        self.done = message("accounts.added", username=user.username)
+        await self.load()
+
+    async def set_active(self, user: UserPublic, active: bool) -> None:
+        if self.busy:
+            return
+        self.busy, self.error, self.done = True, None, None
+        try:
+            await call(accounts_api.set_active, self.client, user.id, active)
+        except Failed as exc:
+            self.error = exc.message
+            return
+        finally:
+            self.busy = False
+        key = "accounts.enabled_done" if active else "accounts.disabled_done"
+        self.done = message(key, username=user.username)
+        await self.load()
+
+    def ask_release(self, device_id: str | None) -> None:
+        self.releasing, self.done = device_id, None
+
+    async def release(self, device_id: str) -> None:
+        if self.busy:
+            return
+        self.busy, self.error = True, None
+        try:
+            await call(accounts_api.release_phone, self.client, device_id)
+        except Failed as exc:
+            self.error = exc.message
+            return
+        finally:
+            self.busy, self.releasing = False, None
+        self.done = message("accounts.released", device=device_id)
+        await self.load()

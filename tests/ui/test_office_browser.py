@@ -8,11 +8,13 @@ sheets through the real sync API; supervisors and clerks use the real back offic
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -384,3 +386,36 @@ def test_an_admin_adds_an_account_disables_it_and_releases_a_phone(
     )
     assert gone.status_code == 401, "the released phone is signed out"
     screens.shot(admin, "phone-released")
+
+
+def test_an_overdue_loaner_is_counted_and_gets_a_follow_up_call(
+    browser: Browser, office: AppProcess, demo: DemoService, screens: Screens
+) -> None:
+    """The service refuses a due date in the past, so the loan is made due two days ago in
+    the demo's database, as the calendar would have done."""
+    orders = demo.get("/work-orders?limit=200")["items"]
+    order = next(o for o in orders if o["status"] == "assigned" and o["customer"]["name"])
+    loaner = next(u for u in demo.get("/loaners") if u["status"] == "available")
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    demo.post(
+        f"/loaners/{loaner['serial']}/lend",
+        {"ticket_no": order["ticket_no"], "due_date": (today + timedelta(days=3)).isoformat()},
+        who=CLERK,
+    )
+    with sqlite3.connect(demo.folder / "fieldapp.sqlite3") as db:
+        changed = db.execute(
+            "UPDATE loans SET due_date = ? WHERE returned_at IS NULL AND loaner_id ="
+            " (SELECT id FROM loaners WHERE serial = ?)",
+            ((today - timedelta(days=2)).isoformat(), loaner["serial"]),
+        ).rowcount
+    assert changed == 1
+
+    clerk = _open(browser, office, DESKTOP, CLERK)
+    go(clerk, "备用机")
+    said = wait_for(clerk, "逾期 2 天")
+    assert loaner["serial"] in said and "逾期 1 台" in said
+    screens.shot(clerk, "loaner-overdue")
+    go(clerk, "回访")
+    calls = wait_for(clerk, "备用机逾期未还")
+    assert order["ticket_no"] in calls
+    screens.shot(clerk, "overdue-loaner-call")

@@ -291,6 +291,10 @@ def _charged_while_free(
 
 
 def _agreed_before_repair(sheet: JobSheet) -> list[Missing]:
+    """A charged repair's charges are agreed before the work (九不准: never charge
+    arbitrarily). A revision a supervisor asked for is the exception: correcting the charges
+    of a returned sheet is necessarily agreed after the visit's repair; the customer agrees
+    and signs the corrected sheet again, and the supervisor reviews what changed."""
     agreed = sheet.charges.customer_agreed_at
     started = sheet.repair.started_at
     if agreed is None:
@@ -309,7 +313,7 @@ def _agreed_before_repair(sheet: JobSheet) -> list[Missing]:
                 "Record when the repair started (to show the charges were agreed before it)",
             )
         ]
-    if agreed > started:
+    if agreed > started and sheet.revision == 1:
         return [
             _missing(
                 "charges.customer_agreed_at",

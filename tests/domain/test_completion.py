@@ -315,6 +315,18 @@ def test_charges_must_be_agreed_before_the_repair_started(
     assert paths(no_start, order, reference) == ["repair.started_at"]
 
 
+def test_charges_corrected_after_a_return_are_agreed_again_after_the_repair(
+    complete_sheet: JobSheet, order: WorkOrder, reference: ReferenceData
+) -> None:
+    """The supervisor returned the sheet for its charges: the technician corrects them and
+    the customer agrees again, necessarily after the repair; the revision may be signed."""
+    started = complete_sheet.repair.started_at
+    assert started is not None
+    corrected = charged(complete_sheet, reference, customer_agreed_at=started + timedelta(days=1))
+    assert paths(corrected, order, reference) == ["charges.customer_agreed_at"]
+    assert paths(change(corrected, revision=2), order, reference) == []
+
+
 def back_to_centre(sheet: JobSheet, promised_by: date, *, loaner_offered: bool) -> JobSheet:
     outcome = ReturnToCentre(
         reason="大反射镜损坏，需返回维修中心",

@@ -1,8 +1,8 @@
 """开始上门 / Start visit: the job sheet's first part, the arrival check-in.
 
-The whole visit is part 2 of the app. Until it lands, starting a visit creates the job
-sheet (or reopens the latest one not yet signed), records the check-in time, marks the
-work order in progress, and queues the sheet for sync — a real draft the service accepts.
+Starting a visit creates the job sheet (or reopens the latest one not yet signed, or the
+one a supervisor returned), records the check-in time, marks the work order in progress,
+and queues the sheet for sync; the visit's steps then go on in :mod:`visit`.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import uuid
 from datetime import UTC, datetime
 
 from fieldapp.application.account import stored_account
+from fieldapp.application.jobs import returned_comment
 from fieldapp.domain.job_sheet import Arrival, JobSheet
 from fieldapp.domain.reference import ReferenceData
 from fieldapp.domain.text import text
@@ -33,6 +34,16 @@ def open_sheet(store: Store, ticket_no: str) -> JobSheet | None:
     return store.get_sheet(latest.sheet_id)
 
 
+def returned_sheet(store: Store, ticket_no: str) -> JobSheet | None:
+    """The job's latest sheet when a supervisor returned it and it was not changed since:
+    going back to the job reopens that sheet (its rework), it does not start a new visit."""
+    sheets = store.list_sheets(ticket_no=ticket_no)
+    if returned_comment(sheets) is None:
+        return None
+    latest = max(sheets, key=lambda s: (s.created_at, s.sheet_id))
+    return store.get_sheet(latest.sheet_id)
+
+
 def start_visit(
     store: Store, reference: ReferenceData, ticket_no: str, *, now: datetime | None = None
 ) -> JobSheet:
@@ -44,7 +55,7 @@ def start_visit(
         raise VisitRefused(text("本机没有这张工单", "this job is not on the device"))
     if order.status in (WorkOrderStatus.CANCELLED, WorkOrderStatus.CLOSED):
         raise VisitRefused(text("工单已关闭或已取消", "the job is closed or cancelled"))
-    sheet = open_sheet(store, ticket_no)
+    sheet = returned_sheet(store, ticket_no) or open_sheet(store, ticket_no)
     if sheet is None:
         sheet = JobSheet(
             sheet_id=str(uuid.uuid4()),

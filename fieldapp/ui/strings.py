@@ -108,6 +108,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "job.warranty": ("保修判定", "Warranty"),
     "job.start_visit": ("开始上门", "Start visit"),
     "job.continue_visit": ("继续上门", "Continue the visit"),
+    "job.fix_returned": ("按退回意见修改", "Fix what was returned"),
     "job.review_comment": ("主管退回意见", "Supervisor's comment"),
     "job.checked_in": ("已到达签到：{when}", "Checked in: {when}"),
     "arrival.count": ("到达检查 {done}/{total}", "Arrival checks {done}/{total}"),

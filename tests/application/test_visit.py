@@ -32,7 +32,7 @@ from fieldapp.application.visit_forms import (
     start_repair,
 )
 from fieldapp.application.visit_media import sheet_pdf, signature_from_strokes, store_photo
-from fieldapp.application.visit_start import tick_arrival
+from fieldapp.application.visit_start import start_visit, tick_arrival
 from fieldapp.application.visit_steps import VisitStep, step_named_in, step_of_path
 from fieldapp.domain.serial import make_serial
 from fieldapp.domain.signing import signature_matches
@@ -228,7 +228,12 @@ def test_the_step_is_kept_and_a_returned_sheet_opens_at_the_named_section(phone:
             comment="机身编号照片看不清，请补拍铭牌", reviewed_at=NOW + timedelta(hours=3),
         )
     )  # fmt: skip
+    # 按退回意见修改 on the job's screen reopens that sheet: no second visit is started.
+    again = start_visit(phone.store, phone.jobs.reference, visit.sheet.ticket_no)
+    assert again.sheet_id == visit.sheet.sheet_id
+    assert len(phone.store.list_sheets(ticket_no=visit.sheet.ticket_no)) == 1
     returned = open_visit(phone)
+    assert returned.sheet.sheet_id == visit.sheet.sheet_id
     assert returned.editable and returned.return_comment == "机身编号照片看不清，请补拍铭牌"
     assert returned.step is VisitStep.PRODUCT
     returned.tick("five_ones", "service_card", True)  # a change: a new revision

@@ -244,7 +244,13 @@ def JobDetailPane(ticket_no: str, key: str | None = None) -> ft.Control:
         ft.Semantics(
             identifier="start-visit",
             content=ft.Button(
-                tr.t("job.continue_visit" if detail.open_sheet_id else "job.start_visit"),
+                tr.t(
+                    "job.fix_returned"
+                    if detail.returned_comment is not None
+                    else "job.continue_visit"
+                    if detail.open_sheet_id
+                    else "job.start_visit"
+                ),
                 icon=ft.Icons.DIRECTIONS_WALK,
                 on_click=start,
                 disabled=model.busy,

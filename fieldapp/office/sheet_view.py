@@ -98,7 +98,7 @@ def show_value(value: Any, path: str = "", seconds: bool = False) -> Text:
     or signed content's hash shortened to its first 12 characters."""
     if value is None or value == "" or value == []:
         return text("—", "—")
-    names = _CODES.get(path.rsplit(".", 1)[-1])
+    names = _CODES.get(path.rsplit(".", 1)[-1]) or _reference_names(path)
     if names is not None and isinstance(value, str) and value in names:
         return names[value]
     if isinstance(value, bool):
@@ -118,6 +118,18 @@ def show_value(value: Any, path: str = "", seconds: bool = False) -> Text:
         return text(f"{len(value)} 项", f"{len(value)} item(s)")
     shown = str(value)
     return text(shown, shown)
+
+
+def _reference_names(path: str) -> dict[str, Text] | None:
+    """Names from the reference data for a code at ``path``: a checklist item (「5个1」,
+    appearance) or a charge from the price list, shown by its name, not its code."""
+    last = path.rsplit(".", 1)[-1]
+    if last == "item_id":
+        return {i.id: i.name for i in _checklist_items()}
+    if last == "code" and path.startswith("charges."):
+        return {i.code: text(f"{i.name.zh}（{i.code}）", f"{i.name.en} ({i.code})")
+                for i in bundled_reference().prices.items}  # fmt: skip
+    return None
 
 
 def _is_file(value: Any) -> bool:

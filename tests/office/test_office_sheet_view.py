@@ -11,6 +11,9 @@ def test_values_read_in_words() -> None:
     assert show_value(5000, "charges.lines.0.unit_price_fen").zh == "50.00 元"
     assert show_value("invoice", "product_check.purchase_evidence").zh == "发票"
     assert show_value("fixed", "outcome.kind").zh == "当场修好"
+    # Codes from the reference data read as their names (what changed between versions).
+    assert show_value("tool_bag", "etiquette.appearance.0.item_id").zh == "统一工具包"
+    assert show_value("SV-VISIT", "charges.lines.1.code").zh == "上门服务费（SV-VISIT）"
     assert show_value("2026-12-01T06:05:00+00:00").zh == "2026-12-01 14:05"  # Shanghai
     assert show_value("a" * 64).zh == "a" * 12 + "…"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import quote
 
 from pydantic import ValidationError
 
@@ -84,4 +85,4 @@ def phones(client: OfficeClient) -> list[DevicePublic]:
 
 def release_phone(client: OfficeClient, device_id: str) -> None:
     """Release a phone (handed to another technician): it is signed out at once."""
-    client.delete(f"/devices/{device_id}")
+    client.delete(f"/devices/{quote(device_id, safe='')}")

@@ -188,8 +188,12 @@ def open_sheet(client: OfficeClient, sheet_id: str) -> SheetDetail:
 
 
 def change_label(section: str, path: str) -> Text:
-    """The name of a changed value, e.g. 收费 › 收费明细 › 第1项 › 单价（分）."""
-    return field_name(JobSheet, f"{section}.{path}" if path else section)
+    """The name of a changed value, e.g. 收费 › 收费明细 › 第1项 › 单价 (an amount in 分 is
+    shown in 元, so its unit is left off the name)."""
+    name = field_name(JobSheet, f"{section}.{path}" if path else section)
+    if not path.endswith("_fen"):
+        return name
+    return text(name.zh.replace("（分）", ""), name.en.replace(" (fen)", ""))
 
 
 def approve(client: OfficeClient, detail: SheetDetail, comment: str = "") -> None:

@@ -165,6 +165,8 @@ def _label(path: str) -> Text:
         return field_name(JobSheet, path.split(".", 1)[0])
     full = field_name(JobSheet, path)
     zh, en = full.zh.split(" › ", 1), full.en.split(" › ", 1)
+    if path.endswith("_fen"):  # shown in 元: the name leaves its unit off
+        return text(zh[-1].replace("（分）", ""), en[-1].replace(" (fen)", ""))
     return text(zh[-1], en[-1])
 
 

@@ -14,6 +14,14 @@ def test_values_read_in_words() -> None:
     # Codes from the reference data read as their names (what changed between versions).
     assert show_value("tool_bag", "etiquette.appearance.0.item_id").zh == "统一工具包"
     assert show_value("SV-VISIT", "charges.lines.1.code").zh == "上门服务费（SV-VISIT）"
+
+
+def test_an_amount_shown_in_yuan_is_not_named_in_fen() -> None:
+    from fieldapp.office.reviews import change_label
+
+    name = change_label("charges", "lines.1.unit_price_fen")
+    assert name.zh.endswith("单价") and "分" not in name.zh
+    assert name.en.endswith("Unit price")
     assert show_value("2026-12-01T06:05:00+00:00").zh == "2026-12-01 14:05"  # Shanghai
     assert show_value("a" * 64).zh == "a" * 12 + "…"
 

@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from fieldapp.application.visit_start import VisitRefused, start_visit
-from fieldapp.application.visit_steps import VisitStep, step_named_in, step_of_path
+from fieldapp.application.visit_steps import STEP_SETTING, VisitStep, step_named_in, step_of_path
 from fieldapp.domain.completion import Missing, missing_before_sign_off
 from fieldapp.domain.job_sheet import ChecklistTick, JobSheet, SignOffDetails
 from fieldapp.domain.reference import ReferenceData
@@ -39,7 +39,6 @@ from fieldapp.store.reviews import ReviewDecision
 
 Clock = Callable[[], datetime]
 
-STEP_SETTING = "visit.step."
 DRAFT_SETTING = "visit.draft."
 
 

@@ -11,12 +11,13 @@ import uuid
 from datetime import UTC, datetime
 
 from fieldapp.application.account import stored_account
-from fieldapp.application.jobs import returned_comment
+from fieldapp.application.visit_steps import STEP_SETTING, VisitStep
 from fieldapp.domain.job_sheet import Arrival, JobSheet
 from fieldapp.domain.reference import ReferenceData
 from fieldapp.domain.text import text
 from fieldapp.domain.work_order import WorkOrderStatus
 from fieldapp.store import Store
+from fieldapp.store.reviews import ReviewDecision
 
 
 class VisitRefused(Exception):
@@ -35,13 +36,25 @@ def open_sheet(store: Store, ticket_no: str) -> JobSheet | None:
 
 
 def returned_sheet(store: Store, ticket_no: str) -> JobSheet | None:
-    """The job's latest sheet when a supervisor returned it and it was not changed since:
-    going back to the job reopens that sheet (its rework), it does not start a new visit."""
-    sheets = store.list_sheets(ticket_no=ticket_no)
-    if returned_comment(sheets) is None:
+    """The job's latest sheet when a supervisor returned it and it was not resubmitted
+    since: going back to the job reopens that sheet (its rework), it does not start a new
+    visit. Resubmitted means a newer revision submitted again (the kept step), so a save
+    during the rework that left the signature in place still counts as the rework."""
+    summaries = store.list_sheets(ticket_no=ticket_no)
+    if not summaries:
         return None
-    latest = max(sheets, key=lambda s: (s.created_at, s.sheet_id))
-    return store.get_sheet(latest.sheet_id)
+    latest = max(summaries, key=lambda s: (s.created_at, s.sheet_id))
+    if not latest.signed or latest.review_decision is not ReviewDecision.RETURNED:
+        return None
+    sheet = store.get_sheet(latest.sheet_id)
+    reviews = store.reviews(latest.sheet_id)
+    if sheet is None or not reviews:
+        return None
+    review = max(reviews, key=lambda r: (r.revision, r.reviewed_at))
+    step_kept = store.get_setting(STEP_SETTING + sheet.sheet_id)
+    if sheet.revision > review.revision and step_kept == VisitStep.SUBMITTED.value:
+        return None
+    return sheet
 
 
 def start_visit(

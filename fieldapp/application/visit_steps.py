@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# The store setting that keeps the step a visit is on, per sheet (resumed after a restart).
+STEP_SETTING = "visit.step."
+
 
 class VisitStep(StrEnum):
     ARRIVAL = "arrival"

@@ -232,6 +232,13 @@ def test_the_step_is_kept_and_a_returned_sheet_opens_at_the_named_section(phone:
     again = start_visit(phone.store, phone.jobs.reference, visit.sheet.ticket_no)
     assert again.sheet_id == visit.sheet.sheet_id
     assert len(phone.store.list_sheets(ticket_no=visit.sheet.ticket_no)) == 1
+    # Saved again in the rework with nothing signed changed: the signature stays and the
+    # revision goes up; leaving and coming back still reopens the same sheet.
+    unchanged = open_visit(phone)
+    unchanged.save()
+    assert unchanged.sheet.sign_off is not None and unchanged.sheet.revision == 2
+    again = start_visit(phone.store, phone.jobs.reference, visit.sheet.ticket_no)
+    assert again.sheet_id == visit.sheet.sheet_id
     returned = open_visit(phone)
     assert returned.sheet.sheet_id == visit.sheet.sheet_id
     assert returned.editable and returned.return_comment == "机身编号照片看不清，请补拍铭牌"

@@ -87,13 +87,17 @@ def _add_form(tr: Translator, model: AccountsModel) -> ft.Control:
 
 
 def _user_row(tr: Translator, model: AccountsModel, user: UserPublic) -> ft.Control:
+    identifier = f"account-{'enable' if not user.active else 'disable'}-{user.username}"
     switch = action(
         tr.t("accounts.enable" if not user.active else "accounts.disable"),
         do(model.set_active, user, not user.active),
-        f"account-{'enable' if not user.active else 'disable'}-{user.username}",
+        identifier,
         filled=False,
         disabled=model.busy,
     )
+    # Keyed by what it does: the web client does not always re-read a reused node's
+    # identifier, and 停用 turning into 启用 must be found by its new name.
+    switch.key = identifier
     return ft.Container(
         key=f"user-{user.id}",
         content=ft.Row(

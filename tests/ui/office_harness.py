@@ -62,7 +62,12 @@ def sign_in(page: Any, who: tuple[str, str]) -> None:
     type_into(page, "username", who[0], delay_ms=20)
     type_into(page, "password", who[1], delay_ms=20)
     tap_id(page, "sign-in")
-    node(page, "rail").wait_for(state="attached", timeout=30_000)
+    deadline = time.monotonic() + 30
+    while node(page, "rail").count() == 0:
+        if time.monotonic() > deadline:
+            said = semantics_text(page)
+            raise AssertionError(f"{who[0]} was not signed in; the screen said:\n{said[-2000:]}")
+        time.sleep(0.2)
 
 
 def go(page: Any, place_label: str) -> None:

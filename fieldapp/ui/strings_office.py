@@ -297,6 +297,7 @@ OFFICE_STRINGS: dict[str, tuple[str, str]] = {
     ),
     "accounts.enable": ("启用", "Enable"),
     "accounts.disable": ("停用", "Disable"),
+    "accounts.yourself": ("（本人）", "(you)"),
     "accounts.enabled_done": ("账号 {username} 已启用", "{username} is enabled"),
     "accounts.disabled_done": (
         "账号 {username} 已停用，已登录的设备也已退出",

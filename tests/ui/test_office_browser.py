@@ -376,7 +376,10 @@ def test_an_admin_adds_an_account_disables_it_and_releases_a_phone(
     assert login.status_code == 200, login.text
     admin = _open(browser, office, TABLET, ADMIN)
     go(admin, "账号")
-    wait_for(admin, handed_over)
+    listed = wait_for(admin, handed_over)
+    # No 停用 on the admin's own row: nobody locks themselves out.
+    assert "（本人）" in listed and node(admin, "account-disable-admin").count() == 0
+    assert node(admin, "account-disable-clerk").count() == 1
     tap_id(admin, "account-add")
     _type(admin, "account-username", "Li Qiang")
     _type(admin, "account-display_name", "李强")

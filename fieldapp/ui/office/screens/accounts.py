@@ -25,7 +25,7 @@ from fieldapp.ui.office.components.widgets import (
     pick,
 )
 from fieldapp.ui.office.viewmodels.desk_models import AccountsModel
-from fieldapp.ui.theme import MUTED_COLOR, OK_COLOR, OVERDUE_COLOR, PAD
+from fieldapp.ui.theme import MUTED_COLOR, OK_COLOR, OVERDUE_COLOR, PAD, TOUCH_TARGET
 
 
 def _add_form(tr: Translator, model: AccountsModel) -> ft.Control:
@@ -86,18 +86,28 @@ def _add_form(tr: Translator, model: AccountsModel) -> ft.Control:
     return card(controls, "account-form", width=700)
 
 
-def _user_row(tr: Translator, model: AccountsModel, user: UserPublic) -> ft.Control:
-    identifier = f"account-{'enable' if not user.active else 'disable'}-{user.username}"
-    switch = action(
-        tr.t("accounts.enable" if not user.active else "accounts.disable"),
-        do(model.set_active, user, not user.active),
-        identifier,
-        filled=False,
-        disabled=model.busy,
-    )
-    # Keyed by what it does: the web client does not always re-read a reused node's
-    # identifier, and 停用 turning into 启用 must be found by its new name.
-    switch.key = identifier
+def _user_row(tr: Translator, model: AccountsModel, user: UserPublic, me: str | None) -> ft.Control:
+    switch: ft.Control
+    if user.id == me:
+        # An admin cannot lock themselves out (the service refuses it too): no button.
+        switch = ft.Container(
+            muted(tr.t("accounts.yourself")),
+            height=TOUCH_TARGET,
+            width=80,
+            alignment=ft.Alignment.CENTER_LEFT,
+        )
+    else:
+        identifier = f"account-{'enable' if not user.active else 'disable'}-{user.username}"
+        switch = action(
+            tr.t("accounts.enable" if not user.active else "accounts.disable"),
+            do(model.set_active, user, not user.active),
+            identifier,
+            filled=False,
+            disabled=model.busy,
+        )
+        # Keyed by what it does: the web client does not always re-read a reused node's
+        # identifier, and 停用 turning into 启用 must be found by its new name.
+        switch.key = identifier
     return ft.Container(
         key=f"user-{user.id}",
         content=ft.Row(
@@ -176,7 +186,8 @@ def _phone_row(tr: Translator, model: AccountsModel, phone: DevicePublic) -> ft.
 
 
 @ft.component
-def AccountsScreen(client: OfficeClient) -> ft.Control:
+def AccountsScreen(client: OfficeClient, me: str | None) -> ft.Control:
+    """The accounts and phones; ``me`` is the signed-in admin's own account id."""
     tr = use_translator()
     model = use_model(lambda: AccountsModel(client=client))
     ft.use_effect(lambda: ft.context.page.run_task(model.load), [])
@@ -196,7 +207,7 @@ def AccountsScreen(client: OfficeClient) -> ft.Control:
             )
         )
     controls.append(heading(tr.t("accounts.people"), 16))
-    controls += [_user_row(tr, model, user) for user in model.users]
+    controls += [_user_row(tr, model, user, me) for user in model.users]
     controls.append(ft.Container(height=12))
     controls.append(heading(tr.t("accounts.phones"), 16))
     controls.append(muted(tr.t("accounts.phones_hint"), 12))

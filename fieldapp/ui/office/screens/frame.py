@@ -63,7 +63,7 @@ def _body(session: OfficeSessionModel, place: Place) -> ft.Control:
         return UnitsScreen(client, write)
     if place is Place.DASHBOARD:
         return DashboardScreen(client)
-    return AccountsScreen(client)
+    return AccountsScreen(client, session.staff.user.id if session.staff else None)
 
 
 @ft.component

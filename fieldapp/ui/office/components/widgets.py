@@ -15,6 +15,16 @@ def heading(value: str, size: int = 20) -> ft.Text:
     return ft.Text(value, size=size, weight=ft.FontWeight.BOLD)
 
 
+def keyed(key: str, row: ft.Control) -> ft.Control:
+    """``row`` keyed by what it shows (a ticket, a serial, an id).
+
+    A list whose rows come and go must not hand one row's node to another: the web client
+    does not always re-read a reused node's identifier, and a tap or a screen reader would
+    reach the wrong ticket.
+    """
+    return ft.Container(row, key=key)
+
+
 def muted(value: str, size: int = 13) -> ft.Text:
     return ft.Text(value, size=size, color=MUTED_COLOR)
 

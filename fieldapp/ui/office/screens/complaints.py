@@ -24,6 +24,7 @@ from fieldapp.ui.office.components.widgets import (
     error_line,
     field,
     heading,
+    keyed,
     muted,
     ok_line,
     pick,
@@ -314,7 +315,9 @@ def ComplaintsScreen(client: OfficeClient, can_write: bool) -> ft.Control:
         )
         if model.error is not None:
             top.append(error_line(tr.text(model.error)))
-    rows: list[ft.Control] = [ComplaintRow(c, model) for c in model.complaints]
+    rows: list[ft.Control] = [
+        keyed(f"complaint-{c.id}", ComplaintRow(c, model)) for c in model.complaints
+    ]
     if not rows and not model.loading:
         rows.append(muted(tr.t("complaints.none"), 16))
     return ft.Column(

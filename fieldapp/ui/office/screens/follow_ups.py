@@ -18,6 +18,7 @@ from fieldapp.ui.office.components.widgets import (
     error_line,
     field,
     heading,
+    keyed,
     muted,
     ok_line,
     pick,
@@ -171,7 +172,12 @@ def FollowUpsScreen(client: OfficeClient, can_write: bool) -> ft.Control:
     if not model.calls and not model.loading:
         top.append(muted(tr.t("follow_ups.none"), 16))
     return ft.Column(
-        [*top, ft.ListView([CallRow(c, model) for c in model.calls], expand=True)],
+        [
+            *top,
+            ft.ListView(
+                [keyed(f"call-{c.id}", CallRow(c, model)) for c in model.calls], expand=True
+            ),
+        ],
         expand=True,
         spacing=10,
         scroll=ft.ScrollMode.AUTO if call is not None else None,

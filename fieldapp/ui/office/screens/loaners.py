@@ -16,6 +16,7 @@ from fieldapp.ui.office.components.widgets import (
     error_line,
     field,
     heading,
+    keyed,
     muted,
     ok_line,
 )
@@ -146,7 +147,7 @@ def LoanersScreen(client: OfficeClient, can_write: bool) -> ft.Control:
                 16,
             )
         )
-        controls += [LoanerRow(u, model) for u in units]
+        controls += [keyed(u.serial, LoanerRow(u, model)) for u in units]
     if not model.groups and not model.loading:
         controls.append(muted(tr.t("loaners.none"), 16))
     return ft.Column(controls, expand=True, spacing=6, scroll=ft.ScrollMode.AUTO)

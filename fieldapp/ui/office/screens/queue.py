@@ -13,7 +13,7 @@ from fieldapp.office.reviews import QueueRow, SheetStatus
 from fieldapp.office.sheet_view import centre_today, show_day, show_time
 from fieldapp.ui.hooks import use_model
 from fieldapp.ui.i18n import Translator, use_translator
-from fieldapp.ui.office.components.widgets import chip, do, error_line, muted, pick
+from fieldapp.ui.office.components.widgets import chip, do, error_line, keyed, muted, pick
 from fieldapp.ui.office.viewmodels.queue_model import QueueModel
 from fieldapp.ui.theme import MUTED_COLOR, OK_COLOR, OVERDUE_COLOR, PAD, WARNING_COLOR
 
@@ -233,7 +233,9 @@ def QueueScreen(client: OfficeClient, on_open: Callable[[str], None]) -> ft.Cont
         [
             *body,
             pager,
-            ft.ListView([QueueRowView(r, on_open) for r in model.rows], expand=True),
+            ft.ListView(
+                [keyed(r.sheet_id, QueueRowView(r, on_open)) for r in model.rows], expand=True
+            ),
         ],
         expand=True,
         spacing=10,

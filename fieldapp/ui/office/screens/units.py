@@ -10,7 +10,7 @@ from fieldapp.office.client import OfficeClient
 from fieldapp.office.sheet_view import show_day
 from fieldapp.ui.hooks import use_model
 from fieldapp.ui.i18n import use_translator
-from fieldapp.ui.office.components.widgets import action, do, error_line, muted
+from fieldapp.ui.office.components.widgets import action, do, error_line, keyed, muted
 from fieldapp.ui.office.viewmodels.desk_models import UnitsModel
 from fieldapp.ui.theme import OK_COLOR, OVERDUE_COLOR, PAD
 
@@ -84,7 +84,7 @@ def UnitsScreen(client: OfficeClient, can_write: bool) -> ft.Control:
     controls: list[ft.Control] = []
     if model.error is not None:
         controls.append(error_line(tr.text(model.error)))
-    controls += [UnitRow(u, model) for u in model.units]
+    controls += [keyed(f"unit-{u.id}", UnitRow(u, model)) for u in model.units]
     if not model.units and not model.loading:
         controls.append(muted(tr.t("units.none"), 16))
     return ft.Column(controls, expand=True, spacing=6, scroll=ft.ScrollMode.AUTO)

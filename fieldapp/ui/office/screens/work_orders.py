@@ -24,6 +24,7 @@ from fieldapp.ui.office.components.widgets import (
     error_line,
     field,
     heading,
+    keyed,
     muted,
     ok_line,
 )
@@ -245,7 +246,8 @@ def WorkOrdersScreen(client: OfficeClient, role: Role | None) -> ft.Control:
     )
     ft.use_effect(lambda: ft.context.page.run_task(orders.load), [])
     rows: list[ft.Control] = [
-        OrderRow(o, o.ticket_no == orders.selected, orders) for o in orders.orders
+        keyed(o.ticket_no, OrderRow(o, o.ticket_no == orders.selected, orders))
+        for o in orders.orders
     ]
     listing = ft.Column(
         [

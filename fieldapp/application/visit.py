@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from fieldapp.application.visit_start import VisitRefused, start_visit
+from fieldapp.application.visit_start import VisitRefused, resubmitted, start_visit
 from fieldapp.application.visit_steps import STEP_SETTING, VisitStep, step_named_in, step_of_path
 from fieldapp.domain.completion import Missing, missing_before_sign_off
 from fieldapp.domain.job_sheet import ChecklistTick, JobSheet, SignOffDetails
@@ -125,10 +125,7 @@ class Visit:
         if review is None:
             return visit
         if review.decision is ReviewDecision.RETURNED:
-            resubmitted = (
-                sheet.revision > review.revision and step_kept == VisitStep.SUBMITTED.value
-            )
-            if not resubmitted:
+            if not resubmitted(sheet, review.revision, step_kept):
                 visit.return_comment = review.comment
                 visit.returned_revision = review.revision
                 if step_kept in (None, VisitStep.SUBMITTED.value):

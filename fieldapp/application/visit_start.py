@@ -51,10 +51,15 @@ def returned_sheet(store: Store, ticket_no: str) -> JobSheet | None:
     if sheet is None or not reviews:
         return None
     review = max(reviews, key=lambda r: (r.revision, r.reviewed_at))
-    step_kept = store.get_setting(STEP_SETTING + sheet.sheet_id)
-    if sheet.revision > review.revision and step_kept == VisitStep.SUBMITTED.value:
+    if resubmitted(sheet, review.revision, store.get_setting(STEP_SETTING + sheet.sheet_id)):
         return None
     return sheet
+
+
+def resubmitted(sheet: JobSheet, returned_revision: int, step_kept: str | None) -> bool:
+    """Whether a sheet returned at ``returned_revision`` was submitted again since: a newer
+    revision, and the visit's kept step is 已提交 (a save during the rework is not enough)."""
+    return sheet.revision > returned_revision and step_kept == VisitStep.SUBMITTED.value
 
 
 def start_visit(

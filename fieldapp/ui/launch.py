@@ -1,7 +1,8 @@
 """Running the technician app: in a browser tab (web mode), a desktop window, or packaged.
 
 Web mode serves the Flutter client from this process with ``no_cdn=True`` (offline
-machines never leave the splash screen otherwise) and treats the process as one device:
+machines never leave the splash screen otherwise) and a single-threaded renderer
+(``fieldapp.ui.web_server`` says why), and treats the process as one device:
 every tab shows the same technician's data. The assets folder (the bundled CJK font) is
 ``assets/`` beside ``main.py`` at the repository root.
 """
@@ -17,6 +18,7 @@ import flet as ft
 from fieldapp.application import Device
 from fieldapp.ui.i18n import ZH, translate
 from fieldapp.ui.runtime import technician_main
+from fieldapp.ui.web_server import serve_web
 
 log = logging.getLogger(__name__)
 
@@ -66,18 +68,10 @@ def run_app(
 
     try:
         if web:
-            os.environ.setdefault("FLET_FORCE_WEB_SERVER", "1")
             print(
                 f"{translate('app.title', ZH)} / technician app: http://{host}:{port}/", flush=True
             )
-            ft.run(
-                main,
-                view=ft.AppView.WEB_BROWSER,
-                host=host,
-                port=port,
-                assets_dir=str(assets or assets_dir()),
-                no_cdn=True,
-            )
+            serve_web(main, host=host, port=port, assets_dir=assets or assets_dir())
         else:
             ft.run(main, assets_dir=str(assets or assets_dir()))
     finally:

@@ -6,8 +6,6 @@ staff: the sign-in, the token and the screens live in the session, never in the 
 
 from __future__ import annotations
 
-import os
-
 import flet as ft
 
 from fieldapp.office.client import DEFAULT_SERVICE_URL
@@ -18,6 +16,7 @@ from fieldapp.ui.office.services import OfficeServices
 from fieldapp.ui.office.viewmodels.session_model import OfficeSessionModel
 from fieldapp.ui.theme import apply_theme
 from fieldapp.ui.viewmodels.session_model import LayoutModel
+from fieldapp.ui.web_server import serve_web
 
 DEFAULT_OFFICE_PORT = 8560
 
@@ -44,17 +43,9 @@ def run_office(
     service_url: str = DEFAULT_SERVICE_URL,
 ) -> None:
     """Serve the back office to browsers until interrupted."""
-    os.environ.setdefault("FLET_FORCE_WEB_SERVER", "1")
     print(f"{translate('office.title', ZH)} / back office: http://{host}:{port}/", flush=True)
 
     def main(page: ft.Page) -> None:
         office_main(page, service_url)
 
-    ft.run(
-        main,
-        view=ft.AppView.WEB_BROWSER,
-        host=host,
-        port=port,
-        assets_dir=str(assets_dir()),
-        no_cdn=True,
-    )
+    serve_web(main, host=host, port=port, assets_dir=assets_dir())

@@ -74,26 +74,29 @@ OFFICE_URL = "http://127.0.0.1:8560/"
 
 def demo(args: list[str]) -> int:
     """The whole demo: the service, then the technician app and the back office once the
-    service answers."""
+    service answers. One process ending does not end the others: stopping the service is
+    how to try working offline, and it can be started again beside them."""
     fieldapp = str(BIN / "fieldapp")
     signal.signal(signal.SIGTERM, _interrupted)  # stopped by a supervisor: same as Ctrl-C
-    children = [subprocess.Popen([fieldapp, "demo", *args], cwd=ROOT)]
+    service_cmd = [fieldapp, "demo", *args]
+    children = {"service": subprocess.Popen(service_cmd, cwd=ROOT)}
     try:
-        if not _wait_for(SERVICE_URL + "/api/v1/health", children[0]):
-            return children[0].wait()
+        if not _wait_for(SERVICE_URL + "/api/v1/health", children["service"]):
+            return children["service"].wait()
         env = {**os.environ, "FLET_FORCE_WEB_SERVER": "1"}
-        children.append(
-            subprocess.Popen(
-                [fieldapp, "app", "--web", "--port", "8550", "--service-url", SERVICE_URL,
-                 "--store-dir", str(ROOT / "data" / "phone")],
-                cwd=ROOT, env=env,
-            )
+        # FIELDAPP_STORE_DIR, when set, says where the phone's data lives (as for the app).
+        store = (
+            []
+            if os.environ.get("FIELDAPP_STORE_DIR")
+            else ["--store-dir", str(ROOT / "data" / "phone")]
+        )
+        children["app"] = subprocess.Popen(
+            [fieldapp, "app", "--web", "--port", "8550", "--service-url", SERVICE_URL, *store],
+            cwd=ROOT, env=env,
         )  # fmt: skip
-        children.append(
-            subprocess.Popen(
-                [fieldapp, "office", "--port", "8560", "--service-url", SERVICE_URL],
-                cwd=ROOT, env=env,
-            )
+        children["office"] = subprocess.Popen(
+            [fieldapp, "office", "--port", "8560", "--service-url", SERVICE_URL],
+            cwd=ROOT, env=env,
         )  # fmt: skip
         print(f"\n技术员应用 / technician app: {APP_URL}  (tech1 / tech1-demo)", flush=True)
         print(
@@ -101,20 +104,46 @@ def demo(args: list[str]) -> int:
             "clerk / clerk-demo, admin / admin-demo)",
             flush=True,
         )
-        while all(child.poll() is None for child in children):
-            time.sleep(0.5)
-        return next(child.returncode for child in children if child.poll() is not None)
+        print(
+            f"中心服务 / central service: pid {children['service'].pid} — stop it (kill "
+            f"{children['service'].pid}) to try working offline; Ctrl-C stops everything.",
+            flush=True,
+        )
+        return _watch(children, " ".join(service_cmd))
     except KeyboardInterrupt:
         return 0
     finally:
-        for child in children:
+        for child in children.values():
             if child.poll() is None:
-                child.terminate()  # both shut down cleanly on SIGTERM
-        for child in children:
+                child.terminate()  # all three shut down cleanly on SIGTERM
+        for child in children.values():
             try:
                 child.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 child.kill()
+
+
+NAMES = {
+    "service": "中心服务 / the central service",
+    "app": "技术员应用 / the technician app",
+    "office": "售后服务后台 / the back office",
+}
+
+
+def _watch(children: dict[str, subprocess.Popen[bytes]], service_cmd: str) -> int:
+    """Say which process ended, and keep the others running until all have ended."""
+    reported: set[str] = set()
+    while len(reported) < len(children):
+        for name, child in children.items():
+            code = child.poll()
+            if code is None or name in reported:
+                continue
+            reported.add(name)
+            print(f"\n{NAMES[name]} ended (exit code {code}); the others keep running.", flush=True)
+            if name == "service":
+                print(f"start it again in another terminal with: {service_cmd}", flush=True)
+        time.sleep(0.5)
+    return 0
 
 
 def _interrupted(signum: int, frame: object) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -14,7 +13,15 @@ import pytest
 
 from tests.support.api import call
 from tests.support.service import LiveService, running_service
-from tests.ui.harness import Browser, Screens, chromium_or_skip, click, fill, wait_for_text
+from tests.ui.harness import (
+    Browser,
+    Screens,
+    chromium_or_skip,
+    click,
+    fill,
+    page_report,
+    wait_for_text,
+)
 
 CENTRE_ZONE = ZoneInfo("Asia/Shanghai")  # the demo's and the tests' service centre
 
@@ -38,24 +45,41 @@ def _is_browser(marks: object) -> bool:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A browser test that fails runs up to twice more before it counts as failed, and
-    gives up after 240 s (a walk takes about 90 s).
+    """A browser test has 240 s (the longest walk takes about 90 s); it runs once.
 
-    Now and then a page's renderer never answers again: Flutter's web client (skwasm)
-    loops forever in FreeType's auto-hinter (``af_glyph_hints_reload``, found with perf
-    and V8's perf map on a renderer spinning at full CPU). The test then hangs until its
-    time limit; it was seen twice in a row on one test. A product bug fails every run;
-    reruns are listed in the summary ("R"). ``FIELDAPP_BROWSER_RERUNS=0`` shows a first
-    failure as it was (when debugging).
+    A failure is a failure: there are no reruns. A test that finds a page not answering
+    fails saying so (see :func:`pytest_runtest_makereport`).
     """
-    reruns = int(os.environ.get("FIELDAPP_BROWSER_RERUNS", "2"))
     for item in items:
         if item.get_closest_marker("browser") is None:
             continue
         if item.get_closest_marker("timeout") is None:
             item.add_marker(pytest.mark.timeout(240))
-        if item.get_closest_marker("xfail") is None:  # a known failure is not run twice
-            item.add_marker(pytest.mark.flaky(reruns=reruns, reruns_delay=2))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A failed browser test reports each open page: whether it still answers, what its
+    screen last said, and the renderers' CPU — a stuck renderer is told apart from a
+    product bug at a glance, whatever timed out."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if report.when != "call" or not report.failed:
+        return
+    chromium = _session_browser(item)
+    if chromium is None:
+        return
+    try:
+        pages = page_report(chromium)
+    except Exception as exc:  # the report must never hide the failure itself
+        pages = f"(the pages could not be inspected: {exc})"
+    report.sections.append(("the browser's pages when the test failed", pages))
+
+
+def _session_browser(item: pytest.Item) -> Browser | None:
+    fixtures = getattr(item, "funcargs", {})
+    chromium = fixtures.get("browser")
+    return chromium if isinstance(chromium, Browser) else None
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -165,37 +165,117 @@ class Browser:
     def open_with_script(self, url: str, size: tuple[int, int], script: str, **context: Any) -> Any:
         """As :meth:`open`, running ``script`` in the page once its document has loaded.
 
-        Now and then a new page's renderer spins at full CPU while Flutter's web client
-        starts, and never answers again (seen on these machines under load, before the
-        first screen). Every step here has a time limit; a page that does not start is
-        closed, which ends its renderer, and a new one is opened (three tries).
+        Every step has a time limit: a page that does not start fails the test with what
+        its renderer was doing (:func:`page_report`), never a bare timeout.
         """
         from playwright.sync_api import Error as PlaywrightError
 
-        problem: Exception | None = None
-        for _ in range(3):
-            ctx = self.chromium.new_context(
-                viewport={"width": size[0], "height": size[1]}, **context
+        ctx = self.chromium.new_context(viewport={"width": size[0], "height": size[1]}, **context)
+        page = ctx.new_page()
+        if script:
+            page.add_init_script(
+                f"document.addEventListener('DOMContentLoaded', () => {{ {script} }});"
             )
-            page = ctx.new_page()
-            if script:
-                page.add_init_script(
-                    f"document.addEventListener('DOMContentLoaded', () => {{ {script} }});"
-                )
-            try:
-                page.goto(url, timeout=30_000)
-                placeholder = page.locator("flt-semantics-placeholder")
-                placeholder.wait_for(state="attached", timeout=60_000)
-                placeholder.dispatch_event("click", timeout=15_000)  # semantics on
-                page.wait_for_selector(
-                    "flt-semantics-host flt-semantics", state="attached", timeout=30_000
-                )
-                return page
-            except PlaywrightError as exc:
-                problem = exc
-                with contextlib.suppress(Exception):
-                    ctx.close()
-        raise AssertionError(f"the app's page never started in Chromium: {problem}")
+        try:
+            page.goto(url, timeout=30_000)
+            placeholder = page.locator("flt-semantics-placeholder")
+            placeholder.wait_for(state="attached", timeout=60_000)
+            placeholder.dispatch_event("click", timeout=15_000)  # semantics on
+            page.wait_for_selector(
+                "flt-semantics-host flt-semantics", state="attached", timeout=30_000
+            )
+        except PlaywrightError as exc:
+            raise PageNotAnswering(
+                f"the app's page never started in Chromium ({exc.message.splitlines()[0]})\n"
+                + page_report(self)
+            ) from None
+        return page
+
+    def renderer_cpu(self, seconds: float = 2.0) -> list[float]:
+        """Each renderer process's CPU use over ``seconds``, in percent of one core.
+
+        Asked of the browser process (CDP ``SystemInfo``), which answers even when a
+        renderer's main thread spins."""
+        session = self.chromium.new_browser_cdp_session()
+        try:
+            before = _renderer_cpu_times(session)
+            time.sleep(seconds)
+            after = _renderer_cpu_times(session)
+        finally:
+            session.detach()
+        return sorted(
+            (100 * (after[pid] - before[pid]) / seconds for pid in after if pid in before),
+            reverse=True,
+        )
+
+
+def _renderer_cpu_times(session: Any) -> dict[int, float]:
+    info = session.send("SystemInfo.getProcessInfo")["processInfo"]
+    return {p["id"]: float(p["cpuTime"]) for p in info if p["type"] == "renderer"}
+
+
+class PageNotAnswering(AssertionError):
+    """A page stopped answering (its renderer's main thread is stuck)."""
+
+
+# What each open page's accessibility tree said when it was last read, for failure reports.
+_LAST_SCREEN: dict[int, str] = {}
+
+# How long a page may take to answer a question before it counts as not answering.
+ANSWER_SECONDS = 15.0
+
+
+def run_js(page: Any, script: str, arg: Any = None, timeout: float = ANSWER_SECONDS) -> Any:
+    """``page.evaluate(script, arg)`` with a time limit.
+
+    ``page.evaluate`` waits for ever when the page's main thread never returns; this raises
+    :class:`PageNotAnswering` after ``timeout`` seconds instead. ``script`` is a function
+    expression (called with ``arg``) or an expression.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        return page.locator("html").evaluate(
+            "(_html, a) => { const v = (0, eval)('(' + a.src + ')');"
+            " return typeof v === 'function' ? v(a.arg) : v; }",
+            {"src": script, "arg": arg},
+            timeout=timeout * 1000,
+        )
+    except PlaywrightTimeout:
+        raise PageNotAnswering(
+            f"the page did not answer within {timeout:.0f} s (its renderer is stuck);"
+            " it last said: " + _last_said(page)
+        ) from None
+
+
+def _last_said(page: Any) -> str:
+    said = _LAST_SCREEN.get(id(page))
+    return " | ".join(said.split())[-800:] if said is not None else "(nothing read yet)"
+
+
+def page_answers(page: Any, timeout: float = 5.0) -> bool:
+    """Whether the page's main thread runs JavaScript within ``timeout`` seconds."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        page.wait_for_function("() => true", timeout=timeout * 1000)
+    except PlaywrightError:
+        return False
+    return True
+
+
+def page_report(browser: Browser) -> str:
+    """Every open page: answering or not, what it last said, and the renderers' CPU."""
+    lines = []
+    for ctx in browser.chromium.contexts:
+        for page in ctx.pages:
+            answers = page_answers(page)
+            state = "answers" if answers else "DOES NOT ANSWER (renderer stuck)"
+            lines.append(f"page {page.url} {page.viewport_size}: {state}")
+            lines.append("  it last said: " + _last_said(page))
+    cpu = ", ".join(f"{c:.0f} %" for c in browser.renderer_cpu())
+    lines.append(f"renderer CPU over 2 s (100 % = one core): {cpu or 'no renderer'}")
+    return "\n".join(lines)
 
 
 class Screens:
@@ -214,24 +294,28 @@ class Screens:
         time.sleep(0.5)
         # Two frames painted, but never more than a second: headless Chromium now and then
         # stops ticking requestAnimationFrame, and a screenshot must not hang the test.
-        page.evaluate(
+        run_js(
+            page,
             "new Promise(r => { setTimeout(r, 1000);"
-            " requestAnimationFrame(() => requestAnimationFrame(r)); })"
+            " requestAnimationFrame(() => requestAnimationFrame(r)); })",
         )
-        page.screenshot(path=str(path))
+        page.screenshot(path=str(path), timeout=ANSWER_SECONDS * 1000)
         return path
 
 
 def semantics_text(page: Any) -> str:
     """Everything the accessibility tree says, for assertions on what a person sees."""
-    return str(
-        page.evaluate(
+    text = str(
+        run_js(
+            page,
             """() => Array.from(document.querySelectorAll('flt-semantics-host *'))
                  .map(n => [n.getAttribute('aria-label') || '', n.childNodes.length === 1 &&
                    n.firstChild.nodeType === 3 ? n.textContent : ''].join(' '))
-                 .join('\\n')"""
+                 .join('\\n')""",
         )
     )
+    _LAST_SCREEN[id(page)] = text
+    return text
 
 
 def wait_for_text(page: Any, wanted: str, timeout: float = 30.0) -> str:
@@ -311,11 +395,11 @@ _ARM = """(expected) => {
 
 def measure_tap(page: Any, x: float, y: float, expected: str, timeout: float = 10.0) -> float:
     """Milliseconds from pointer-up to the first DOM mutation showing ``expected`` (E2E.md)."""
-    page.evaluate(_ARM, expected)
+    run_js(page, _ARM, expected)
     page.mouse.click(x, y)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        result = page.evaluate("window.__tap")
+        result = run_js(page, "window.__tap")
         if result["seen"] is not None and result["up"] is not None:
             return float(result["seen"] - result["up"])
         time.sleep(0.005)

@@ -14,7 +14,7 @@ import pytest
 
 from tests.support.service import LiveService
 from tests.ui.conftest import CUSTOMERS, service_root, sign_in
-from tests.ui.harness import Browser, Screens, click, running_app, wait_for_text
+from tests.ui.harness import Browser, Screens, click, run_js, running_app, wait_for_text
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,8 @@ LARGE_TEXT = "document.documentElement.style.fontSize = '130%';"
 def overflowing(page: Any, width: int) -> list[str]:
     """Nodes whose right edge is past the viewport (1 px of rounding allowed)."""
     return list(
-        page.evaluate(
+        run_js(
+            page,
             """(width) => Array.from(document.querySelectorAll('flt-semantics'))
                  .filter(n => { const r = n.getBoundingClientRect();
                                 return r.width > 0 && r.right > width + 1; })

@@ -27,6 +27,7 @@ from tests.ui.harness import (
     Screens,
     _spawn,
     _wait_until_up,
+    run_js,
     semantics_text,
     wait_for_text,
 )
@@ -131,9 +132,10 @@ BOTTOM_MARGIN = 170
 
 def top_margin(page: Any) -> float:
     """Where the visit's scrolling area starts: under the step bar (it wraps on a phone)."""
-    bottoms = page.evaluate(
+    bottoms = run_js(
+        page,
         """() => Array.from(document.querySelectorAll("[flt-semantics-identifier^='step-']"))
-             .map(n => n.getBoundingClientRect()).map(r => r.bottom)"""
+             .map(n => n.getBoundingClientRect()).map(r => r.bottom)""",
     )
     return max([TOP_MARGIN, *(bottom + 8 for bottom in bottoms)])
 
@@ -236,7 +238,7 @@ def _kept(page: Any, identifier: str, value: str, seconds: float = 2.0) -> str |
         time.sleep(0.25)
         if not _focused_in(page, identifier):
             return None
-        shown = page.evaluate("() => document.activeElement && document.activeElement.value")
+        shown = run_js(page, "() => document.activeElement && document.activeElement.value")
         if shown != value:
             return shown
     return shown
@@ -245,7 +247,8 @@ def _kept(page: Any, identifier: str, value: str, seconds: float = 2.0) -> str |
 def _focused_in(page: Any, identifier: str) -> bool:
     """Whether the focused editing element belongs to the field ``identifier``."""
     return bool(
-        page.evaluate(
+        run_js(
+            page,
             """(id) => { const a = document.activeElement;
                  return !!a && !!a.closest(`[flt-semantics-identifier='${id}']`); }""",
             identifier,
@@ -338,4 +341,4 @@ def field_value(page: Any, identifier: str) -> str:
         field = node(page, identifier)
     click(page, field)
     time.sleep(0.3)
-    return str(page.evaluate("() => document.activeElement && document.activeElement.value"))
+    return str(run_js(page, "() => document.activeElement && document.activeElement.value"))

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from fieldapp.application.countdown import Countdown, all_deadlines
 from fieldapp.application.jobs import JobBook, returned_comment
+from fieldapp.application.visit_start import NextVisit
 from fieldapp.domain.service_levels import Deadline
 from fieldapp.domain.text import Text, text
 from fieldapp.domain.warranty import (
@@ -75,6 +76,8 @@ class JobDetail:
     arrived_at: datetime | None  # the first check-in of this job (开始上门)
     open_sheet_id: str | None  # the sheet of the visit under way (not yet signed)
     arrival_ticks: dict[str, bool]  # 出示工作证 / 出示工作单 on that sheet
+    next_visit: NextVisit  # what the job's screen offers next
+    revisions: dict[str, int]  # each sheet's revision (第 n 版), by sheet id
 
 
 def job_detail(book: JobBook, ticket_no: str) -> JobDetail | None:
@@ -102,6 +105,8 @@ def job_detail(book: JobBook, ticket_no: str) -> JobDetail | None:
                 current and current.arrival and current.arrival.work_order_shown
             ),
         },
+        next_visit=book.next_visit(ticket_no),
+        revisions={s.sheet_id: s.revision for s in full},
     )
 
 

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from fieldapp.application.countdown import Countdown, next_countdown
+from fieldapp.application.visit_start import NextVisit, next_visit
 from fieldapp.domain.job_sheet import JobSheet
 from fieldapp.domain.reference import ReferenceData
 from fieldapp.domain.work_order import Urgency, WorkOrder, WorkOrderStatus
@@ -133,6 +134,10 @@ class JobBook:
         store = self._store()
         found = [store.get_sheet(s.sheet_id) for s in store.list_sheets(ticket_no=ticket_no)]
         return [s for s in found if s is not None]
+
+    def next_visit(self, ticket_no: str) -> NextVisit:
+        """What the job's screen offers next (start, continue, rework, another visit, none)."""
+        return next_visit(self._store(), ticket_no)
 
     def card(self, ticket_no: str) -> JobCard | None:
         store = self._store()

@@ -3,16 +3,21 @@
 Starting a visit creates the job sheet (or reopens the latest one not yet signed, or the
 one a supervisor returned), records the check-in time, marks the work order in progress,
 and queues the sheet for sync; the visit's steps then go on in :mod:`visit`.
+
+A job whose sheet the customer has signed is done on the phone: it shows that sheet, and
+a new visit starts only when that sheet's outcome was 再次上门 (another visit), after the
+technician confirms it (:func:`next_visit`).
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from fieldapp.application.account import stored_account
 from fieldapp.application.visit_steps import STEP_SETTING, VisitStep
-from fieldapp.domain.job_sheet import Arrival, JobSheet
+from fieldapp.domain.job_sheet import AnotherVisit, Arrival, JobSheet
 from fieldapp.domain.reference import ReferenceData
 from fieldapp.domain.text import text
 from fieldapp.domain.work_order import WorkOrderStatus
@@ -62,10 +67,45 @@ def resubmitted(sheet: JobSheet, returned_revision: int, step_kept: str | None) 
     return sheet.revision > returned_revision and step_kept == VisitStep.SUBMITTED.value
 
 
+class NextVisit(StrEnum):
+    """What the job's screen offers next, from the job's sheets on the device."""
+
+    START = "start"  # no sheet yet: 开始上门
+    CONTINUE = "continue"  # a sheet the customer has not signed: 继续上门
+    REWORK = "rework"  # the supervisor returned the sheet: 按退回意见修改
+    SECOND_VISIT = "second_visit"  # signed with the outcome 再次上门: asks, then starts one
+    SUBMITTED = "submitted"  # signed and done: the sheet is shown, nothing starts
+
+
+def next_visit(store: Store, ticket_no: str) -> NextVisit:
+    """What a technician can do next on the job ``ticket_no`` (blocking: disk)."""
+    if returned_sheet(store, ticket_no) is not None:
+        return NextVisit.REWORK
+    summaries = store.list_sheets(ticket_no=ticket_no)
+    if not summaries:
+        return NextVisit.START
+    if any(not s.signed for s in summaries):
+        return NextVisit.CONTINUE
+    latest = max(summaries, key=lambda s: (s.created_at, s.sheet_id))
+    sheet = store.get_sheet(latest.sheet_id)
+    if sheet is not None and isinstance(sheet.outcome, AnotherVisit):
+        return NextVisit.SECOND_VISIT
+    return NextVisit.SUBMITTED
+
+
 def start_visit(
-    store: Store, reference: ReferenceData, ticket_no: str, *, now: datetime | None = None
+    store: Store,
+    reference: ReferenceData,
+    ticket_no: str,
+    *,
+    now: datetime | None = None,
+    second_visit: bool = False,
 ) -> JobSheet:
-    """Check in at the customer's (blocking: two atomic saves); returns the sheet."""
+    """Check in at the customer's (blocking: two atomic saves); returns the sheet.
+
+    A job whose sheet is signed starts no new visit, except after a sheet whose outcome was
+    another visit, and only with ``second_visit`` (the technician confirmed it).
+    """
     now = now or datetime.now(UTC)
     account = stored_account(store)
     order = store.get_work_order(ticket_no)
@@ -73,6 +113,21 @@ def start_visit(
         raise VisitRefused(text("本机没有这张工单", "this job is not on the device"))
     if order.status in (WorkOrderStatus.CANCELLED, WorkOrderStatus.CLOSED):
         raise VisitRefused(text("工单已关闭或已取消", "the job is closed or cancelled"))
+    following = next_visit(store, ticket_no)
+    if following is NextVisit.SUBMITTED:
+        raise VisitRefused(
+            text(
+                "这张工单的报告单已提交，无需再次上门",
+                "this job's sheet is submitted; it needs no further visit",
+            )
+        )
+    if following is NextVisit.SECOND_VISIT and not second_visit:
+        raise VisitRefused(
+            text(
+                "上次上门约定了再次上门：请确认后再开始新的上门",
+                "the last visit booked another visit: confirm before starting it",
+            )
+        )
     sheet = returned_sheet(store, ticket_no) or open_sheet(store, ticket_no)
     if sheet is None:
         sheet = JobSheet(

@@ -131,7 +131,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "job.history_unresolved": ("未修复", "not resolved"),
     "job.verdict_reasons": ("判定依据", "Reasons"),
     "job.not_found": ("本机没有这张工单", "This job is not on the device"),
-    "job.sheet_started": ("报告单已开始（第 {n} 版）", "Job sheet started (version {n})"),
+    "job.sheet_open": ("报告单填写中（第 {n} 版）", "Job sheet being filled in (revision {n})"),
+    "job.sheet_submitted": ("报告单已提交（第 {n} 版）", "Job sheet submitted (revision {n})"),
+    "job.view_sheet": ("查看报告单", "View the job sheet"),
+    "job.second_visit": ("开始再次上门", "Start the next visit"),
+    "job.second_visit_title": ("再次上门", "Another visit"),
+    "job.second_visit_confirm": (
+        "上次上门约定了再次上门。现在开始新的一次上门吗？上次的报告单保持不变。",
+        "The last visit booked another visit. Start the new visit now? "
+        "The last job sheet stays as it is.",
+    ),
     # -- outbox -----------------------------------------------------------------------------
     "outbox.title": ("待发送", "Outbox"),
     "outbox.empty": ("没有待发送的内容", "Nothing waiting to be sent"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from functools import partial
 
 import flet as ft
 
@@ -58,14 +59,19 @@ class JobDetailModel:
             centre = self.detail.order.service_centre
             await asyncio.to_thread(fetch_pool, store, api, centre)
 
-    async def start_visit(self, _event: object = None) -> None:
-        """Check in (saved and queued at once), then sync in the background."""
+    async def start_visit(self, _event: object = None, *, second_visit: bool = False) -> None:
+        """Check in (saved and queued at once), then sync in the background.
+
+        ``second_visit``: the technician confirmed a new visit after one that booked it."""
         if self.busy:
             return
         self.busy, self.error = True, None
         try:
             await asyncio.to_thread(
-                start_visit, self.device.store, self.device.jobs.reference, self.ticket_no
+                partial(start_visit, second_visit=second_visit),
+                self.device.store,
+                self.device.jobs.reference,
+                self.ticket_no,
             )
             await asyncio.to_thread(self.device.changed_locally)
             self.device.sync_now()

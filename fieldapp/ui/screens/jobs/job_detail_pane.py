@@ -4,11 +4,14 @@ earlier visits, and 开始上门. Used alone on a phone and beside the list on a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import tzinfo
+from typing import Any
 
 import flet as ft
 
 from fieldapp.application.job_detail import JobDetail, SerialHistory
+from fieldapp.application.visit_start import NextVisit
 from fieldapp.domain.work_order import CustomerType, Urgency
 from fieldapp.store import SheetSummary
 from fieldapp.ui.components.arrival_checklist import ArrivalChecklist
@@ -111,7 +114,10 @@ def _deadlines(detail: JobDetail, tr: Translator) -> ft.Control:
     return section(tr.t("job.service_levels"), lines)
 
 
-def _sheet_line(sheet: SheetSummary, tr: Translator) -> ft.Control:
+def _sheet_line(sheet: SheetSummary, revision: int, tr: Translator) -> ft.Control:
+    """One sheet: being filled in, or submitted (its revision, 第 n 版) and where it is."""
+    if not sheet.signed:
+        return ft.Text(tr.t("job.sheet_open", n=revision), color=MUTED_COLOR, size=13)
     if sheet.needs_attention:
         state = tr.t("job.sheet_state.attention", message=tr.text(sheet.attention_message))
         color = OVERDUE_COLOR
@@ -121,7 +127,7 @@ def _sheet_line(sheet: SheetSummary, tr: Translator) -> ft.Control:
         state, color = tr.t("job.sheet_state.approved"), OK_COLOR
     else:
         state, color = tr.t("job.sheet_state.sent"), OK_COLOR
-    return ft.Text(f"{tr.t('job.sheet_started', n=sheet.version)} · {state}", color=color, size=13)
+    return ft.Text(f"{tr.t('job.sheet_submitted', n=revision)} · {state}", color=color, size=13)
 
 
 def _verdict(detail: JobDetail, tr: Translator) -> ft.Control:
@@ -201,11 +207,33 @@ def JobDetailPane(ticket_no: str, key: str | None = None) -> ft.Control:
         message = tr.text(model.error) if model.error else tr.t("job.not_found")
         return ft.Container(ft.Text(message), padding=24)
 
-    async def start(_e: object) -> None:
+    page = ft.context.page
+
+    async def start(_e: object = None, second_visit: bool = False) -> None:
         """开始上门: check in, then open the visit (part 2) at its step."""
-        await model.start_visit()
+        await model.start_visit(second_visit=second_visit)
         if model.error is None:
-            ft.context.page.navigate(f"/job/{ticket_no}/visit")
+            page.navigate(f"/job/{ticket_no}/visit")
+
+    async def confirmed_second_visit() -> None:
+        page.pop_dialog()
+        await start(second_visit=True)
+
+    def ask_second_visit(_e: object) -> None:
+        """A new visit only after the last one booked it, and only when the technician says so."""
+        page.show_dialog(
+            ft.AlertDialog(
+                title=ft.Text(tr.t("job.second_visit_title")),
+                content=ft.Text(tr.t("job.second_visit_confirm")),
+                actions=[
+                    ft.TextButton(tr.t("common.cancel"), on_click=lambda: page.pop_dialog()),
+                    ft.TextButton(tr.t("job.second_visit"), on_click=confirmed_second_visit),
+                ],
+            )
+        )
+
+    def view_sheet(_e: object) -> None:
+        page.navigate(f"/job/{ticket_no}/visit")  # opens read-only at 已提交
 
     controls: list[ft.Control] = []
     if detail.returned_comment is not None:
@@ -231,7 +259,7 @@ def JobDetailPane(ticket_no: str, key: str | None = None) -> ft.Control:
             )
         )
     for sheet in detail.sheets:
-        controls.append(_sheet_line(sheet, tr))
+        controls.append(_sheet_line(sheet, detail.revisions.get(sheet.sheet_id, 1), tr))
     if detail.arrived_at is not None:
         when = detail.arrived_at.astimezone(zone).strftime("%m-%d %H:%M")
         controls.append(ft.Text(tr.t("job.checked_in", when=when), color=OK_COLOR))
@@ -240,19 +268,23 @@ def JobDetailPane(ticket_no: str, key: str | None = None) -> ft.Control:
         controls.append(ft.Text(tr.t("job.visit_next"), size=12, color=MUTED_COLOR))
     if model.error is not None:
         controls.append(ft.Text(tr.text(model.error), color=OVERDUE_COLOR))
+    handlers: dict[NextVisit, tuple[str, Callable[[ft.Event[ft.Button]], Any]]] = {
+        NextVisit.START: ("job.start_visit", start),
+        NextVisit.CONTINUE: ("job.continue_visit", start),
+        NextVisit.REWORK: ("job.fix_returned", start),
+        NextVisit.SECOND_VISIT: ("job.second_visit", ask_second_visit),
+        NextVisit.SUBMITTED: ("job.view_sheet", view_sheet),
+    }
+    label, on_click = handlers[detail.next_visit]
     controls.append(
         ft.Semantics(
             identifier="start-visit",
             content=ft.Button(
-                tr.t(
-                    "job.fix_returned"
-                    if detail.returned_comment is not None
-                    else "job.continue_visit"
-                    if detail.open_sheet_id
-                    else "job.start_visit"
-                ),
-                icon=ft.Icons.DIRECTIONS_WALK,
-                on_click=start,
+                tr.t(label),
+                icon=ft.Icons.DESCRIPTION
+                if detail.next_visit is NextVisit.SUBMITTED
+                else ft.Icons.DIRECTIONS_WALK,
+                on_click=on_click,
                 disabled=model.busy,
                 height=TOUCH_TARGET,
                 style=ft.ButtonStyle(bgcolor=ft.Colors.PRIMARY, color=ft.Colors.ON_PRIMARY),

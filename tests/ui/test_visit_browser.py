@@ -84,6 +84,17 @@ def test_in_warranty_fixed_on_site(
         assert sheet["sign_off"]["rating"] == 5
         assert all(p["size"] < 1_000_000 for p in sheet["product_check"]["evidence_photos"])
         page.context.close()
+        # The job now shows its submitted sheet by its revision; nothing on it starts a
+        # second visit (a stray tap used to check in again at step 1).
+        page = browser.open(app.url, size)
+        open_job(page, order["ticket_no"])
+        seen = wait_for_text(page, "查看报告单")
+        assert "报告单已提交（第 1 版）" in seen
+        assert "开始上门" not in seen and "继续上门" not in seen
+        screens.shot(page, "job-after-submit")
+        tap_id(page, "start-visit")
+        wait_for_text(page, "签署内容校验值")  # the submitted sheet, not a new check-in
+        page.context.close()
     finally:
         app.stop()
         service.stop()

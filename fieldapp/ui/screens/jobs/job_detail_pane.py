@@ -10,18 +10,21 @@ from typing import Any
 
 import flet as ft
 
+from fieldapp.application import Delivery
 from fieldapp.application.job_detail import JobDetail, SerialHistory
 from fieldapp.application.visit_start import NextVisit
 from fieldapp.domain.work_order import CustomerType, Urgency
 from fieldapp.store import SheetSummary
 from fieldapp.ui.components.arrival_checklist import ArrivalChecklist
 from fieldapp.ui.components.contact import address_line, phone_button
+from fieldapp.ui.components.sheet_delivery import delivery_words
 from fieldapp.ui.hooks import use_model
 from fieldapp.ui.i18n import Translator, use_translator
 from fieldapp.ui.services import use_services
 from fieldapp.ui.theme import MUTED_COLOR, OK_COLOR, OVERDUE_COLOR, TOUCH_TARGET, WARNING_COLOR
 from fieldapp.ui.viewmodels.arrival_model import ArrivalModel
 from fieldapp.ui.viewmodels.job_detail_model import JobDetailModel
+from fieldapp.ui.viewmodels.sync_model import SyncModel
 
 
 def section(title: str, controls: list[ft.Control]) -> ft.Control:
@@ -114,20 +117,38 @@ def _deadlines(detail: JobDetail, tr: Translator) -> ft.Control:
     return section(tr.t("job.service_levels"), lines)
 
 
-def _sheet_line(sheet: SheetSummary, revision: int, tr: Translator) -> ft.Control:
-    """One sheet: being filled in, or submitted (its revision, 第 n 版) and where it is."""
+@ft.component
+def SheetLine(
+    sync: SyncModel, sheet: SheetSummary, revision: int, key: str | None = None
+) -> ft.Control:
+    """One sheet: being filled in, or submitted (its revision, 第 n 版) and where it is —
+    read from the sync summary (``sync``, an argument: re-rendered as the indicator is;
+    ``key``: taken by Flet)."""
+    tr = use_translator()
     if not sheet.signed:
         return ft.Text(tr.t("job.sheet_open", n=revision), color=MUTED_COLOR, size=13)
-    if sheet.needs_attention:
-        state = tr.t("job.sheet_state.attention", message=tr.text(sheet.attention_message))
-        color = OVERDUE_COLOR
-    elif sheet.pending:
-        state, color = tr.t("job.sheet_state.pending"), WARNING_COLOR
-    elif sheet.approved:
-        state, color = tr.t("job.sheet_state.approved"), OK_COLOR
-    else:
-        state, color = tr.t("job.sheet_state.sent"), OK_COLOR
+    state, color = _sheet_state(sync.delivery(sheet.sheet_id), sheet, tr)
     return ft.Text(f"{tr.t('job.sheet_submitted', n=revision)} · {state}", color=color, size=13)
+
+
+def _sheet_state(delivery: Delivery | None, sheet: SheetSummary, tr: Translator) -> tuple[str, str]:
+    if delivery is Delivery.REFUSED and sheet.attention_message is not None:
+        message = tr.text(sheet.attention_message)
+        return tr.t("job.sheet_state.attention", message=message), OVERDUE_COLOR
+    if delivery is Delivery.SENT and sheet.approved:
+        return tr.t("job.sheet_state.approved"), OK_COLOR
+    if delivery is not None:
+        key, color = delivery_words(delivery)
+        return tr.t(key), color
+    # The outbox not counted yet: the sheet's own marks, as the job was read.
+    if sheet.needs_attention:
+        message = tr.text(sheet.attention_message)
+        return tr.t("job.sheet_state.attention", message=message), OVERDUE_COLOR
+    if sheet.pending:
+        return tr.t("job.sheet_state.pending"), WARNING_COLOR
+    if sheet.approved:
+        return tr.t("job.sheet_state.approved"), OK_COLOR
+    return tr.t("job.sheet_state.sent"), OK_COLOR
 
 
 def _verdict(detail: JobDetail, tr: Translator) -> ft.Control:
@@ -259,13 +280,15 @@ def JobDetailPane(ticket_no: str, key: str | None = None) -> ft.Control:
             )
         )
     for sheet in detail.sheets:
-        controls.append(_sheet_line(sheet, detail.revisions.get(sheet.sheet_id, 1), tr))
+        revision = detail.revisions.get(sheet.sheet_id, 1)
+        controls.append(SheetLine(services.sync, sheet, revision, key=sheet.sheet_id))
     if detail.arrived_at is not None:
         when = detail.arrived_at.astimezone(zone).strftime("%m-%d %H:%M")
         controls.append(ft.Text(tr.t("job.checked_in", when=when), color=OK_COLOR))
         if detail.open_sheet_id is not None:
             controls.append(ArrivalSection(detail.open_sheet_id, detail.arrival_ticks))
-        controls.append(ft.Text(tr.t("job.visit_next"), size=12, color=MUTED_COLOR))
+        if detail.next_visit is NextVisit.CONTINUE:
+            controls.append(ft.Text(tr.t("job.visit_next"), size=12, color=MUTED_COLOR))
     if model.error is not None:
         controls.append(ft.Text(tr.text(model.error), color=OVERDUE_COLOR))
     handlers: dict[NextVisit, tuple[str, Callable[[ft.Event[ft.Button]], Any]]] = {

@@ -57,6 +57,7 @@ class QueueRow(_Reply):
     visit_date: date | None
     received_at: datetime
     submitted_at: datetime | None
+    signed_at: datetime | None = None
     charged: bool
     total_fen: int
     rating: int | None

@@ -74,6 +74,7 @@ class Section:
     lines: list[Line] = field(default_factory=list)
     photos: list[str] = field(default_factory=list)
     signature: str | None = None
+    note: Text | None = None  # why a section is rightly empty (no loaner on a fixed unit)
 
     @property
     def empty(self) -> bool:
@@ -193,6 +194,12 @@ def _checklist_items() -> list[Any]:
     return [*checklists.five_ones, *checklists.appearance, *checklists.nine_rules]
 
 
+def _unit_went_back(sheet: dict[str, Any]) -> bool:
+    """Whether the outcome took the unit to the service centre (the only case with a loaner)."""
+    outcome = sheet.get("outcome")
+    return isinstance(outcome, dict) and outcome.get("kind") == "return_to_centre"
+
+
 def sheet_sections(sheet: dict[str, Any]) -> list[Section]:
     """Every section of the sheet in the model's order, as captured."""
     sections = []
@@ -201,6 +208,13 @@ def sheet_sections(sheet: dict[str, Any]) -> list[Section]:
         name = section_name(key)
         if key == "etiquette" and isinstance(value, dict):
             sections.append(Section(key, name, _etiquette(value)))
+            continue
+        if key == "loaner" and value is None and not _unit_went_back(sheet):
+            note = text(
+                "不适用：机器未返厂，无需备用机",
+                "Not applicable: the unit stayed with the customer",
+            )
+            sections.append(Section(key, name, note=note))
             continue
         leaves: list[tuple[str, Any]] = []
         files: list[tuple[str, str]] = []

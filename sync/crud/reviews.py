@@ -9,7 +9,7 @@ to the technician's next pull.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -124,6 +124,16 @@ def service_level_missed_now(sheet: SheetRow) -> bool | None:
     return sheet.service_level_missed
 
 
+def _signed_at(data: dict[str, Any]) -> datetime | None:
+    """When the customer signed, from the sheet as the phone sent it (None: not signed)."""
+    sign_off = data.get("sign_off")
+    signed = sign_off.get("signed_at") if isinstance(sign_off, dict) else None
+    try:
+        return datetime.fromisoformat(signed) if isinstance(signed, str) else None
+    except ValueError:
+        return None
+
+
 def summary(
     sheet: SheetRow, order: WorkOrderRow, technician: UserRow, *, missing: int
 ) -> SheetSummary:
@@ -144,6 +154,7 @@ def summary(
         visit_date=sheet.visit_date,
         received_at=sheet.received_at,
         submitted_at=sheet.submitted_at,
+        signed_at=_signed_at(sheet.data),
         charged=sheet.charged,
         total_fen=sheet.total_fen,
         rating=sheet.rating,

@@ -38,7 +38,8 @@ class SheetSummary(BaseModel):
     serial: str | None
     visit_date: date | None
     received_at: datetime
-    submitted_at: datetime | None
+    submitted_at: datetime | None  # when this service received the submitted version
+    signed_at: datetime | None = None  # when the customer signed it (maybe offline, earlier)
     charged: bool
     total_fen: int
     rating: int | None

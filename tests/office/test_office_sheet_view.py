@@ -44,3 +44,10 @@ def test_every_section_shows_with_its_files() -> None:
     outcome = {line.label.zh: line.value.zh for line in sections["outcome"].lines}
     assert outcome["返修原因"] == "反光镜损坏，需返修"
     assert sections["loaner"].empty
+    assert sections["loaner"].note is None  # back to the centre: a missing loaner is missing
+
+
+def test_a_unit_fixed_on_site_has_no_loaner_to_fill_in() -> None:
+    sections = {s.key: s for s in sheet_sections(pushed_sheet(outcome="fixed"))}
+    note = sections["loaner"].note
+    assert note is not None and note.zh.startswith("不适用") and "备用机" in note.zh

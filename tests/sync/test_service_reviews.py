@@ -303,3 +303,13 @@ def test_a_job_still_open_counts_as_missed_once_its_deadline_passes(service, cle
     assert listed(True) == [sheet["sheet_id"]] and listed(False) == []
     summary = boss.get(f"/reviews/{sheet['sheet_id']}").json()["summary"]
     assert summary["service_level_missed"] is True
+
+
+def test_the_queue_says_when_the_customer_signed_as_well_as_when_it_arrived(clerk, boss, tech_a):
+    """A sheet signed offline arrives later: the supervisor sees both times."""
+    _, sheet = _submitted(clerk, boss, tech_a)
+    rows = boss.get("/reviews", params={"technician_id": tech_a.id, "limit": 100}).json()["items"]
+    row = next(r for r in rows if r["sheet_id"] == sheet["sheet_id"])
+    signed = datetime.fromisoformat(row["signed_at"])
+    assert signed == datetime.fromisoformat(sheet["sign_off"]["signed_at"])
+    assert datetime.fromisoformat(row["submitted_at"]) >= signed

@@ -69,6 +69,11 @@ def QueueRowView(row: QueueRow, on_open: Callable[[str], None]) -> ft.Control:
                     ft.Row(
                         [
                             muted(tr.t("queue.visited", day=show_day(row.visit_date))),
+                            *(
+                                [muted(tr.t("queue.signed", at=show_time(row.signed_at)))]
+                                if row.signed_at is not None
+                                else []
+                            ),
                             muted(tr.t("queue.waiting_since", at=show_time(received))),
                             *tags,
                         ],

@@ -85,7 +85,9 @@ def _image(tr: Translator, model: SheetModel, sha: str, identifier: str) -> ft.C
 
 def _section(tr: Translator, model: SheetModel, section: Section) -> ft.Control:
     controls: list[ft.Control] = [heading(tr.text(section.name), 16)]
-    if section.empty:
+    if section.note is not None:
+        controls.append(muted(tr.text(section.note)))
+    elif section.empty:
         controls.append(muted(tr.t("sheet.not_filled")))
     for line in section.lines:
         controls.append(pair(tr.text(line.label), tr.text(line.value)))

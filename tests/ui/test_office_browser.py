@@ -36,7 +36,8 @@ from tests.ui.office_harness import (
 )
 from tests.ui.visit_harness import DemoService, demo_service, node, photo_file, tap_id, type_into
 
-pytestmark = pytest.mark.browser
+# One service for the module, its tests in order: they run in one test process.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("office")]
 
 
 @pytest.fixture(scope="module")

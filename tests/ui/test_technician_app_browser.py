@@ -32,7 +32,8 @@ from tests.ui.harness import (
     wait_for_text,
 )
 
-pytestmark = pytest.mark.browser
+# One service for the module, its tests in order: they run in one test process.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("technician_app")]
 
 
 def open_tab(page: Any, name: str) -> None:

@@ -50,6 +50,16 @@ class VisitLocked(Exception):
         self.message = message
 
 
+class ChangeRefused(Exception):
+    """A rule of the service standard refuses this change now (charged work before the
+    customer agreed, an agreement while the work goes on); ``message`` says why and what to
+    do, in words. Nothing is saved."""
+
+    def __init__(self, message: Text) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
 @dataclass(frozen=True)
 class Verdict:
     """The warranty verdict as far as the sheet allows, or why there is none yet."""
@@ -146,6 +156,11 @@ class Visit:
         if self.approved:
             return False
         return self.sheet.sign_off is None or self.return_comment is not None
+
+    @property
+    def rework(self) -> bool:
+        """Whether this is a revision a supervisor asked for (a returned sheet reopened)."""
+        return self.returned_revision is not None or self.sheet.revision > 1
 
     @property
     def submitted(self) -> bool:

@@ -13,8 +13,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from fieldapp.application.visit import Visit
+from fieldapp.application.visit import ChangeRefused, Visit
+from fieldapp.application.visit_media import NotSigned, signature_from_strokes
 from fieldapp.application.visit_steps import VisitStep
+from fieldapp.domain.charge_agreement import why_charges_cannot_be_agreed, why_work_cannot_start
 from fieldapp.domain.customer_check import customer_check
 from fieldapp.domain.job_sheet import (
     AnotherVisit,
@@ -27,9 +29,11 @@ from fieldapp.domain.job_sheet import (
     PartUsed,
     ProductCheck,
     Repair,
+    RepairPause,
     ReturnToCentre,
 )
 from fieldapp.domain.service_levels import CalendarRangeError, centre_promise_date
+from fieldapp.domain.text import text
 from fieldapp.domain.validation import FieldProblem, explain
 from fieldapp.domain.visit import SERVICE_ZONE
 
@@ -154,9 +158,35 @@ def save_repair(visit: Visit, values: dict[str, Any]) -> list[FieldProblem]:
 
 
 def start_repair(visit: Visit) -> None:
-    """Record when the work started (a charge must be agreed before it)."""
-    if visit.sheet.repair.started_at is None:
-        visit.save(repair=visit.sheet.repair.model_copy(update={"started_at": visit.clock()}))
+    """开始维修: record when the work started, or restarted after a stop.
+
+    Charged work starts (and restarts) only once the customer has agreed to the charges
+    while no work was going on; otherwise :class:`ChangeRefused` says what to do first.
+    The first start is kept; a restart is recorded on the stop it ends.
+    """
+    repair = visit.sheet.repair
+    if repair.under_way:
+        return
+    refused = why_work_cannot_start(visit.sheet, charged=visit.verdict().charged)
+    if refused is not None:
+        raise ChangeRefused(refused)
+    now = visit.clock()
+    if repair.started_at is None:
+        visit.save(repair=repair.model_copy(update={"started_at": now}))
+        return
+    pauses = [*repair.pauses[:-1], repair.pauses[-1].model_copy(update={"resumed_at": now})]
+    visit.save(repair=repair.model_copy(update={"pauses": pauses}))
+
+
+def pause_repair(visit: Visit) -> None:
+    """暂停维修: the work stops (e.g. for the customer to agree to a charge that arose)."""
+    repair = visit.sheet.repair
+    if repair.started_at is None:
+        raise ChangeRefused(text("维修尚未开始", "The repair has not started"))
+    if repair.paused:
+        return
+    pauses = [*repair.pauses, RepairPause(paused_at=visit.clock())]
+    visit.save(repair=repair.model_copy(update={"pauses": pauses}))
 
 
 def search_parts(visit: Visit, query: str) -> list[tuple[str, str, str]]:
@@ -226,7 +256,11 @@ def _save_charges(visit: Visit, lines: list[ChargeLine]) -> None:
 
 
 def agree_charges(visit: Visit) -> None:
-    """The customer agreed to the charges shown (before the work)."""
+    """The customer agreed to the charges shown, before the work or while it is stopped
+    (:class:`ChangeRefused` while the work goes on)."""
+    refused = why_charges_cannot_be_agreed(visit.sheet, rework=visit.rework)
+    if refused is not None:
+        raise ChangeRefused(refused)
     visit.save(charges=visit.sheet.charges.model_copy(update={"customer_agreed_at": visit.clock()}))
 
 
@@ -316,6 +350,32 @@ def _datetime(values: dict[str, Any]) -> datetime | None:
     return moment
 
 
+def hand_over_loaner(
+    visit: Visit,
+    values: dict[str, Any],
+    strokes: list[list[tuple[float, float]]],
+    width: int,
+    height: int,
+) -> list[FieldProblem]:
+    """备用机交接 with the customer's signature for it drawn on the pad: saved when complete;
+    otherwise every problem, an unsigned pad said in words as the signature's problem."""
+    unsigned = None
+    try:
+        signature = signature_from_strokes(visit, strokes, width, height).model_dump(mode="json")
+    except NotSigned:
+        signature = None
+        unsigned = FieldProblem(
+            path="customer_signature",
+            field=text("用户签收", "Customer signature"),
+            message=text("请用户在签名板上签收", "ask the customer to sign for it on the pad"),
+        )
+    problems = save_loaner(visit, {**values, "customer_signature": signature})
+    if unsigned is None:
+        return problems
+    others = [p for p in problems if p.path.split(".")[0] != "customer_signature"]
+    return [*others, unsigned]
+
+
 def save_loaner(visit: Visit, values: dict[str, Any]) -> list[FieldProblem]:
     """备用机交接: the loaner, its accessories, condition, due date and the receipt."""
     visit.save_draft(VisitStep.OUTCOME, {**visit.draft(VisitStep.OUTCOME), "loaner": values})
@@ -374,6 +434,27 @@ def sign_off_defaults(visit: Visit) -> dict[str, Any]:
         "comment": "",
         "signer_name": visit.order.customer.name,
     }
+
+
+def sign_with_strokes(
+    visit: Visit,
+    values: dict[str, Any],
+    strokes: list[list[tuple[float, float]]],
+    width: int,
+    height: int,
+) -> list[FieldProblem]:
+    """The customer signs on the pad: an empty pad (or a dot) is the signature's problem,
+    said in words; nothing but the form is saved then."""
+    try:
+        signature = signature_from_strokes(visit, strokes, width, height)
+    except NotSigned as exc:
+        visit.save_draft(VisitStep.SIGN_OFF, values)
+        return [
+            FieldProblem(
+                path="signature", field=text("用户签名", "Customer signature"), message=exc.message
+            )
+        ]
+    return sign_with(visit, values, signature)
 
 
 def sign_with(visit: Visit, values: dict[str, Any], signature: Any) -> list[FieldProblem]:

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pydantic import ValidationError
+
 from fieldapp.application.visit import Visit
 from fieldapp.domain.job_sheet import AttachmentKind, AttachmentRef, Point, Signature
+from fieldapp.domain.text import Text, text
+from fieldapp.domain.validation import explain
 from fieldapp.media import photo_thumbnail, prepare_photo, render_signature_png
 
 # The caption stored with each kind of photo (the sheet's record, read by the office).
@@ -50,15 +54,36 @@ def thumbnail_of(visit: Visit, sha256: str) -> bytes:
     return photo_thumbnail(visit.store.read_attachment(sha256)).data
 
 
+NOT_SIGNED = text(
+    "用户尚未签名：请用户在签名板上签名",
+    "The customer has not signed yet: ask them to sign on the pad",
+)
+
+
+class NotSigned(Exception):
+    """The pad holds no signature to keep (nothing drawn, or a dot); ``message`` says so in
+    words, for the screen to show beside the pad."""
+
+    def __init__(self, message: Text) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
 def signature_from_strokes(
     visit: Visit, strokes: list[list[tuple[float, float]]], width: int, height: int
 ) -> Signature:
-    """The signature (strokes are the record) with its PNG rendered and stored."""
-    signature = Signature(
-        width=width,
-        height=height,
-        strokes=[[Point(x=max(0.0, x), y=max(0.0, y)) for x, y in s] for s in strokes if s],
-    )
+    """The signature (strokes are the record) with its PNG rendered and stored.
+
+    Raises :class:`NotSigned` when the pad holds no signature (nothing is stored then).
+    """
+    drawn = [[Point(x=max(0.0, x), y=max(0.0, y)) for x, y in s] for s in strokes if s]
+    if not drawn:
+        raise NotSigned(NOT_SIGNED)
+    try:
+        signature = Signature(width=width, height=height, strokes=drawn)
+    except ValidationError as exc:
+        # Too little drawn (the domain says so), or a pad of a size no signature has.
+        raise NotSigned(explain(exc, Signature)[0].message) from None
     png = render_signature_png(signature)
     image = visit.store.put_attachment(png, "image/png", AttachmentKind.SIGNATURE, "签名")
     return signature.model_copy(update={"image": image})

@@ -139,8 +139,17 @@ def start_visit(
             created_at=now,
             updated_at=now,
         )
+    # The customer signs for a person: the technician's name as the service knows the account.
+    own = account.user_id == sheet.technician_id
+    name = (account.display_name.strip()[:60] or None) if own else None
     if sheet.arrival is None:
-        sheet = sheet.model_copy(update={"arrival": Arrival(checked_in_at=now), "updated_at": now})
+        arrival = Arrival(checked_in_at=now, technician_name=name)
+        sheet = sheet.model_copy(update={"arrival": arrival, "updated_at": now})
+        store.save_sheet(sheet)
+    elif sheet.arrival.technician_name is None and name is not None and sheet.sign_off is None:
+        # A sheet checked in before the name was recorded: named before the customer signs.
+        arrival = sheet.arrival.model_copy(update={"technician_name": name})
+        sheet = sheet.model_copy(update={"arrival": arrival, "updated_at": now})
         store.save_sheet(sheet)
     if order.status is WorkOrderStatus.ASSIGNED:
         store.save_work_order(order.model_copy(update={"status": WorkOrderStatus.IN_PROGRESS}))

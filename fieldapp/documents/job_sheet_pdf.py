@@ -70,7 +70,8 @@ def job_sheet_pdf(
     page = SheetPage(font_path or cjk_font_path(), footer, created)
     page.english = english
     page.set_title(f"{TITLE.zh} {sheet.ticket_no}")
-    page.set_author(sheet.technician_id)
+    named = sheet.arrival.technician_name if sheet.arrival is not None else None
+    page.set_author(named or sheet.technician_id)
     page.add_page()
     page.title_block(TITLE, f"报修单号 {sheet.ticket_no}")
     _customer(page, order, zone)

@@ -16,6 +16,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from fieldapp.domain.charge_agreement import agreed_before_work
 from fieldapp.domain.display import yuan
 from fieldapp.domain.job_sheet import FaultCause, FixedOnSite, JobSheet, ReturnToCentre
 from fieldapp.domain.reference import ChecklistItem, Phase, ReferenceData
@@ -292,9 +293,11 @@ def _charged_while_free(
 
 def _agreed_before_repair(sheet: JobSheet) -> list[Missing]:
     """A charged repair's charges are agreed before the work (九不准: never charge
-    arbitrarily). A revision a supervisor asked for is the exception: correcting the charges
-    of a returned sheet is necessarily agreed after the visit's repair; the customer agrees
-    and signs the corrected sheet again, and the supervisor reviews what changed."""
+    arbitrarily): before the repair started, or while it was stopped for the agreement
+    (:mod:`fieldapp.domain.charge_agreement`). A revision a supervisor asked for is the
+    exception: correcting the charges of a returned sheet is necessarily agreed after the
+    visit's repair; the customer agrees and signs the corrected sheet again, and the
+    supervisor reviews what changed."""
     agreed = sheet.charges.customer_agreed_at
     started = sheet.repair.started_at
     if agreed is None:
@@ -313,13 +316,15 @@ def _agreed_before_repair(sheet: JobSheet) -> list[Missing]:
                 "Record when the repair started (to show the charges were agreed before it)",
             )
         ]
-    if agreed > started and sheet.revision == 1:
+    if not agreed_before_work(sheet) and sheet.revision == 1:
+        # The way forward on the phone: stop the work (the repair step), the customer agrees
+        # again while it is stopped, the work restarts.
         return [
             _missing(
-                "charges.customer_agreed_at",
-                "用户同意收费的时间晚于开始维修：收费必须在维修前征得同意",
-                "The customer agreed to the charges after the repair had started: charges "
-                "must be agreed before the work",
+                "repair.pauses",
+                "用户同意收费时维修正在进行：请暂停维修，请用户重新同意收费，再继续维修",
+                "The customer agreed to the charges while the work was going on: stop the "
+                "work, have the customer agree again, then restart it",
             )
         ]
     return []

@@ -9,7 +9,7 @@ still missing before the customer may sign.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -78,6 +78,11 @@ class Arrival(SheetPart):
     """到达: check-in and showing the work ID (工作证) and the work order (工作单)."""
 
     checked_in_at: AwareDatetime = Field(**label("到达时间", "Check-in time"))
+    # Who checked in and showed the work ID, by name: the customer signs for a person, not
+    # an account number. None on sheets made before it was recorded.
+    technician_name: str | None = Field(
+        default=None, min_length=1, max_length=60, **label("技术员", "Technician")
+    )
     work_id_shown: bool = Field(default=False, **label("出示工作证", "Work ID shown"))
     work_order_shown: bool = Field(default=False, **label("出示工作单", "Work order shown"))
     latitude: float | None = Field(default=None, ge=-90, le=90, **label("纬度", "Latitude"))
@@ -194,12 +199,35 @@ class PartUsed(SheetPart):
     quantity: int = Field(ge=1, le=99, **label("数量", "Quantity"))
 
 
+class RepairPause(SheetPart):
+    """暂停维修: the work stopped, and when it restarted.
+
+    A charge that arises once the repair is under way (an outside cause found, a part
+    added) is agreed while no work goes on: the work stops, the customer agrees, the work
+    restarts. The first start stays as it was; each stop and restart is recorded here.
+    """
+
+    paused_at: AwareDatetime = Field(**label("暂停维修时间", "Work stopped at"))
+    resumed_at: AwareDatetime | None = Field(
+        default=None, **label("继续维修时间", "Work restarted at")
+    )
+
+    @model_validator(mode="after")
+    def _restarted_after_the_stop(self) -> RepairPause:
+        if self.resumed_at is not None and self.resumed_at < self.paused_at:
+            raise problem(
+                "继续维修时间不能早于暂停时间", "the work cannot restart before it stopped"
+            )
+        return self
+
+
 class Repair(SheetPart):
     """维修过程: what was done, with which parts, how long, with photos."""
 
     started_at: AwareDatetime | None = Field(
         default=None, **label("开始维修时间", "Repair started")
     )
+    pauses: list[RepairPause] = Field(default_factory=list, **label("暂停维修", "Work stopped"))
     actions: str = Field(default="", max_length=2000, **label("维修内容", "Work done"))
     parts: list[PartUsed] = Field(default_factory=list, **label("使用备件", "Parts used"))
     labour_minutes: int = Field(
@@ -207,6 +235,46 @@ class Repair(SheetPart):
     )
     photos: list[AttachmentRef] = Field(default_factory=list, **label("维修照片", "Photos"))
     opened_unit: bool = Field(default=False, **label("已开机维修", "Unit opened up"))
+
+    @model_validator(mode="after")
+    def _pauses_in_order(self) -> Repair:
+        if not self.pauses:
+            return self
+        if self.started_at is None:
+            raise problem("维修尚未开始，不能暂停", "the repair has not started: it cannot stop")
+        since = self.started_at
+        for index, pause in enumerate(self.pauses):
+            if pause.paused_at < since:
+                raise problem(
+                    "暂停和继续维修的时间须按先后顺序，且不早于开始维修",
+                    "stops and restarts follow each other, after the repair started",
+                )
+            if pause.resumed_at is None and index < len(self.pauses) - 1:
+                raise problem(
+                    "上一次暂停尚未继续维修", "the work has not restarted since it last stopped"
+                )
+            since = pause.resumed_at or pause.paused_at
+        return self
+
+    @property
+    def paused(self) -> bool:
+        """Whether the work is stopped now (stopped and not restarted)."""
+        return bool(self.pauses) and self.pauses[-1].resumed_at is None
+
+    @property
+    def under_way(self) -> bool:
+        """Whether the work is going on now: started and not stopped."""
+        return self.started_at is not None and not self.paused
+
+    def idle_at(self, moment: datetime) -> bool:
+        """Whether no work was going on at ``moment``: before the repair started (or at
+        that very moment), or while it was stopped."""
+        if self.started_at is None or moment <= self.started_at:
+            return True
+        return any(
+            pause.paused_at <= moment and (pause.resumed_at is None or moment <= pause.resumed_at)
+            for pause in self.pauses
+        )
 
 
 class ChargeLine(SheetPart):
@@ -318,7 +386,7 @@ class JobSheet(SheetPart):
 
     sheet_id: str = Field(pattern=SHEET_ID_PATTERN, **label("报告单编号", "Sheet id"))
     ticket_no: str = Field(min_length=1, max_length=20, **label("报修单号", "Ticket number"))
-    technician_id: str = Field(min_length=1, max_length=40, **label("技术员", "Technician"))
+    technician_id: str = Field(min_length=1, max_length=40, **label("技术员编号", "Technician id"))
     device_id: str = Field(default="", max_length=64, **label("设备", "Device"))
     revision: int = Field(default=1, ge=1, **label("修订版本", "Revision"))
     reference_versions: dict[str, str] = Field(

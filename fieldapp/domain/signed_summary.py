@@ -42,6 +42,7 @@ from fieldapp.domain.job_sheet import (
     PartUsed,
     ProductCheck,
     Repair,
+    RepairPause,
     ReturnToCentre,
 )
 from fieldapp.domain.reference import ReferenceData
@@ -139,10 +140,19 @@ def _visit(sheet: JobSheet, zone: ZoneInfo) -> SummarySection:
         [
             _line(JobSheet, "ticket_no", sheet.ticket_no),
             _line(JobSheet, "sheet_id", sheet.sheet_id),
-            _line(JobSheet, "technician_id", sheet.technician_id),
+            _technician(sheet),
             _line(JobSheet, "created_at", local_time(sheet.created_at, zone)),
         ],
     )
+
+
+def _technician(sheet: JobSheet) -> Text:
+    """The customer signs for a person: the technician by name (recorded at check-in); only
+    a sheet made before the name was recorded falls back to the account's number."""
+    name = sheet.arrival.technician_name if sheet.arrival is not None else None
+    if name:
+        return _line(Arrival, "technician_name", name)
+    return _line(JobSheet, "technician_id", sheet.technician_id)
 
 
 def _arrival(arrival: Arrival | None, zone: ZoneInfo) -> SummarySection:
@@ -246,6 +256,7 @@ def _repair(repair: Repair, reference: ReferenceData, zone: ZoneInfo) -> Summary
     lines: list[Text] = []
     if repair.started_at is not None:
         lines.append(_line(Repair, "started_at", local_time(repair.started_at, zone)))
+    lines += [_pause_line(pause, zone) for pause in repair.pauses]
     lines.append(_line(Repair, "actions", repair.actions or _NOT_FILLED))
     if repair.parts:
         lines += [_part_line(used, reference) for used in repair.parts]
@@ -258,6 +269,15 @@ def _repair(repair: Repair, reference: ReferenceData, zone: ZoneInfo) -> Summary
         _line(Repair, "opened_unit", yes_no(repair.opened_unit)),
     ]
     return _section("repair", _label(JobSheet, "repair"), lines)
+
+
+def _pause_line(pause: RepairPause, zone: ZoneInfo) -> Text:
+    """``暂停维修：10:40，继续维修：10:52`` — or not restarted."""
+    stopped = _line(RepairPause, "paused_at", local_time(pause.paused_at, zone))
+    if pause.resumed_at is None:
+        return text(f"{stopped.zh}（未继续）", f"{stopped.en} (not restarted)")
+    restarted = _line(RepairPause, "resumed_at", local_time(pause.resumed_at, zone))
+    return text(f"{stopped.zh}，{restarted.zh}", f"{stopped.en}, {restarted.en}")
 
 
 def _part_line(used: PartUsed, reference: ReferenceData) -> Text:

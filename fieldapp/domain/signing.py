@@ -17,12 +17,22 @@ from fieldapp.domain.job_sheet import CustomerSignOff, JobSheet, SignOffDetails
 
 _UNSIGNED_FIELDS = {"sign_off", "revision", "updated_at", "device_id", "reference_versions"}
 
+# Fields added to the sheet after sheets were first signed, by their place in the signed
+# content (part, field). Left out while they hold their default (None, an empty list), so a
+# sheet signed before they existed hashes as it did when it was signed, on the phone and on
+# the service, which recomputes the hash of every signed sheet it receives.
+_ADDED_LATER = (("arrival", "technician_name"), ("repair", "pauses"))
+
 
 def signed_content(sheet: JobSheet) -> dict[str, Any]:
     """The part of the sheet the customer's signature covers, as plain JSON data."""
     data = sheet.model_dump(mode="json", exclude=_UNSIGNED_FIELDS)
     if data.get("loaner") is not None:
         data["loaner"].pop("returned", None)
+    for part, field in _ADDED_LATER:
+        held = data.get(part)
+        if isinstance(held, dict) and held.get(field) in (None, []):
+            held.pop(field, None)
     return data
 
 

@@ -113,6 +113,19 @@ VISIT_STRINGS: dict[str, tuple[str, str]] = {
     # repair
     "repair.start": ("开始维修", "Start the repair"),
     "repair.started": ("开始维修：{when}", "Repair started {when}"),
+    "repair.pause": ("暂停维修", "Stop the work"),
+    "repair.paused": ("维修已于 {when} 暂停", "Work stopped at {when}"),
+    "repair.pause_why": (
+        "出现需收费的项目（如发现外部原因、增加备件）时，先暂停维修，请用户同意收费后再继续",
+        "When a charge arises (an outside cause found, a part added), stop the work, have "
+        "the customer agree to the charge, then restart",
+    ),
+    "repair.resume": ("继续维修", "Restart the work"),
+    "repair.resumed": (
+        "{stopped} 暂停，{restarted} 继续维修",
+        "Stopped {stopped}, restarted {restarted}",
+    ),
+    "repair.go_charges": ("去「收费」", "Go to Charges"),
     "repair.actions": ("维修内容", "Work done"),
     "repair.labour": ("工时（分钟）", "Labour (minutes)"),
     "repair.opened": ("已开机维修（拆机）", "Unit opened up"),
@@ -132,6 +145,10 @@ VISIT_STRINGS: dict[str, tuple[str, str]] = {
     "charges.line": ("{name} × {n} 件  {amount}", "{name} × {n}  {amount}"),
     "charges.agree": ("用户同意收费（维修前）", "Customer agrees (before the work)"),
     "charges.agreed": ("用户已于 {when} 同意收费", "Customer agreed at {when}"),
+    "charges.agreed_during_work": (
+        "用户于 {when} 同意收费时维修正在进行：请在维修暂停时请用户重新同意",
+        "The customer agreed at {when} while the work was going on: ask again while it is stopped",
+    ),
     # outcome
     "outcome.fixed": ("现场修复", "Fixed on site"),
     "outcome.another_visit": ("再次上门", "Another visit"),
@@ -202,6 +219,10 @@ VISIT_STRINGS: dict[str, tuple[str, str]] = {
     "phrases.close": ("关闭", "Close"),
     # errors
     "error.visit": ("上门记录出错：{detail}", "the visit ran into a problem: {detail}"),
+    "error.visit_change": (
+        "这项更改未能保存，请重试",
+        "This change could not be saved; please try again",
+    ),
     "error.photo": ("照片无法保存：{detail}", "the photo could not be stored: {detail}"),
     "error.pdf": ("维修卡无法生成：{detail}", "the job sheet PDF could not be made: {detail}"),
 }

@@ -345,3 +345,31 @@ def test_an_arrival_check_ticked_on_the_job_screen_survives_the_open_visit(
     stored = phone.store.get_sheet(visit.sheet.sheet_id)
     assert stored is not None and stored.arrival is not None
     assert stored.arrival.work_id_shown and stored.arrival.work_order_shown
+
+
+def test_the_sheet_names_the_technician_the_customer_signs_for(phone: Device) -> None:
+    """The customer signs for a person: the signed-in account's name is on the sheet from
+    the check-in, and a sheet checked in before names were recorded is named on reopening."""
+    visit = open_visit(phone)
+    assert visit.sheet.arrival is not None
+    assert visit.sheet.arrival.technician_name == "张伟"
+    arrival = visit.sheet.arrival.model_copy(update={"technician_name": None})
+    phone.store.save_sheet(visit.sheet.model_copy(update={"arrival": arrival}))
+
+    reopened = open_visit(phone)
+
+    assert reopened.sheet.sheet_id == visit.sheet.sheet_id
+    assert reopened.sheet.arrival is not None
+    assert reopened.sheet.arrival.technician_name == "张伟"
+    fill_until_outcome(reopened)
+    save_outcome(reopened, {"kind": "fixed"})
+    reopened.tick("five_ones", "beauty", True)
+    reopened.attest_nine_rules(True)
+    assert sign(reopened) == []
+    words = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"],
+        input=sheet_pdf(reopened),
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8")
+    assert "技术员：张伟" in words

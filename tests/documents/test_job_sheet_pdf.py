@@ -135,3 +135,18 @@ def test_the_bundled_font_is_found_and_a_missing_one_is_named(tmp_path: Path) ->
 
     with pytest.raises(FontMissingError, match=r"wqy-microhei\.ttc"):
         cjk_font_path(tmp_path)
+
+
+def test_the_pdf_names_the_technician_the_customer_signed_for(
+    reference: ReferenceData, order: WorkOrder, tmp_path: Path
+) -> None:
+    visit = a_charged_visit(reference, order)
+    assert visit.arrival is not None
+    named = visit.model_copy(
+        update={"arrival": visit.arrival.model_copy(update={"technician_name": "张伟"})}
+    )
+
+    text = pdf_text(job_sheet_pdf(signed_by_customer(named), order, reference), tmp_path)
+
+    assert "技术员：张伟" in text
+    assert f"技术员：{named.technician_id}" not in text

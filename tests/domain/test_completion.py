@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from fieldapp.domain.completion import missing_before_sign_off
 from fieldapp.domain.job_sheet import (
@@ -19,6 +20,8 @@ from fieldapp.domain.job_sheet import (
     LoanerHandover,
     PartUsed,
     ProductCheck,
+    Repair,
+    RepairPause,
     ReturnToCentre,
 )
 from fieldapp.domain.reference import ChecklistItem, Phase, ReferenceData
@@ -310,9 +313,62 @@ def test_charges_must_be_agreed_before_the_repair_started(
 
     assert paths(not_agreed, order, reference) == ["charges.customer_agreed_at"]
     late = missing_before_sign_off(agreed_late, order, reference)
-    assert [m.path for m in late] == ["charges.customer_agreed_at"]
-    assert "晚于开始维修" in late[0].text.zh
+    # Agreed while the work went on: the way forward is on the repair step (stop the work).
+    assert [m.path for m in late] == ["repair.pauses"]
+    assert "维修正在进行" in late[0].text.zh and "暂停维修" in late[0].text.zh
+    assert "stop the work" in late[0].text.en
     assert paths(no_start, order, reference) == ["repair.started_at"]
+
+
+def stopped(sheet: JobSheet, *pauses: tuple[int, int | None]) -> JobSheet:
+    """``sheet`` with its work stopped and restarted (minutes after the start)."""
+    started = sheet.repair.started_at
+    assert started is not None
+    stops = [
+        RepairPause(
+            paused_at=started + timedelta(minutes=stop),
+            resumed_at=None if restart is None else started + timedelta(minutes=restart),
+        )
+        for stop, restart in pauses
+    ]
+    return change(sheet, repair=sheet.repair.model_copy(update={"pauses": stops}))
+
+
+def test_a_charge_that_arose_mid_repair_is_agreed_while_the_work_is_stopped(
+    complete_sheet: JobSheet, order: WorkOrder, reference: ReferenceData
+) -> None:
+    """Stop, agree, restart: the first start, the stop and the restart are all on the sheet,
+    and an agreement given while no work went on clears the gate."""
+    started = complete_sheet.repair.started_at
+    assert started is not None
+    agreed_at_35 = charged(
+        complete_sheet, reference, customer_agreed_at=started + timedelta(minutes=35)
+    )
+
+    assert paths(stopped(agreed_at_35, (30, 40)), order, reference) == []  # stopped, agreed, on
+    assert paths(stopped(agreed_at_35, (30, None)), order, reference) == []  # not restarted
+    assert paths(stopped(agreed_at_35, (30, 35)), order, reference) == []  # restarted at once
+    # Agreed after the restart, or before the stop: the work was going on.
+    assert paths(stopped(agreed_at_35, (10, 20)), order, reference) == ["repair.pauses"]
+    assert paths(stopped(agreed_at_35, (36, 40)), order, reference) == ["repair.pauses"]
+    assert paths(stopped(agreed_at_35, (10, 20), (30, 50)), order, reference) == []
+
+
+def test_stops_and_restarts_follow_each_other_after_the_start(complete_sheet: JobSheet) -> None:
+    started = complete_sheet.repair.started_at
+    assert started is not None
+    repair = complete_sheet.repair.model_dump()
+
+    for pauses in (
+        [{"paused_at": started - timedelta(minutes=1)}],  # before the start
+        [{"paused_at": started, "resumed_at": started - timedelta(minutes=1)}],  # back in time
+        [{"paused_at": started}, {"paused_at": started + timedelta(minutes=5)}],  # never restarted
+    ):
+        with pytest.raises(ValidationError):
+            Repair.model_validate({**repair, "pauses": pauses})
+    with pytest.raises(ValidationError):
+        Repair.model_validate({**repair, "started_at": None, "pauses": [{"paused_at": started}]})
+    assert Repair.model_validate({**repair, "pauses": [{"paused_at": started}]}).paused
 
 
 def test_charges_corrected_after_a_return_are_agreed_again_after_the_repair(
@@ -323,7 +379,7 @@ def test_charges_corrected_after_a_return_are_agreed_again_after_the_repair(
     started = complete_sheet.repair.started_at
     assert started is not None
     corrected = charged(complete_sheet, reference, customer_agreed_at=started + timedelta(days=1))
-    assert paths(corrected, order, reference) == ["charges.customer_agreed_at"]
+    assert paths(corrected, order, reference) == ["repair.pauses"]
     assert paths(change(corrected, revision=2), order, reference) == []
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fieldapp.domain.display import yuan
-from fieldapp.domain.job_sheet import Charges, JobSheet
+from fieldapp.domain.job_sheet import Charges, JobSheet, RepairPause
 from fieldapp.domain.reference import ReferenceData
 from fieldapp.domain.signed_summary import SUMMARISED_PARTS, signed_summary, summary_lines
 from fieldapp.domain.signing import signed_content
@@ -65,3 +67,42 @@ def test_amounts_in_fen_read_as_yuan() -> None:
     assert yuan(5) == "¥0.05"
     assert yuan(123456789) == "¥1,234,567.89"
     assert yuan(0) == "¥0.00"
+
+
+def test_the_customer_signs_for_the_technician_by_name(reference: ReferenceData) -> None:
+    sheet = charged_visit(reference)
+    assert sheet.arrival is not None
+    named = sheet.model_copy(
+        update={"arrival": sheet.arrival.model_copy(update={"technician_name": "张伟"})}
+    )
+
+    visit = next(s for s in signed_summary(named, reference) if s.part == "visit")
+    zh, en = [line.zh for line in visit.lines], [line.en for line in visit.lines]
+
+    assert "技术员：张伟" in zh and "Technician: 张伟" in en
+    assert not any(sheet.technician_id in line for line in zh)  # no account number
+    # A sheet made before the name was recorded says what the number is.
+    earlier = next(s for s in signed_summary(sheet, reference) if s.part == "visit")
+    assert f"技术员编号：{sheet.technician_id}" in [line.zh for line in earlier.lines]
+
+
+def test_the_work_stopped_for_an_agreement_reads_with_its_times(reference: ReferenceData) -> None:
+    sheet = charged_visit(reference)
+    started = sheet.repair.started_at
+    assert started is not None
+    stops = [
+        RepairPause(
+            paused_at=started + timedelta(minutes=10), resumed_at=started + timedelta(minutes=20)
+        ),
+        RepairPause(paused_at=started + timedelta(minutes=30)),
+    ]
+    stopped = sheet.model_copy(update={"repair": sheet.repair.model_copy(update={"pauses": stops})})
+
+    repair = next(s for s in signed_summary(stopped, reference) if s.part == "repair")
+    zh = [line.zh for line in repair.lines]
+
+    assert "暂停维修时间：2026-11-23 10:35，继续维修时间：2026-11-23 10:45" in zh
+    assert "暂停维修时间：2026-11-23 10:55（未继续）" in zh
+    assert "Work stopped at: 2026-11-23 10:35, Work restarted at: 2026-11-23 10:45" in [
+        line.en for line in repair.lines
+    ]

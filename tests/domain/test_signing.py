@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -13,9 +15,10 @@ from fieldapp.domain.job_sheet import (
     JobSheet,
     LoanerHandover,
     LoanerReturn,
+    RepairPause,
     SignOffDetails,
 )
-from fieldapp.domain.signing import sheet_content_hash, sign, signature_matches
+from fieldapp.domain.signing import sheet_content_hash, sign, signature_matches, signed_content
 from fieldapp.domain.validation import explain
 from tests.support.sheets import a_signature
 from tests.support.times import VISIT_DAY, at
@@ -115,3 +118,44 @@ def test_sign_off_details_are_checked_with_the_field_named() -> None:
     [found] = explain(caught.value, SignOffDetails)
     assert found.path == "rating"
     assert found.field.zh == "满意度评分"
+
+
+# A charged visit signed and stored by the app before the technician's name and the repair's
+# stops were recorded (its JSON as the service holds it). The hash the customer signed must
+# still verify, on the phone and on the service (which recomputes it on every push).
+SIGNED_EARLIER = Path(__file__).parent / "data" / "signed_before_names_and_stops.json"
+
+
+def test_a_sheet_signed_before_names_and_stops_were_recorded_still_verifies() -> None:
+    raw = json.loads(SIGNED_EARLIER.read_text(encoding="utf-8"))
+    assert "technician_name" not in raw["arrival"] and "pauses" not in raw["repair"]
+
+    sheet = JobSheet.model_validate(raw)
+
+    assert sheet.arrival is not None and sheet.arrival.technician_name is None
+    assert sheet.repair.pauses == []
+    assert sheet.sign_off is not None
+    assert sheet_content_hash(sheet) == sheet.sign_off.content_hash
+    assert signature_matches(sheet)
+    # Stored again by this app (the new fields written out at their defaults): unchanged.
+    again = JobSheet.model_validate_json(sheet.model_dump_json())
+    assert signature_matches(again)
+
+
+def test_the_technicians_name_and_the_stops_are_signed_once_recorded(
+    complete_sheet: JobSheet,
+) -> None:
+    sheet = signed(complete_sheet, at(VISIT_DAY, 11))
+    assert sheet.arrival is not None and sheet.repair.started_at is not None
+    named = sheet.model_copy(
+        update={"arrival": sheet.arrival.model_copy(update={"technician_name": "张伟"})}
+    )
+    stop = RepairPause(paused_at=sheet.repair.started_at + timedelta(minutes=10))
+    stopped = sheet.model_copy(
+        update={"repair": sheet.repair.model_copy(update={"pauses": [stop]})}
+    )
+
+    assert not signature_matches(named)  # what the customer signed names the person
+    assert not signature_matches(stopped)
+    assert signed_content(named)["arrival"]["technician_name"] == "张伟"
+    assert signature_matches(signed(named, at(VISIT_DAY, 11)))

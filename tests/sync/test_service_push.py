@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from functools import partial
 
+from fieldapp.domain.job_sheet import RepairPause
+from fieldapp.domain.signing import sign
 from tests.support.api import assigned_order, at_once, pull_all, push, upload
-from tests.support.sheets import png, pushed_sheet, sha
+from tests.support.sheets import job_sheet, png, pushed_sheet, sha
 
 
 def test_a_signed_sheet_is_accepted_and_lands_in_the_review_queue(service, clerk, boss, tech_a):
@@ -247,3 +250,34 @@ def test_a_rejected_item_does_not_swallow_what_the_accepted_ones_tell_the_phone(
     assert [r["status"] for r in results] == ["accepted", "rejected"]
     for ticket in (alone, together):
         assert [c["data"]["status"] for c in changes if c["id"] == ticket] == ["awaiting_review"]
+
+
+def test_the_technicians_name_and_the_stopped_work_verify_on_the_service(clerk, boss, tech_a):
+    """A sheet naming its technician, the work stopped for the customer's agreement and
+    restarted, and a sheet from a phone that records neither: the service recomputes each
+    signed-content hash and accepts both (issue 16)."""
+    ticket = assigned_order(clerk, boss, tech_a)
+    visit = job_sheet(ticket, tech_a.id, stage="complete")
+    assert visit.arrival is not None
+    started = visit.arrival.checked_in_at + timedelta(minutes=10)
+    stop = RepairPause(
+        paused_at=started + timedelta(minutes=10), resumed_at=started + timedelta(minutes=20)
+    )
+    named = visit.model_copy(
+        update={
+            "arrival": visit.arrival.model_copy(update={"technician_name": "张伟"}),
+            "repair": visit.repair.model_copy(update={"started_at": started, "pauses": [stop]}),
+        }
+    )
+    sheet = job_sheet(ticket, tech_a.id)  # signed by the domain's own signing
+    assert sheet.sign_off is not None
+    new_phone = sign(named, sheet.sign_off).model_dump(mode="json")
+    old_phone = pushed_sheet(ticket, tech_a.id)
+    del old_phone["arrival"]["technician_name"], old_phone["repair"]["pauses"]
+
+    results = push(tech_a, [(new_phone, 1), (old_phone, 1)]).json()["results"]
+
+    assert [r["status"] for r in results] == ["accepted", "accepted"], results
+    stored = tech_a.get(f"/sheets/{new_phone['sheet_id']}").json()["sheet"]
+    assert stored["arrival"]["technician_name"] == "张伟"
+    assert stored["repair"]["pauses"][0]["resumed_at"] is not None

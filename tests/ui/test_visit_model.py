@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from fieldapp.application import Device, MemoryTokenVault
+from fieldapp.application.visit_forms import add_charge, agree_charges, pause_repair, start_repair
 from fieldapp.application.visit_steps import VisitStep
+from fieldapp.domain.serial import make_serial
+from fieldapp.domain.signed_summary import signed_summary, summary_lines
+from fieldapp.domain.text import Text
 from fieldapp.ui.components.phrase_card import phrases_for
 from fieldapp.ui.viewmodels.visit_model import VisitModel
 from fieldapp.ui.viewmodels.visit_signature_model import SignaturePadModel
@@ -174,3 +179,146 @@ def test_the_phrase_card_puts_the_steps_phrases_first(phone: Device) -> None:
 
 def run_value(coro: Any) -> object:
     return run_to_end(coro)
+
+
+# -- issue 16: charged work waits for the agreement; an empty pad is said in words -------------
+
+OTHER_MODEL = make_serial("PJ88", date(2025, 8, 1), 77)  # a P880's serial: charged
+LEAKS = ("validation error", "Traceback", "pydantic", "Error(", "object at 0x")
+
+
+def in_words(said: Text | None) -> Text:
+    """A message shown on the step: Chinese and English words, no exception text."""
+    assert said is not None
+    for words in (said.zh, said.en):
+        assert words.strip() and not any(leak in words for leak in LEAKS), words
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in said.zh)
+    return said
+
+
+def charged_until_the_repair(model: VisitModel) -> None:
+    async def walk() -> None:
+        await model.edit(VisitStep.PRODUCT, "serial_read", OTHER_MODEL)
+        await model.edit(VisitStep.PRODUCT, "purchase_date", "2026-01-10")
+        await model.edit(VisitStep.PRODUCT, "purchase_evidence", "invoice")
+        await model.edit(VisitStep.DIAGNOSIS, "cause", "unit_fault")
+        await model.flush()
+
+    run(walk())
+    assert model.charged and VisitStep.CHARGES in model.steps
+
+
+def test_charged_work_says_why_it_cannot_start_and_leads_to_the_charges(phone: Device) -> None:
+    model = loaded(phone)
+    charged_until_the_repair(model)
+    run(model.go(VisitStep.REPAIR))
+
+    waits = in_words(model.repair_waits)  # the start button is disabled with this beside it
+    assert "收费" in waits.zh
+    run(model.run(start_repair))  # tapped anyway (an older screen): refused in words
+    assert model.sheet is not None and model.sheet.repair.started_at is None
+    assert "同意" in in_words(model.error).zh or "收费" in in_words(model.error).zh
+
+    run(model.go(VisitStep.CHARGES))  # 去「收费」
+    assert model.step is VisitStep.CHARGES and model.error is None
+    run(model.run(add_charge, "SV-VISIT"))
+    assert model.agreement_waits is None and not model.charges_agreed
+    run(model.run(agree_charges))
+    assert model.charges_agreed and model.repair_waits is None
+    run(model.run(start_repair))
+    assert model.sheet.repair.started_at is not None and model.error is None
+
+
+def test_a_charge_mid_repair_stops_the_work_agrees_and_restarts(phone: Device) -> None:
+    model = loaded(phone)
+    run(model.edit(VisitStep.PRODUCT, "serial_read", SERIAL))
+    run(model.edit_many(VisitStep.PRODUCT, {"purchase_date": "2026-01-10",
+                                             "purchase_evidence": "invoice"}))  # fmt: skip
+    assert not model.charged
+    run(model.run(start_repair))
+    run(model.edit_many(VisitStep.DIAGNOSIS, {"cause": "misuse", "symptoms": "跌落"}))
+    assert model.charged  # found mid-repair
+    run(model.run(add_charge, "SV-VISIT"))
+
+    waits = in_words(model.agreement_waits)  # 用户同意收费 is disabled: stop the work first
+    assert "暂停维修" in waits.zh
+    run(model.run(pause_repair))
+    assert model.agreement_waits is None
+    run(model.run(agree_charges))
+    assert model.charges_agreed and model.repair_waits is None
+    run(model.run(start_repair))  # 继续维修
+    assert model.sheet is not None and model.sheet.repair.under_way
+    assert not {g.missing.path for g in model.gate} & {"charges.customer_agreed_at",
+                                                       "repair.pauses"}  # fmt: skip
+    assert model.error is None
+
+
+def drawn(*strokes: list[tuple[float, float]]) -> SignaturePadModel:
+    pad = SignaturePadModel()
+    for stroke in strokes:
+        pad.start(*stroke[0])
+        for point in stroke[1:]:
+            pad.move(*point)
+        pad.end()
+    return pad
+
+
+@pytest.mark.parametrize("pad", [drawn(), drawn([(10.0, 10.0)])], ids=["empty", "a dot"])
+def test_signing_an_empty_pad_says_so_beside_the_pad_in_words(
+    phone: Device, pad: SignaturePadModel, caplog: pytest.LogCaptureFixture
+) -> None:
+    model = loaded(phone)
+
+    async def walk() -> bool:
+        await model.edit(VisitStep.SIGN_OFF, "functions_checked", True)
+        await model.edit(VisitStep.SIGN_OFF, "rating", "5")
+        return await model.sign(pad.strokes, pad.width, pad.height)
+
+    with caplog.at_level(logging.INFO):
+        assert run_value(walk()) is False
+    assert model.error is None  # nothing at the top of the step
+    said = in_words(model.problem(VisitStep.SIGN_OFF, "signature"))  # shown under the pad
+    assert ("尚未签名" in said.zh and "not signed" in said.en) or "签名太短" in said.zh
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info]
+    assert model.sheet is not None and model.sheet.sign_off is None
+
+
+def test_the_loaner_receipt_on_an_empty_pad_is_said_in_words(phone: Device) -> None:
+    model = loaded(phone)
+    values = {"loaner_serial": make_serial("PJ52", date(2024, 5, 1), 9), "accessories": [],
+              "condition_notes": "外壳完好", "due_date": "2026-11-30",
+              "loaner_model": "MH-P520"}  # fmt: skip
+    pad = drawn()
+
+    problems = run_value(model.hand_over_loaner(values, pad.strokes, pad.width, pad.height))
+
+    assert isinstance(problems, list) and model.error is None
+    [unsigned] = [p for p in problems if p.path == "customer_signature"]
+    assert "签收" in in_words(unsigned.message).zh
+    signed = drawn([(10.0, 10.0), (60.0, 40.0), (120.0, 30.0)])
+    assert run_value(model.hand_over_loaner(values, signed.strokes, 320, 140)) == []
+    assert model.sheet is not None and model.sheet.loaner is not None
+
+
+def test_no_exception_text_reaches_the_step(phone: Device) -> None:
+    model = loaded(phone)
+
+    def broken(_visit: object) -> None:
+        raise RuntimeError("boom: 'NoneType' object at 0x7f has no attribute 'zh'")
+
+    def refused_by_the_domain(visit: Any) -> None:
+        visit.save(repair={"labour_minutes": -5})
+
+    run(model.run(broken))
+    assert "boom" not in in_words(model.error).en
+    run(model.run(refused_by_the_domain))
+    said = in_words(model.error)
+    assert "工时" in said.zh and "Labour" in said.en
+
+
+def test_the_customer_reads_the_technicians_name_not_an_account_number(phone: Device) -> None:
+    model = loaded(phone)
+    assert model.sheet is not None and model.sheet.arrival is not None
+    assert model.sheet.arrival.technician_name == "张伟"  # the signed-in account's name
+    zh = "\n".join(summary_lines(signed_summary(model.sheet, phone.jobs.reference), "zh"))
+    assert "技术员：张伟" in zh and model.sheet.technician_id not in zh

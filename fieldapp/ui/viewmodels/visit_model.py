@@ -16,12 +16,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import flet as ft
+from pydantic import BaseModel, ValidationError
 
 from fieldapp.application import Device
 from fieldapp.application.loaner_pool import LoanerPool, cached_pool
-from fieldapp.application.visit import GateItem, Verdict, Visit, VisitLocked, replacement_for
+from fieldapp.application.visit import (
+    ChangeRefused,
+    GateItem,
+    Verdict,
+    Visit,
+    VisitLocked,
+    replacement_for,
+)
 from fieldapp.application.visit_forms import (
     diagnosis_defaults,
+    hand_over_loaner,
     outcome_defaults,
     product_defaults,
     repair_defaults,
@@ -32,23 +41,28 @@ from fieldapp.application.visit_forms import (
     set_position,
     set_shown,
     sign_off_defaults,
-    sign_with,
+    sign_with_strokes,
 )
 from fieldapp.application.visit_media import (
     PHOTO_CAPTIONS,
     StoredPhoto,
     sheet_pdf,
-    signature_from_strokes,
     store_photo,
 )
 from fieldapp.application.visit_start import VisitRefused
 from fieldapp.application.visit_steps import VisitStep, next_step, previous_step, steps_for
+from fieldapp.domain import job_sheet
+from fieldapp.domain.charge_agreement import (
+    agreed_before_work,
+    why_charges_cannot_be_agreed,
+    why_work_cannot_start,
+)
 from fieldapp.domain.job_sheet import JobSheet
 from fieldapp.domain.replacement import ReplacementVerdict
 from fieldapp.domain.serial_check import Reason
 from fieldapp.domain.text import Text
-from fieldapp.domain.validation import FieldProblem
-from fieldapp.ui.i18n import message
+from fieldapp.domain.validation import FieldProblem, explain
+from fieldapp.ui.i18n import EN, ZH, message, translate
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +163,33 @@ class VisitModel:
     def editable(self) -> bool:
         return self.visit is not None and self.visit.editable
 
+    # -- the repair and its charges (agreed before the work) --------------------------------
+
+    @property
+    def repair_waits(self) -> Text | None:
+        """Why 开始维修 / 继续维修 cannot be tapped now (the domain's words); None when it can."""
+        sheet = self.sheet
+        if sheet is None or sheet.repair.under_way:
+            return None
+        return why_work_cannot_start(sheet, charged=self.charged)
+
+    @property
+    def agreement_waits(self) -> Text | None:
+        """Why the customer cannot agree to the charges now; None when they can."""
+        sheet, visit = self.sheet, self.visit
+        if sheet is None or visit is None:
+            return None
+        return why_charges_cannot_be_agreed(sheet, rework=visit.rework)
+
+    @property
+    def charges_agreed(self) -> bool:
+        """Whether the charges are agreed as the rule wants: before the work, or while it was
+        stopped (a returned sheet's corrected charges: agreed at all)."""
+        sheet, visit = self.sheet, self.visit
+        if sheet is None or visit is None or sheet.charges.customer_agreed_at is None:
+            return False
+        return visit.rework or agreed_before_work(sheet)
+
     async def go(self, step: VisitStep) -> None:
         """Show ``step`` (remembered: a restarted app resumes here)."""
         visit = self.visit
@@ -187,14 +228,17 @@ class VisitModel:
                 result = await asyncio.to_thread(_reloaded_then, change, visit, *args)
                 self.error = None
                 return result
-            except VisitLocked as exc:
+            except (VisitLocked, ChangeRefused) as exc:
                 self.error = exc.message
+            except ValidationError as exc:
+                # A change the domain refuses: its own words, never pydantic's text.
+                log.info("visit change refused by the domain: %s", exc.title)
+                self.error = _in_words(exc)
             except Exception as exc:
                 log.exception("visit change failed")
                 detail = getattr(exc, "message", None)
-                self.error = (
-                    detail if isinstance(detail, Text) else message("error.visit", detail=exc)
-                )
+                # Only a message made for people is shown; an exception's own text is not.
+                self.error = detail if isinstance(detail, Text) else message("error.visit_change")
             finally:
                 await self._refresh()
         return None
@@ -329,14 +373,24 @@ class VisitModel:
         await self.flush()
         form = dict(self.forms.get(VisitStep.SIGN_OFF.value, {}))
 
-        def signing(visit: Visit) -> list[FieldProblem]:
-            signature = signature_from_strokes(visit, strokes, width, height)
-            return sign_with(visit, form, signature)
-
-        found = await self.run(signing)
+        found = await self.run(sign_with_strokes, form, strokes, width, height)
         problems = {p.path.split(".")[0]: p.message for p in (found or [])}
         self.problems = {**self.problems, VisitStep.SIGN_OFF.value: problems}
         return found == [] and self.error is None
+
+    async def hand_over_loaner(
+        self,
+        values: dict[str, Any],
+        strokes: list[list[tuple[float, float]]],
+        width: int,
+        height: int,
+    ) -> list[FieldProblem]:
+        """备用机交接 with the customer's signature for it; the problems to show (an unsigned
+        pad among them, in words), empty when saved."""
+        found: list[FieldProblem] | None = await self.run(
+            hand_over_loaner, values, strokes, width, height
+        )
+        return found or []
 
     async def submit(self, _e: object = None) -> None:
         """Lock the signed sheet, queue it and start a sync."""
@@ -349,6 +403,21 @@ class VisitModel:
         """The job sheet PDF, made off the loop."""
         self.pdf = await self.run(sheet_pdf)
         return self.pdf
+
+
+def _in_words(exc: ValidationError) -> Text:
+    """A change the domain refused, said as its field problem (both languages)."""
+    model = getattr(job_sheet, exc.title, None)
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        model = JobSheet
+    found = explain(exc, model)
+    if not found:
+        return message("error.visit_change")
+    first = found[0]
+    return Text(
+        zh=translate("field.problem", ZH, field=first.field.zh, message=first.message.zh),
+        en=translate("field.problem", EN, field=first.field.en, message=first.message.en),
+    )
 
 
 def _reloaded_then(change: Callable[..., Any], visit: Visit, *args: Any) -> Any:

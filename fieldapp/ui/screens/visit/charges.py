@@ -1,5 +1,8 @@
 """Step 5 when charged, charges (收费): lines from the price list only, the total, and the
-customer's agreement recorded before the work (不准随意乱收费). A free repair has none."""
+customer's agreement recorded before the work (不准随意乱收费). A free repair has none.
+
+A charge that arises once the work is under way is agreed while it is stopped: the step
+then offers 暂停维修 first, and 继续维修 once the customer agreed."""
 
 from __future__ import annotations
 
@@ -9,13 +12,15 @@ from fieldapp.application.visit_forms import (
     add_charge,
     agree_charges,
     charge_suggestions,
+    pause_repair,
     remove_charge,
+    start_repair,
 )
 from fieldapp.domain.display import yuan
 from fieldapp.ui.components.visit_fields import action_button, heading, note, on_tap
 from fieldapp.ui.components.warranty_banner import warranty_banner
-from fieldapp.ui.i18n import use_translator
-from fieldapp.ui.theme import OK_COLOR, TOUCH_TARGET
+from fieldapp.ui.i18n import Translator, use_translator
+from fieldapp.ui.theme import OK_COLOR, TOUCH_TARGET, WARNING_COLOR
 from fieldapp.ui.viewmodels.visit_model import VisitModel
 
 
@@ -83,19 +88,62 @@ def ChargesStep(model: VisitModel) -> ft.Control:
                 ),
             )
         )
-    agreed = sheet.charges.customer_agreed_at
-    if agreed is not None:
-        when = agreed.astimezone(visit.reference.zone).strftime("%H:%M")
-        controls.append(note(tr.t("charges.agreed", when=when), OK_COLOR))
-    else:
-        controls.append(
-            action_button(
-                tr.t("charges.agree"),
-                "charges-agree",
-                on_tap(model.run, agree_charges),
-                icon=ft.Icons.HANDSHAKE,
-                primary=True,
-                enabled=model.editable and bool(sheet.charges.lines),
-            )
-        )
+    controls += _agreement(model, tr)
     return ft.Column(controls, spacing=4)
+
+
+def _agreement(model: VisitModel, tr: Translator) -> list[ft.Control]:
+    """The customer's agreement: given (when), or the button — or, while the work is going
+    on, why not yet with the button that stops it; once agreed during a stop, the button
+    that restarts the work."""
+    sheet, visit = model.sheet, model.visit
+    if sheet is None or visit is None:
+        return []
+    zone = visit.reference.zone
+    agreed = sheet.charges.customer_agreed_at
+    if agreed is not None and model.charges_agreed:
+        when = agreed.astimezone(zone).strftime("%H:%M")
+        controls: list[ft.Control] = [note(tr.t("charges.agreed", when=when), OK_COLOR)]
+        if sheet.repair.paused and model.repair_waits is None and model.editable:
+            controls.append(
+                action_button(
+                    tr.t("repair.resume"),
+                    "charges-resume-repair",
+                    on_tap(model.run, start_repair),
+                    icon=ft.Icons.BUILD,
+                    primary=True,
+                )
+            )
+        return controls
+    controls = []
+    if agreed is not None:  # given while the work was going on: asked for again
+        when = agreed.astimezone(zone).strftime("%H:%M")
+        controls.append(note(tr.t("charges.agreed_during_work", when=when), WARNING_COLOR))
+    waits = model.agreement_waits
+    if waits is not None and sheet.charges.lines and model.editable:
+        controls += [
+            ft.Semantics(
+                identifier="charges-waits",
+                content=ft.Text(tr.text(waits), color=WARNING_COLOR, size=13),
+            ),
+            ft.Semantics(
+                identifier="charges-pause-repair",
+                content=ft.OutlinedButton(
+                    tr.t("repair.pause"),
+                    icon=ft.Icons.PAUSE,
+                    on_click=on_tap(model.run, pause_repair),
+                    height=TOUCH_TARGET,
+                ),
+            ),
+        ]
+    controls.append(
+        action_button(
+            tr.t("charges.agree"),
+            "charges-agree",
+            on_tap(model.run, agree_charges),
+            icon=ft.Icons.HANDSHAKE,
+            primary=True,
+            enabled=model.editable and waits is None,
+        )
+    )
+    return controls

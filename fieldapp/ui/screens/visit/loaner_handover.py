@@ -7,7 +7,6 @@ from typing import Any
 
 import flet as ft
 
-from fieldapp.application.visit_forms import save_loaner
 from fieldapp.application.visit_steps import VisitStep
 from fieldapp.domain.serial_check import check_serial
 from fieldapp.domain.text import Text
@@ -72,24 +71,8 @@ def LoanerHandoverForm(model: VisitModel) -> ft.Control:
     ticked = set(values.get("accessories") or [])
 
     async def save(_e: object) -> None:
-        from fieldapp.application.visit_media import signature_from_strokes
-
-        def handover(v: Any) -> Any:
-            signature = (
-                signature_from_strokes(v, pad.strokes, pad.width, pad.height).model_dump(
-                    mode="json"
-                )
-                if pad.drawn
-                else None
-            )
-            data = {
-                **values,
-                "customer_signature": signature,
-                "loaner_model": found.model.code if found and found.model else "",
-            }
-            return save_loaner(v, data)
-
-        found_problems: list[FieldProblem] = await model.run(handover) or []
+        data = {**values, "loaner_model": found.model.code if found and found.model else ""}
+        found_problems = await model.hand_over_loaner(data, pad.strokes, pad.width, pad.height)
         model.problems = {
             **model.problems,
             "loaner": {_key(p): _message(p) for p in found_problems},

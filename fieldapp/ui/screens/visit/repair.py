@@ -1,11 +1,22 @@
-"""Step 5/6, repair (维修): when it started, the work done, parts from the parts list
-(search by number or name), labour minutes, before and after photos (downscaled)."""
+"""Step 5/6, repair (维修): when it started (and stopped and restarted), the work done, parts
+from the parts list (search by number or name), labour minutes, before and after photos
+(downscaled). Charged work starts only once the customer agreed to the charges: until then
+the start button says why and leads to the charges step."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import flet as ft
 
-from fieldapp.application.visit_forms import add_part, remove_part, search_parts, start_repair
+from fieldapp.application.visit_forms import (
+    add_part,
+    pause_repair,
+    remove_part,
+    search_parts,
+    start_repair,
+)
 from fieldapp.application.visit_steps import VisitStep
 from fieldapp.ui.components.event_value import typed
 from fieldapp.ui.components.photo_button import PhotoButton
@@ -17,11 +28,78 @@ from fieldapp.ui.components.visit_fields import (
     switch_input,
     text_input,
 )
-from fieldapp.ui.i18n import use_translator
-from fieldapp.ui.theme import OK_COLOR, TOUCH_TARGET
+from fieldapp.ui.i18n import Translator, use_translator
+from fieldapp.ui.theme import OK_COLOR, TOUCH_TARGET, WARNING_COLOR
 from fieldapp.ui.viewmodels.visit_model import VisitModel
 
 R = VisitStep.REPAIR
+
+
+def _work_times(model: VisitModel, tr: Translator) -> list[ft.Control]:
+    """When the work started, stopped and restarted, and the button for what comes next:
+    开始维修, 暂停维修 or 继续维修 — or, while the charges wait for the customer's agreement,
+    why not, with the way to the charges step."""
+    sheet, visit = model.sheet, model.visit
+    if sheet is None or visit is None:
+        return []
+    repair = sheet.repair
+    zone = visit.reference.zone
+    controls: list[ft.Control] = []
+    if repair.started_at is not None:
+        controls.append(note(tr.t("repair.started", when=_hhmm(repair.started_at, zone)), OK_COLOR))
+    for pause in repair.pauses:
+        stopped = _hhmm(pause.paused_at, zone)
+        if pause.resumed_at is None:
+            controls.append(note(tr.t("repair.paused", when=stopped), WARNING_COLOR))
+        else:
+            restarted = _hhmm(pause.resumed_at, zone)
+            controls.append(note(tr.t("repair.resumed", stopped=stopped, restarted=restarted)))
+    if repair.under_way:
+        controls.append(
+            ft.Semantics(
+                identifier="repair-pause",
+                content=ft.OutlinedButton(
+                    tr.t("repair.pause"),
+                    icon=ft.Icons.PAUSE,
+                    on_click=on_tap(model.run, pause_repair),
+                    height=TOUCH_TARGET,
+                    disabled=not model.editable,
+                ),
+            )
+        )
+        if VisitStep.CHARGES in model.steps and not model.charges_agreed:
+            controls.append(note(tr.t("repair.pause_why"), WARNING_COLOR))
+        return controls
+    waits = model.repair_waits
+    first = repair.started_at is None
+    controls.append(
+        action_button(
+            tr.t("repair.start" if first else "repair.resume"),
+            "repair-start",
+            on_tap(model.run, start_repair),
+            icon=ft.Icons.BUILD,
+            enabled=model.editable and waits is None,
+        )
+    )
+    if waits is not None and model.editable:
+        controls += [
+            ft.Semantics(
+                identifier="repair-waits",
+                content=ft.Text(tr.text(waits), color=WARNING_COLOR, size=13),
+            ),
+            action_button(
+                tr.t("repair.go_charges"),
+                "repair-go-charges",
+                on_tap(model.go, VisitStep.CHARGES),
+                icon=ft.Icons.PAYMENTS,
+                primary=True,
+            ),
+        ]
+    return controls
+
+
+def _hhmm(moment: datetime, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%H:%M")
 
 
 @ft.component
@@ -32,20 +110,7 @@ def RepairStep(model: VisitModel) -> ft.Control:
     if sheet is None or visit is None:
         return ft.Container()
     repair = sheet.repair
-    controls: list[ft.Control] = []
-    if repair.started_at is None:
-        controls.append(
-            action_button(
-                tr.t("repair.start"),
-                "repair-start",
-                on_tap(model.run, start_repair),
-                icon=ft.Icons.BUILD,
-                enabled=model.editable,
-            )
-        )
-    else:
-        when = repair.started_at.astimezone(visit.reference.zone).strftime("%H:%M")
-        controls.append(note(tr.t("repair.started", when=when), OK_COLOR))
+    controls = _work_times(model, tr)
     controls += [
         text_input(model, tr, R, "actions", tr.t("repair.actions"), multiline=True),
         text_input(

@@ -9,13 +9,10 @@ from fieldapp.application import Device
 from fieldapp.application.job_detail import job_detail
 from fieldapp.application.visit_forms import save_outcome
 from fieldapp.application.visit_start import NextVisit, VisitRefused, next_visit, start_visit
-from tests.application.test_visit import (  # noqa: F401  (phone is a fixture)
-    TICKET,
-    fill_until_outcome,
-    open_visit,
-    phone,
-    sign,
-)
+from tests.application import test_visit
+from tests.application.test_visit import TICKET, fill_until_outcome, open_visit, sign
+
+phone = test_visit.phone  # the signed-in, offline device with today's job (a fixture)
 
 
 def submitted_with(phone: Device, outcome: dict[str, object]) -> str:

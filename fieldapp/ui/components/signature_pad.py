@@ -58,8 +58,8 @@ def SignaturePad(pad: SignaturePadModel, enabled: bool = True) -> ft.Control:
         if enabled and e.local_position is not None:
             pad.move(e.local_position.x, e.local_position.y)
 
-    def ended(_e: object) -> None:
-        pad.end()
+    async def ended(_e: object) -> None:
+        await pad.stroke_ended()
 
     return ft.Semantics(
         identifier="signature-pad",

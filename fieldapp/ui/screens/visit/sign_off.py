@@ -28,7 +28,7 @@ from fieldapp.ui.hooks import use_kept
 from fieldapp.ui.i18n import Translator, use_translator
 from fieldapp.ui.theme import OK_COLOR, OVERDUE_COLOR, TOUCH_TARGET
 from fieldapp.ui.viewmodels.visit_model import VisitModel
-from fieldapp.ui.viewmodels.visit_signature_model import SignaturePadModel
+from fieldapp.ui.viewmodels.visit_signature_model import pad_for
 
 S = VisitStep.SIGN_OFF
 
@@ -78,7 +78,7 @@ def _summary(model: VisitModel, tr: Translator) -> ft.Control:
 @ft.component
 def SignOffStep(model: VisitModel) -> ft.Control:
     tr = use_translator()
-    pad = use_kept(lambda: SignaturePadModel())
+    pad = use_kept(lambda: pad_for(model.visit, "sign_off"))
     sheet = model.sheet
     if sheet is None:
         return ft.Container()
@@ -86,7 +86,10 @@ def SignOffStep(model: VisitModel) -> ft.Control:
 
     async def sign(_e: object) -> None:
         if await model.sign(pad.strokes, pad.width, pad.height):
-            pad.clear()
+            await pad.cleared()  # the strokes are on the sheet now
+
+    async def clear_pad(_e: object) -> None:
+        await pad.cleared()
 
     controls: list[ft.Control] = [_gate(model, tr), _summary(model, tr)]
     if sheet.sign_off is not None:
@@ -129,9 +132,7 @@ def SignOffStep(model: VisitModel) -> ft.Control:
         ),
         ft.Row(
             [
-                ft.OutlinedButton(
-                    tr.t("sign_off.clear"), on_click=lambda _e: pad.clear(), height=TOUCH_TARGET
-                ),
+                ft.OutlinedButton(tr.t("sign_off.clear"), on_click=clear_pad, height=TOUCH_TARGET),
                 action_button(
                     tr.t("sign_off.sign"),
                     "sign",

@@ -13,11 +13,12 @@ from fieldapp.application.account import (
 )
 from fieldapp.application.device import Device, SignOutRefused
 from fieldapp.application.sign_in import SignInFailed
-from fieldapp.application.sync_summary import SyncState, SyncSummary, summarise
+from fieldapp.application.sync_summary import Delivery, SyncState, SyncSummary, summarise
 from fieldapp.sync_client import StatusListener
 
 __all__ = [
     "Account",
+    "Delivery",
     "Device",
     "FileTokenVault",
     "MemoryTokenVault",

@@ -34,11 +34,14 @@ from fieldapp.store import Store, open_store
 from fieldapp.store.paths import default_store_dir
 from fieldapp.sync_client import (
     ApiClient,
+    Backoff,
+    Checks,
     StatusBoard,
     StatusListener,
     SyncEngine,
     SyncRunner,
     SyncStatus,
+    outbox_counts,
 )
 
 log = logging.getLogger(__name__)
@@ -66,6 +69,8 @@ class Device:
         default_service_url: str = "",
         session_factory: SessionFactory = requests.Session,
         sync_interval: float = 300.0,
+        sync_checks: Checks | None = None,
+        sync_backoff: Callable[[], Backoff] = Backoff,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.store_dir = store_dir or default_store_dir()
@@ -73,6 +78,8 @@ class Device:
         self.default_service_url = default_service_url
         self.session_factory = session_factory
         self.sync_interval = sync_interval
+        self.sync_checks = sync_checks or Checks()
+        self.sync_backoff = sync_backoff
         self.clock = clock
         self.store: Store = open_store(self.store_dir)
         self._board = StatusBoard()
@@ -197,6 +204,9 @@ class Device:
                 running=False,
                 pending=0,
                 needs_attention=0,
+                pending_sheets=frozenset(),
+                attention_sheets=frozenset(),
+                counted=False,
                 last_success=None,
                 last_error=None,
                 sign_in_required=False,
@@ -221,9 +231,20 @@ class Device:
         return unsubscribe
 
     def sync_now(self) -> None:
-        """Ask for a sync round as soon as possible (returns at once)."""
+        """Ask for a sync round as soon as possible (returns at once).
+
+        The count of what waits is taken first (from the store's index, cheap), so a sheet
+        just submitted reads as queued everywhere before the round starts.
+        """
+        self.count_outbox()
         if self._runner is not None:
             self._runner.sync_now()
+
+    def check_connection(self) -> None:
+        """Find out at once whether the service answers (returns at once): the app came back
+        to the foreground or the phone's network changed. What waits goes out if it does."""
+        if self._runner is not None:
+            self._runner.check_now()
 
     def retry(self, sheet_id: str) -> None:
         """Send a rejected sheet again unchanged, then sync."""
@@ -234,6 +255,10 @@ class Device:
     def changed_locally(self) -> None:
         """A sheet was saved on the device: the indicator's count to send follows at once."""
         self._publish_counts()
+
+    def count_outbox(self) -> None:
+        """Count what waits again and tell every listener (blocking: the store's index)."""
+        self._publish_counts(with_last_outcome=False)
 
     def api(self) -> ApiClient | None:
         """An API client for one-off reads (serial history), or None when not signed in."""
@@ -246,6 +271,7 @@ class Device:
             token=token,
             connect_timeout=3.0,
             read_timeout=10.0,
+            on_reach=self._heard,  # a failed one-off request shows offline at once too
         )
 
     def close(self) -> None:
@@ -257,24 +283,37 @@ class Device:
     def _start_runner(self, token: str) -> None:
         api = ApiClient(base_url=self.service_url, session=self.session_factory(), token=token)
         engine = SyncEngine(api=api, store=self.store, device_id=self.device_id, board=self._board)
-        self._runner = SyncRunner(engine=engine, interval=self.sync_interval, clock=self.clock)
+        self._runner = SyncRunner(
+            engine=engine,
+            interval=self.sync_interval,
+            checks=self.sync_checks,
+            backoff=self.sync_backoff(),
+            clock=self.clock,
+        )
         self._runner.start()
+
+    def _heard(self, answered: bool) -> None:
+        runner = self._runner
+        if runner is not None:
+            runner.heard(answered)
 
     def _stop_runner(self) -> None:
         if self._runner is not None:
             self._runner.stop()
             self._runner = None
 
-    def _publish_counts(self) -> None:
+    def _publish_counts(self, *, with_last_outcome: bool = True) -> None:
         try:
-            pending, attention = len(self.store.pending_sheets()), len(self.store.needs_attention())
+            counts = outbox_counts(self.store)
         except Exception:  # counts are informative; a damaged file is reported elsewhere
             log.exception("could not count the outbox")
             return
+        if not with_last_outcome:
+            self._board.update(**counts)
+            return
         state = self.store.sync_state()
         self._board.update(
-            pending=pending,
-            needs_attention=attention,
+            **counts,
             last_success=state.last_success_at,
             last_error=state.last_error.message if state.last_error else None,
         )

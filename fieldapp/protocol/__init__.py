@@ -7,6 +7,7 @@ ships to phones, so it imports only pydantic and the domain core. Modules, by co
 - ``patterns``: the shared identifier patterns and limits (sheet id, SHA-256, keys);
 - ``errors``: the error body every refusal carries and its codes;
 - ``auth``: signing in and the account the phone sees;
+- ``health``: whether the service is up (the phone's cheap check that it answers);
 - ``attachments``: uploading photos and signatures, and asking which are missing;
 - ``push``: a batch of sheet versions and one result each;
 - ``pull``: a page of changes, each kind its own shape;
@@ -27,6 +28,7 @@ from fieldapp.protocol.attachments import (
 )
 from fieldapp.protocol.auth import LoginReply, LoginRequest, Role, UserPublic
 from fieldapp.protocol.errors import ErrorCode, ErrorDetail, ErrorReply
+from fieldapp.protocol.health import Health
 from fieldapp.protocol.patterns import (
     CURSOR_MAX_LENGTH,
     DEVICE_ID_PATTERN,
@@ -77,6 +79,7 @@ __all__ = [
     "ErrorCode",
     "ErrorDetail",
     "ErrorReply",
+    "Health",
     "LoginReply",
     "LoginRequest",
     "MissingReply",

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -19,16 +21,23 @@ import requests
 from pydantic import BaseModel, ValidationError
 
 from fieldapp.domain.text import Text, text
-from fieldapp.protocol import ErrorDetail, ErrorReply
+from fieldapp.protocol import ErrorDetail, ErrorReply, Health
 from fieldapp.sync_client.errors import (
     BadResponse,
     NetworkError,
     RequestRefused,
     ServerBusy,
     SignInRequired,
+    SyncError,
 )
 
+log = logging.getLogger(__name__)
+
 M = TypeVar("M", bound=BaseModel)
+
+ReachListener = Callable[[bool], None]
+"""Told after each request whether the service answered (True: any reply, even an error
+or a cut-off one) or could not be reached (False: no connection, a timeout)."""
 
 API_PREFIX = "/api/v1"
 # Compressing tiny bodies costs more than it saves.
@@ -54,6 +63,7 @@ class ApiClient:
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
     traffic: Traffic = field(default_factory=Traffic)
+    on_reach: ReachListener | None = None  # the sync runner listens: see ``ReachListener``
 
     def url(self, path: str) -> str:
         """The full URL of an API ``path`` such as ``/sync/pull``."""
@@ -88,7 +98,28 @@ class ApiClient:
         parts = [(name, (name, data, ctype)) for name, data, ctype in files]
         return self._send("POST", path, expect, files=parts)
 
-    def _send(self, method: str, path: str, expect: type[M], **kwargs: Any) -> M:
+    def answers(self, timeout: float) -> bool:
+        """Whether the service answers at all: ``GET /health`` with short timeouts.
+
+        Any reply counts, an error too (a service that refuses still answers); only a
+        connection that fails or times out is False. One small request, never a sync.
+        """
+        try:
+            self._send("GET", "/health", Health, timeout=(timeout, timeout))
+        except NetworkError:
+            return False
+        except SyncError:
+            return True
+        return True
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        expect: type[M],
+        timeout: tuple[float, float] | None = None,
+        **kwargs: Any,
+    ) -> M:
         headers = dict(kwargs.pop("headers", None) or {})
         headers.setdefault("Accept-Encoding", "gzip")
         if self.token:
@@ -100,17 +131,20 @@ class ApiClient:
         self.traffic.bytes_sent += _request_size(prepared, body)
         try:
             response = self.session.send(
-                prepared, timeout=(self.connect_timeout, self.read_timeout)
+                prepared, timeout=timeout or (self.connect_timeout, self.read_timeout)
             )
             content = response.content  # reading the body may also fail mid-way
         except (requests.ConnectionError, requests.Timeout) as exc:
+            self._reached(False)
             raise NetworkError(
                 text("网络连接中断", "the network connection dropped"), {"error": repr(exc)}
             ) from exc
         except requests.RequestException as exc:
+            self._reached(True)
             raise BadResponse(
                 _unreadable(method, path, "回复不完整", "was cut off"), {"error": repr(exc)}
             ) from exc
+        self._reached(True)
         self.traffic.bytes_received += len(content) + _headers_size(response.headers)
         data = _parse(response, content, method, path)
         try:
@@ -121,6 +155,14 @@ class ApiClient:
                             f"does not match the protocol ({_first(exc)})"),
                 {"error": str(exc)},
             ) from None  # fmt: skip
+
+    def _reached(self, answered: bool) -> None:
+        if self.on_reach is None:
+            return
+        try:
+            self.on_reach(answered)
+        except Exception:  # a listener's bug must not fail the request
+            log.exception("reach listener %r failed", self.on_reach)
 
 
 def encode_json(body: Any) -> bytes:

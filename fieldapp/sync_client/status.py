@@ -25,6 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from fieldapp.domain.text import Text
+from fieldapp.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +34,13 @@ log = logging.getLogger(__name__)
 class SyncStatus:
     """A snapshot of the sync state, safe to hand to a screen (immutable)."""
 
-    online: bool | None = None  # None until the first attempt
+    online: bool | None = None  # None until the first request; False: the service did not answer
     running: bool = False
     pending: int = 0
     needs_attention: int = 0
+    pending_sheets: frozenset[str] = frozenset()  # the ids of what ``pending`` counts
+    attention_sheets: frozenset[str] = frozenset()  # and of what ``needs_attention`` counts
+    counted: bool = False  # the four fields above were read from the store
     items_done: int = 0
     items_total: int = 0
     bytes_done: int = 0
@@ -45,6 +49,23 @@ class SyncStatus:
     last_error: Text | None = None
     sign_in_required: bool = False
     next_try_in: float | None = None
+
+
+def outbox_counts(store: Store) -> dict[str, Any]:
+    """The status fields that say what is queued, from the store's index (no sheet is read).
+
+    The one count of the outbox: the runner takes it around each round, the device after
+    each local change, so the indicator and every screen stating a sheet's sync state agree.
+    """
+    pending = frozenset(s.sheet_id for s in store.list_sheets(pending=True))
+    attention = frozenset(s.sheet_id for s in store.needs_attention())
+    return {
+        "pending": len(pending),
+        "needs_attention": len(attention),
+        "pending_sheets": pending,
+        "attention_sheets": attention,
+        "counted": True,
+    }
 
 
 StatusListener = Callable[[SyncStatus], None]

@@ -50,6 +50,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sync.last_success": ("上次同步成功：{when}", "Last synced: {when}"),
     "sync.never": ("从未同步", "never synced"),
     "sync.progress": ("已发送 {done}/{total}", "Sent {done}/{total}"),
+    # -- one sheet on its way (the same summary as the indicator) -------------------------------
+    "delivery.waiting_offline": (
+        "已加入待发送，联网时自动发送",
+        "Queued: sent as soon as the service answers",
+    ),
+    "delivery.waiting": ("待发送，即将自动发送", "Queued: being sent shortly"),
+    "delivery.sending": ("正在发送…", "Sending…"),
+    "delivery.sign_in": ("待发送：重新登录后自动发送", "Queued: sent once you sign in again"),
+    "delivery.refused": (
+        "服务中心未接受，原因见待发送",
+        "Not accepted by the service centre: see why in the outbox",
+    ),
+    "delivery.sent": ("已发送到服务中心", "Sent to the service centre"),
     # -- today's jobs -------------------------------------------------------------------------
     "jobs.title": ("我的工单", "My jobs"),
     "jobs.today": ("今天", "Today"),

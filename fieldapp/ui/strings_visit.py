@@ -198,7 +198,6 @@ VISIT_STRINGS: dict[str, tuple[str, str]] = {
     "sign_off.need_signature": ("请用户签名", "The customer has not signed"),
     # submitted
     "submitted.title": ("报告单已提交", "Job sheet submitted"),
-    "submitted.queued": ("已加入待发送，联网时自动发送", "Queued: sent as soon as online"),
     "submitted.hash": ("签署内容校验值", "Signed content hash"),
     "submitted.pdf": ("查看/发送维修卡 PDF", "Show / send the job sheet PDF"),
     "submitted.share_subject": ("维修卡 {ticket}", "Job sheet {ticket}"),

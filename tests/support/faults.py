@@ -239,3 +239,35 @@ def mid_request_restart(service: LiveService, rng: random.Random) -> Callable[[]
         restart(service)
 
     return restart_server
+
+
+class OutageAdapter(HTTPAdapter):
+    """A gateway in front of the real service, switched by the test and counting requests.
+
+    ``mode`` is ``"through"`` (every request reaches the service), ``"refusing"`` (the gateway
+    answers 503 to everything: the service is up but will not take work) or
+    ``"unreachable"`` (no connection). ``log`` keeps ``(monotonic time, path, mode)`` of every
+    request the phone made.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(max_retries=0)
+        self.mode = "through"
+        self.log: list[tuple[float, str, str]] = []
+        self._lock = threading.Lock()
+
+    def requests_since(self, since: float, path: str | None = None) -> int:
+        """How many requests (to ``path``, or any) were made from ``since`` on."""
+        with self._lock:
+            return sum(1 for t, p, _ in self.log if t >= since and (path is None or p == path))
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        path = (request.path_url or "").split("?")[0].removeprefix("/api/v1")
+        mode = self.mode
+        with self._lock:
+            self.log.append((time.monotonic(), path, mode))
+        if mode == "unreachable":
+            raise requests.ConnectionError("injected: the service cannot be reached")
+        if mode == "refusing":
+            return synthetic(request, 503, b"<html>Service Unavailable</html>")
+        return super().send(request, **kwargs)

@@ -96,6 +96,32 @@ class Phone:
         return sheet.sheet_id
 
 
+def queue_signed_sheet(
+    store: Store,
+    ticket_no: str,
+    technician_id: str,
+    device_id: str,
+    *,
+    seed: int,
+    photos: int = 0,
+    photo_bytes: int = 200_000,
+) -> str:
+    """Save a signed sheet in ``store`` as the app does at a sign-off: its signature and
+    ``photos`` repair photos stored first, then the sheet (queued); returns its id."""
+    signature = png(seed, 3_000)
+    store.put_attachment(signature, "image/png")
+    images = [png(seed * 1_000 + n + 1, photo_bytes) for n in range(photos)]
+    for image in images:
+        store.put_attachment(image, "image/png")
+    raw = pushed_sheet(
+        ticket_no, technician_id, signature=signature, device_id=device_id, photos=images
+    )
+    sheet = JobSheet.model_validate(raw)
+    assert sheet.sign_off is not None
+    store.save_sheet(sign(sheet, sheet.sign_off))
+    return sheet.sheet_id
+
+
 def server_root(service: LiveService) -> str:
     return service.base.removesuffix("/api/v1")
 

@@ -250,10 +250,21 @@ CAST = {
 
 def restart(service: LiveService, *, kill: bool = True) -> None:
     """Stop the service process (SIGKILL by default) and start it again on the same port."""
+    halt(service, kill=kill)
+    resume(service)
+
+
+def halt(service: LiveService, *, kill: bool = True) -> None:
+    """Stop the service process (SIGKILL by default); :func:`resume` starts it again."""
     process = service.process
     if process.poll() is None:
         os.kill(process.pid, signal.SIGKILL if kill else signal.SIGTERM)
         process.wait(timeout=30)
+
+
+def resume(service: LiveService) -> None:
+    """Start a halted service again on the same port and wait until it answers."""
+    process = service.process
     log = service.log.open("ab")
     service.process = subprocess.Popen(
         process.args, stdout=log, stderr=subprocess.STDOUT, env={**os.environ}

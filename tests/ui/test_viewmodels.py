@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import timedelta
-from typing import TypeVar
+from pathlib import Path
+from typing import Any, TypeVar
 
 from fieldapp.application import Device, SyncState
 from fieldapp.sync_client.status import SyncStatus
@@ -128,3 +130,59 @@ def test_an_arrival_tick_counts_at_once_and_is_saved(device: Device) -> None:  #
     assert model.done == 1 and model.error is None
     saved = device.store.get_sheet(sheet.sheet_id)
     assert saved is not None and saved.arrival is not None and saved.arrival.work_order_shown
+
+
+def test_the_submitted_sheet_says_what_the_indicator_says_and_follows_it(tmp_path: Path) -> None:
+    """The submitted step's line and the indicator read one summary: queued while the
+    service does not answer, sent (and 已全部发送) once it does — with no tap."""
+    import requests
+
+    from fieldapp.application import Delivery, MemoryTokenVault
+    from fieldapp.ui.components.sheet_delivery import delivery_words
+    from fieldapp.ui.components.sync_indicator import state_words
+    from tests.application.fake_service import Reply, session_for, technician_service
+
+    down = False
+    service = technician_service()
+
+    def handler(method: str, path: str, body: Any) -> Reply:
+        if down:
+            raise requests.ConnectionError("the service cannot be reached")
+        return service(method, path, body)
+
+    phone = Device(
+        tmp_path / "store",
+        vault=MemoryTokenVault(),
+        session_factory=session_for(handler),
+        clock=lambda: NOW,
+    )
+    model = SyncModel(device=phone)
+    phone.subscribe(model.show)  # as the runtime hands each status to the session's model
+    tr = Translator()
+
+    def shown(delivery: Delivery) -> bool:
+        deadline = time.monotonic() + 15
+        while model.delivery(sheet.sheet_id) is not delivery and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return model.delivery(sheet.sheet_id) is delivery
+
+    try:
+        phone.sign_in("http://svc", "tech1", "right")
+        down = True
+        sheet = a_sheet("BX20261122-0001")
+        phone.store.save_sheet(sheet)
+        phone.sync_now()  # what submitting does
+        assert model.delivery(sheet.sheet_id) is not Delivery.SENT  # queued from the start
+        assert model.summary.pending == 1
+
+        assert shown(Delivery.WAITING_OFFLINE), model.summary
+        assert tr.t(delivery_words(Delivery.WAITING_OFFLINE)[0]) == "已加入待发送，联网时自动发送"
+        assert state_words(model.summary, tr) == "离线 · 1 项待发送"
+
+        down = False  # the service answers again: nobody taps anything
+        assert shown(Delivery.SENT), model.summary
+        assert tr.t(delivery_words(Delivery.SENT)[0]) == "已发送到服务中心"
+        assert model.summary.state is SyncState.ONLINE
+        assert state_words(model.summary, tr) == "已联网 · 已全部发送"
+    finally:
+        phone.close()

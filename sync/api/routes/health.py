@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 from sqlalchemy import text as sql
 from sqlalchemy.exc import SQLAlchemyError
 
 from fieldapp import __version__
+from fieldapp.protocol import Health
 from sync.api.deps import DatabaseDep
 from sync.api.route import CheckedRoute
 
 router = APIRouter(tags=["health"], route_class=CheckedRoute)
-
-
-class Health(BaseModel):
-    status: Literal["ok", "degraded"]
-    database: Literal["ok", "unavailable"]
-    version: str
 
 
 @router.get("/health", response_model=Health, responses={503: {"model": Health}})

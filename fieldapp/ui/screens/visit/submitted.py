@@ -1,13 +1,16 @@
-"""Step 10, submitted: the sheet is locked on the phone, queued and syncing; the job sheet
-PDF (维修卡) is made on the phone, offline, to show or send the customer (a download in
-web mode, the share sheet on a phone)."""
+"""Step 10, submitted: the sheet is locked on the phone; where it stands on its way to the
+service centre (queued, sending, sent — the indicator's own summary); the job sheet PDF
+(维修卡) is made on the phone, offline, to show or send the customer (a download in web
+mode, the share sheet on a phone)."""
 
 from __future__ import annotations
 
 import flet as ft
 
+from fieldapp.ui.components.sheet_delivery import SheetDelivery
 from fieldapp.ui.components.visit_fields import action_button, note
 from fieldapp.ui.i18n import use_translator
+from fieldapp.ui.services import use_services
 from fieldapp.ui.theme import OK_COLOR
 from fieldapp.ui.viewmodels.visit_model import VisitModel
 
@@ -15,6 +18,7 @@ from fieldapp.ui.viewmodels.visit_model import VisitModel
 @ft.component
 def SubmittedStep(model: VisitModel) -> ft.Control:
     tr = use_translator()
+    services = use_services()
     sheet, visit = model.sheet, model.visit
     saver = ft.use_memo(lambda: ft.FilePicker(), [])
     sharer = ft.use_memo(lambda: ft.Share(), [])
@@ -49,7 +53,7 @@ def SubmittedStep(model: VisitModel) -> ft.Control:
             ),
         ),
         note(tr.t("visit.revision", n=sheet.revision)),
-        note(tr.t("submitted.queued")),
+        SheetDelivery(services.sync, sheet.sheet_id),
         note(tr.t("submitted.hash")),
         ft.Semantics(
             identifier="content-hash",

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import hypothesis.strategies as st
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
@@ -63,6 +64,8 @@ from tests.application.fake_service import session_for, technician_service
 TICKET = "BX20261122-0001"
 EXAMPLES = int(os.environ.get("FIELDAPP_MODEL_EXAMPLES", "25"))
 STROKE = [(10.0, 10.0), (60.0, 40.0), (120.0, 30.0)]
+# A sequence takes about a second (several under load): a long run gets its time.
+pytestmark = pytest.mark.timeout(max(600, EXAMPLES * 10))
 OTHER_MODEL_SERIAL = make_serial("PJ88", date(2025, 8, 1), 77)  # makes the visit charged
 
 FIVE_ONES = ("greeting", "clean_cloth", "shoe_covers", "beauty", "service_card", "farewell")

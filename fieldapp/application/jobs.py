@@ -17,8 +17,9 @@ from zoneinfo import ZoneInfo
 from fieldapp.application.countdown import Countdown, next_countdown
 from fieldapp.application.visit_start import NextVisit, next_visit
 from fieldapp.domain.job_sheet import JobSheet
-from fieldapp.domain.reference import ReferenceData
-from fieldapp.domain.work_order import Urgency, WorkOrder, WorkOrderStatus
+from fieldapp.domain.reference import Catalogue, ReferenceData
+from fieldapp.domain.text import Text, text
+from fieldapp.domain.work_order import RegisteredProduct, Urgency, WorkOrder, WorkOrderStatus
 from fieldapp.reference import bundled_reference
 from fieldapp.store import OrderSummary, ReviewDecision, SheetSummary, Store
 
@@ -38,7 +39,7 @@ class JobCard:
     address: str
     appointment: datetime | None  # in the service centre's zone
     urgency: Urgency
-    product: str
+    product: Text  # brand and model, the brand in each language (product_words)
     serial: str | None
     fault: str
     status: WorkOrderStatus
@@ -51,6 +52,14 @@ class JobCard:
 class SearchResult:
     cards: list[JobCard]
     more: bool  # more matched than were listed
+
+
+def product_words(product: RegisteredProduct, catalogue: Catalogue) -> Text:
+    """「明辉 MH-P520」: the brand as the catalogue names it in each language (Minghui in
+    English), the model by its code; a brand the catalogue lacks as written."""
+    brand = catalogue.brand_named(product.brand)
+    zh, en = (brand.name.zh, brand.name.en) if brand is not None else (product.brand,) * 2
+    return text(f"{zh} {product.model}", f"{en} {product.model}")
 
 
 def _latest_sheet(sheets: list[SheetSummary]) -> SheetSummary | None:
@@ -194,7 +203,7 @@ class JobBook:
             address=order.customer.address,
             appointment=self.local(order.appointment) if order.appointment else None,
             urgency=order.urgency,
-            product=f"{order.product.brand} {order.product.model}",
+            product=product_words(order.product, self.reference.catalogue),
             serial=order.product.serial,
             fault=order.reported_fault,
             status=order.status,

@@ -296,11 +296,16 @@ class Visit:
         self.set_step(VisitStep.SUBMITTED)
         return self.sheet
 
-    def serial_findings(self, serial: str) -> list[Reason]:
-        """The serial as typed, checked at once: scheme, check character, model, month."""
-        from fieldapp.domain.serial_check import check_serial
+    def serial_findings(self, serial: str, *, typing: bool = False) -> list[Reason]:
+        """The serial as typed, checked at once: scheme, check character, model, month.
 
-        if not serial.strip():
+        ``typing``: the technician is still in the field. A serial shorter than its 13
+        characters is then unfinished, not wrong, and nothing is said about it yet; once
+        complete (or the field left) it is judged in full.
+        """
+        from fieldapp.domain.serial_check import check_serial, unfinished
+
+        if not serial.strip() or (typing and unfinished(serial)):
             return []
         return check_serial(
             serial, self.reference.catalogue, self.order.product.model, today=self.today

@@ -232,14 +232,40 @@ def add_repair_photo(visit: Visit, ref: AttachmentRef) -> None:
 # -- charges -----------------------------------------------------------------------------
 
 
+MAX_QUANTITY = 99  # of one line, as the sheet allows
+
+
 def add_charge(visit: Visit, code: str, quantity: int = 1) -> None:
-    """A line from the price list at its list price; never a typed amount."""
+    """A line from the price list at its list price, never a typed amount; the same item
+    again adds to its quantity (a second 30 minutes of labour)."""
     item = visit.reference.prices.item(code)
     if item is None:
         raise ValueError(f"{code} is not on the price list")
-    lines = [line for line in visit.sheet.charges.lines if line.code != code]
-    lines.append(ChargeLine(code=code, quantity=quantity, unit_price_fen=item.unit_price_fen))
+    lines = list(visit.sheet.charges.lines)
+    for index, line in enumerate(lines):
+        if line.code == code:
+            more = min(MAX_QUANTITY, line.quantity + quantity)
+            lines[index] = line.model_copy(update={"quantity": more})
+            break
+    else:
+        lines.append(ChargeLine(code=code, quantity=quantity, unit_price_fen=item.unit_price_fen))
     _save_charges(visit, lines)
+
+
+def set_charge_quantity(visit: Visit, code: str, quantity: int) -> None:
+    """How many of a line (in its price-list unit): 1 to 99. Fewer than one keeps one:
+    taking a line off is :func:`remove_charge`, a tap of its own."""
+    wanted = max(1, min(MAX_QUANTITY, quantity))
+    lines = visit.sheet.charges.lines
+    if all(line.quantity == wanted for line in lines if line.code == code):
+        return  # nothing changes: the customer's agreement stands
+    _save_charges(
+        visit,
+        [
+            line.model_copy(update={"quantity": wanted}) if line.code == code else line
+            for line in lines
+        ],
+    )
 
 
 def remove_charge(visit: Visit, code: str) -> None:
@@ -272,6 +298,30 @@ def charge_suggestions(visit: Visit) -> list[str]:
         if part is not None and part.price_code:
             codes.append(part.price_code)
     return [c for c in codes if visit.reference.prices.item(c) is not None]
+
+
+def charge_offers(visit: Visit) -> list[str]:
+    """The price list in the order to offer it: what fits this visit first (the call-out
+    fee, labour, the parts used), then every other item for this unit's model or for any
+    model, and last the parts of other models (each says whose: :func:`other_models_of_charge`)."""
+    every = [*charge_suggestions(visit), *(item.code for item in visit.reference.prices.items)]
+    return sorted(dict.fromkeys(every), key=lambda code: bool(other_models_of_charge(visit, code)))
+
+
+def other_models_of_charge(visit: Visit, code: str) -> tuple[str, ...]:
+    """The models a price-list item is a part of when this unit is none of them (a D65's
+    panel on a P880 visit); empty when it fits this unit, or any unit (labour, call-out)."""
+    parts = visit.reference.parts.parts
+    models = {model for part in parts if part.price_code == code for model in part.models}
+    if not models or unit_model(visit) in models:
+        return ()
+    return tuple(sorted(models))
+
+
+def unit_model(visit: Visit) -> str:
+    """The model of the unit on site: as verified on the sheet, else as registered."""
+    check = visit.sheet.product_check
+    return check.model if check is not None else visit.order.product.model
 
 
 # -- outcome -----------------------------------------------------------------------------
@@ -434,6 +484,22 @@ def sign_off_defaults(visit: Visit) -> dict[str, Any]:
         "comment": "",
         "signer_name": visit.order.customer.name,
     }
+
+
+def suggested_values(visit: Visit) -> dict[VisitStep, dict[str, str]]:
+    """What the app fills in for the technician to confirm or replace, rather than read on
+    site: the reported fault as the symptoms, the customer as the one who signs, the latest
+    date the centre may promise, the centre's phone last used. Only values there are."""
+    promised = promise_date(visit)
+    suggested = {
+        VisitStep.DIAGNOSIS: {"symptoms": visit.order.reported_fault},
+        VisitStep.OUTCOME: {
+            "promised_by": promised.isoformat() if promised else "",
+            "centre_phone": str(visit.store.get_setting(CENTRE_PHONE_SETTING) or ""),
+        },
+        VisitStep.SIGN_OFF: {"signer_name": visit.order.customer.name},
+    }
+    return {step: {k: v for k, v in values.items() if v} for step, values in suggested.items()}
 
 
 def sign_with_strokes(

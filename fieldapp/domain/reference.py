@@ -121,6 +121,15 @@ class Catalogue(RefModel):
     def accessory(self, code: str) -> Accessory | None:
         return next((a for a in self.accessories if a.code == code), None)
 
+    def brand_named(self, written: str) -> Brand | None:
+        """The brand ``written`` names — by its code or its name in either language (a sheet
+        and a work order keep the brand as written, 明辉) — so it can be said in English."""
+        wanted = written.strip().casefold()
+        for brand in self.brands:
+            if wanted in {brand.code.casefold(), brand.name.zh, brand.name.en.casefold()}:
+                return brand
+        return None
+
 
 class Part(RefModel):
     part_no: str

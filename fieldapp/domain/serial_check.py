@@ -113,6 +113,13 @@ def check_serial(
     )
 
 
+def unfinished(serial: str) -> bool:
+    """Whether ``serial`` is shorter than a serial number: while it is still being typed,
+    that makes it unfinished rather than wrong (an empty one is missing; a longer one is
+    wrong at once)."""
+    return 0 < len(normalise_serial(serial)) < SERIAL_LENGTH
+
+
 def check_purchase_date(
     purchase_date: date, manufactured: date | None, today: date
 ) -> list[Reason]:

@@ -205,10 +205,10 @@ def _product(check: ProductCheck | None, reference: ReferenceData) -> SummarySec
     if check is None:
         return _section("product_check", _label(JobSheet, "product_check"), [])
     catalogue = reference.catalogue
-    brand = next((b.name for b in catalogue.brands if b.code == check.brand), None)
+    brand = catalogue.brand_named(check.brand)  # kept as written (明辉): said in each language
     model = catalogue.model(check.model)
     lines = [
-        _line(ProductCheck, "brand", brand or check.brand),
+        _line(ProductCheck, "brand", brand.name if brand is not None else check.brand),
         _line(
             ProductCheck,
             "model",

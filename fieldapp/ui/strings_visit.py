@@ -132,7 +132,7 @@ VISIT_STRINGS: dict[str, tuple[str, str]] = {
     "repair.parts": ("使用备件", "Parts used"),
     "repair.part_search": ("搜索备件（编号或名称）", "Search parts (number or name)"),
     "repair.part_add": ("添加", "Add"),
-    "repair.part_remove": ("移除", "Remove"),
+    "repair.part_remove": ("移除备件：{name}", "Remove the part: {name}"),
     "repair.part_line": ("{name} × {n} 件", "{name} × {n}"),
     "repair.photo_before": ("维修前照片", "Before photo"),
     "repair.photo_after": ("维修后照片", "After photo"),
@@ -142,7 +142,18 @@ VISIT_STRINGS: dict[str, tuple[str, str]] = {
     "charges.free": ("免费保修：不收费", "Free under warranty: no charge"),
     "charges.add": ("添加收费项目", "Add a charge"),
     "charges.total": ("合计 {total}", "Total {total}"),
-    "charges.line": ("{name} × {n} 件  {amount}", "{name} × {n}  {amount}"),
+    "charges.remove": ("移除收费项目：{name}", "Remove the charge: {name}"),
+    "charges.less": ("减少 1：{name}", "One fewer: {name}"),
+    "charges.more": ("增加 1：{name}", "One more: {name}"),
+    "charges.other_model": (
+        "此项用于 {models}，本机为 {model}：请核对",
+        "This item is for {models}; this unit is a {model}: check it",
+    ),
+    "charges.other_models": (
+        "其他机型的项目（本机为 {model}，请核对）",
+        "Items for other models (this unit is a {model}: check)",
+    ),
+    "charges.offer_other": ("{offer}（用于 {models}）", "{offer} (for {models})"),
     "charges.agree": ("用户同意收费（维修前）", "Customer agrees (before the work)"),
     "charges.agreed": ("用户已于 {when} 同意收费", "Customer agreed at {when}"),
     "charges.agreed_during_work": (

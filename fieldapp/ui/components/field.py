@@ -41,4 +41,6 @@ def bound_field(
     )
     if identifier is None:
         return field
-    return ft.Semantics(identifier=identifier, content=field)
+    # Keyed by what it is: a message or a line appearing above it never makes it another
+    # field (rebuilt from scratch, the focus and the keys in flight lost).
+    return ft.Semantics(identifier=identifier, content=field, key=identifier)

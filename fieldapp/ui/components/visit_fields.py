@@ -8,6 +8,7 @@ error text, in the chosen language. Each piece carries a semantics identifier fo
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import cast
 
 import flet as ft
 
@@ -29,19 +30,39 @@ def BoundTextField(
     keyboard: ft.KeyboardType = ft.KeyboardType.TEXT,
     read_only: bool = False,
     key: str | None = None,
+    select_on_focus: bool = False,
+    on_left: Callable[[], Awaitable[None]] | None = None,
 ) -> ft.Control:
     """A text field that owns what is typed and hands each value on to be saved.
 
     The value is set in the same handler that receives the keystroke, so a re-render never
     sends back an older value while the person is still typing (which would reset the
     field under their fingers and lose a character); the save runs as its own task.
+
+    ``select_on_focus``: the field holds what the app filled in (the reported fault, the
+    customer's name). Tapped, it selects that whole, so what is typed replaces it instead
+    of merging into it at the caret; a second tap places the caret to edit it. ``on_left``
+    runs when the technician leaves the field (taps elsewhere).
     """
     value, set_value = ft.use_state(initial)
+    selection, set_selection = ft.use_state(cast("ft.TextSelection | None", None))
 
     def changed(e: ft.Event[ft.TextField]) -> None:
         text = typed(e)
         set_value(text)
+        set_selection(None)  # typing takes over: the client's own caret from here on
         ft.context.page.run_task(on_value, text)
+
+    def focused(_e: ft.Event[ft.TextField]) -> None:
+        if select_on_focus and value and not read_only:
+            set_selection(ft.TextSelection(base_offset=0, extent_offset=_utf16_length(value)))
+
+    async def blurred(_e: ft.Event[ft.TextField]) -> None:
+        # Set only while it is the app's: sent again on a later render, it would select
+        # the text anew under the technician's fingers.
+        set_selection(None)
+        if on_left is not None:
+            await on_left()
 
     # The message is a Text under the field, not the field's own error text: a change to
     # any property of the field makes the web client rebuild it from the last value it was
@@ -56,11 +77,20 @@ def BoundTextField(
             min_lines=2 if multiline else None,
             keyboard_type=keyboard,
             read_only=read_only,
+            selection=selection,
+            on_focus=focused,
+            on_blur=blurred,
         ),
     )
     if not error:
         return ft.Column([field], spacing=0)
     return ft.Column([field, ft.Text(error, color=ft.Colors.ERROR, size=12)], spacing=2)
+
+
+def _utf16_length(value: str) -> int:
+    """The length of ``value`` as the client counts it (UTF-16 code units): a character
+    outside the basic plane (some rare characters in names) counts twice there."""
+    return len(value.encode("utf-16-le")) // 2
 
 
 def text_input(
@@ -80,6 +110,10 @@ def text_input(
 
     problem = model.problem(step, name)
     identifier = f"{step.value}-{name}"
+
+    async def left() -> None:
+        await model.left(identifier)
+
     return BoundTextField(
         identifier,
         label,
@@ -91,6 +125,8 @@ def text_input(
         not model.editable,
         # A value set from elsewhere (the date picker) remounts the field with it.
         key=f"{identifier}-{model.remounts.get(identifier, 0)}",
+        select_on_focus=model.prefilled(step, name),
+        on_left=left,
     )
 
 
@@ -183,6 +219,13 @@ def action_button(
             style=style,
         ),
     )
+
+
+def named_icon(icon: ft.IconData, label: str) -> ft.Icon:
+    """An icon for an icon button, carrying the button's name in words: the button the
+    screen reader focuses (and a test finds by role and name) says what it does, where a
+    tooltip names only a node around it."""
+    return ft.Icon(icon, semantics_label=label)
 
 
 def on_tap(

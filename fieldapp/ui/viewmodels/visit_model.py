@@ -42,6 +42,7 @@ from fieldapp.application.visit_forms import (
     set_shown,
     sign_off_defaults,
     sign_with_strokes,
+    suggested_values,
 )
 from fieldapp.application.visit_media import (
     PHOTO_CAPTIONS,
@@ -59,7 +60,7 @@ from fieldapp.domain.charge_agreement import (
 )
 from fieldapp.domain.job_sheet import JobSheet
 from fieldapp.domain.replacement import ReplacementVerdict
-from fieldapp.domain.serial_check import Reason
+from fieldapp.domain.serial_check import Reason, unfinished
 from fieldapp.domain.text import Text
 from fieldapp.domain.validation import FieldProblem, explain
 from fieldapp.ui.i18n import EN, ZH, message, translate
@@ -67,6 +68,10 @@ from fieldapp.ui.i18n import EN, ZH, message, translate
 log = logging.getLogger(__name__)
 
 SAVE_DELAY = 0.3  # seconds after the last key of a burst
+
+# Serial fields: judged once complete or left, not key by key (see VisitModel.judged).
+_PRODUCT_SERIAL = "product-serial_read"
+_JUDGED_WHEN_LEFT = {_PRODUCT_SERIAL, "loaner-loaner_serial"}
 
 FormSaver = Callable[[Visit, dict[str, Any]], list[FieldProblem]]
 _SAVERS: dict[VisitStep, FormSaver] = {
@@ -109,6 +114,10 @@ class VisitModel:
     ticked: dict[str, bool] = field(default_factory=dict)
     remounts: dict[str, int] = field(default_factory=dict)
     loaners: LoanerPool | None = None
+    # What the app filled in for the technician to confirm or replace, by step and field.
+    suggestions: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The serial fields the technician is typing into and has not left yet.
+    typing: set[str] = field(default_factory=set)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _saving_soon: set[VisitStep] = field(default_factory=set)
 
@@ -126,6 +135,8 @@ class VisitModel:
                 clock=self.device.clock,
             )
             forms = await asyncio.to_thread(self._forms_of, visit)
+            suggested = await asyncio.to_thread(suggested_values, visit)
+            self.suggestions = {step.value: values for step, values in suggested.items()}
             # As the job's screen last fetched it: opening a visit asks the network nothing.
             self.loaners = await asyncio.to_thread(
                 cached_pool, self.device.store, visit.order.service_centre
@@ -195,6 +206,7 @@ class VisitModel:
         visit = self.visit
         if visit is None:
             return
+        self.typing = set()  # leaving the step leaves its fields: what was typed is judged
         await self.flush()
         if visit.submitted:
             step = VisitStep.SUBMITTED
@@ -258,16 +270,52 @@ class VisitModel:
         return self.forms.get(step.value, {}).get(name, default)
 
     def problem(self, step: VisitStep, name: str) -> Text | None:
+        if not self.judged(f"{step.value}-{name}", str(self.value(step, name, ""))):
+            return None
         return self.problems.get(step.value, {}).get(name)
+
+    def prefilled(self, step: VisitStep, name: str) -> bool:
+        """Whether the field holds what the app filled in (the reported fault, the customer's
+        name), not yet typed over: tapped, it selects it whole so that typing replaces it."""
+        suggested = self.suggestions.get(step.value, {}).get(name)
+        return bool(suggested) and self.value(step, name, None) == suggested
+
+    # -- serials, judged once typed ------------------------------------------------------------
+
+    def typing_into(self, identifier: str) -> None:
+        """The technician types into the serial field ``identifier`` (not yet left)."""
+        if identifier in _JUDGED_WHEN_LEFT and identifier not in self.typing:
+            self.typing = {*self.typing, identifier}
+
+    def judged(self, identifier: str, value: str) -> bool:
+        """Whether what ``identifier`` holds is judged now: a serial being typed is not while
+        it is shorter than a serial (「应为 13 位，现为 6 位」 under a half-typed one is noise);
+        once complete, or once the field is left, it is."""
+        return identifier not in self.typing or not unfinished(value)
+
+    async def left(self, identifier: str) -> None:
+        """The technician left the field ``identifier`` (tapped elsewhere): judge it now."""
+        if identifier not in self.typing:
+            return
+        self.typing = self.typing - {identifier}
+        if identifier == _PRODUCT_SERIAL:
+            visit = self.visit
+            if visit is not None:
+                self.serial_findings = visit.serial_findings(
+                    str(self.value(VisitStep.PRODUCT, "serial_read", ""))
+                )
+            if VisitStep.PRODUCT not in self._saving_soon:  # else that save judges it
+                await self._save_form(VisitStep.PRODUCT)
 
     async def edit(self, step: VisitStep, name: str, value: Any) -> None:
         """One field of a step's form changed: keep it, then save what is valid."""
         form = {**self.forms.get(step.value, {}), name: value}
         self.forms = {**self.forms, step.value: form}
         if step is VisitStep.PRODUCT and name == "serial_read":
+            self.typing_into(_PRODUCT_SERIAL)
             visit = self.visit
             if visit is not None:
-                self.serial_findings = visit.serial_findings(str(value))
+                self.serial_findings = visit.serial_findings(str(value), typing=True)
         # Keys typed in a burst are saved once, a moment after the last: fewer re-renders
         # while typing, and the draft is on disk well within a second.
         if step in self._saving_soon:
@@ -280,7 +328,12 @@ class VisitModel:
     async def _save_form(self, step: VisitStep) -> None:
         form = dict(self.forms.get(step.value, {}))
         saver = _SAVERS.get(step)
-        if saver is None:
+        unjudged = step is VisitStep.PRODUCT and not self.judged(
+            _PRODUCT_SERIAL, str(form.get("serial_read", ""))
+        )
+        if saver is None or unjudged:
+            # Kept as typed (nothing is lost on a kill); a half-typed serial is not put on
+            # the sheet, where the verdict would judge it before the technician finished.
             if self.visit is not None:
                 await asyncio.to_thread(self.visit.save_draft, step, form)
             return

@@ -152,9 +152,13 @@ def field(
     on_submit: Callable[..., Any] | None = None,
     password: bool = False,
 ) -> ft.Control:
-    """A bound text field (FLET.md: never lose what was typed) with its message under it."""
+    """A bound text field (FLET.md: never lose what was typed) with its message under it.
+
+    Keyed by its identifier: a line appearing above it (a message, a result) never makes
+    it another field, rebuilt with the focus and the keys in flight lost."""
     return ft.Semantics(
         identifier=identifier,
+        key=identifier,
         content=ft.TextField(
             label=label,
             value=value,

@@ -12,7 +12,9 @@ import flet as ft
 
 from fieldapp.application import Delivery
 from fieldapp.application.job_detail import JobDetail, SerialHistory
+from fieldapp.application.jobs import product_words
 from fieldapp.application.visit_start import NextVisit
+from fieldapp.domain.reference import Catalogue
 from fieldapp.domain.work_order import CustomerType, Urgency
 from fieldapp.store import SheetSummary
 from fieldapp.ui.components.arrival_checklist import ArrivalChecklist
@@ -47,7 +49,9 @@ def field_line(label: str, value: str) -> ft.Control:
     )
 
 
-def _order_section(detail: JobDetail, tr: Translator, zone: tzinfo) -> list[ft.Control]:
+def _order_section(
+    detail: JobDetail, tr: Translator, zone: tzinfo, catalogue: Catalogue
+) -> list[ft.Control]:
     order = detail.order
     customer = order.customer
     kind = (
@@ -72,7 +76,7 @@ def _order_section(detail: JobDetail, tr: Translator, zone: tzinfo) -> list[ft.C
         section(
             tr.t("job.product"),
             [
-                field_line(tr.t("job.product"), f"{product.brand} {product.model}"),
+                field_line(tr.t("job.product"), tr.text(product_words(product, catalogue))),
                 field_line(tr.t("job.serial"), product.serial or "—"),
                 field_line(
                     tr.t("job.purchase_date"),
@@ -314,7 +318,7 @@ def JobDetailPane(ticket_no: str, key: str | None = None) -> ft.Control:
             ),
         )
     )
-    controls += _order_section(detail, tr, zone)
+    controls += _order_section(detail, tr, zone, model.device.jobs.reference.catalogue)
     controls += [_deadlines(detail, tr), _verdict(detail, tr), _history(model.history, tr, zone)]
     return ft.ListView(
         controls, padding=ft.Padding.symmetric(horizontal=12, vertical=8), spacing=6, expand=True

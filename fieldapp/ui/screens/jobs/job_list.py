@@ -25,8 +25,10 @@ def _picked_day(value: datetime | date | None) -> date | None:
 
 
 @ft.component
-def DaySwitch(model: JobListModel) -> ft.Control:
-    """前一天 / the day (tap: date picker) / 后一天, and 今天 when another day shows."""
+def DaySwitch(model: JobListModel, key: str | None = None) -> ft.Control:
+    """前一天 / the day (tap: date picker) / 后一天, and 今天 when another day shows.
+
+    ``key`` is the component's identity among its siblings (taken by ``ft.component``)."""
     tr = use_translator()
 
     async def picked(e: ft.Event[ft.DatePicker]) -> None:
@@ -76,8 +78,10 @@ def DaySwitch(model: JobListModel) -> ft.Control:
 
 
 @ft.component
-def SearchBox(model: JobListModel) -> ft.Control:
-    """Search by ticket, customer, phone or serial (any day); bound to its own state."""
+def SearchBox(model: JobListModel, key: str | None = None) -> ft.Control:
+    """Search by ticket, customer, phone or serial (any day); bound to its own state.
+
+    ``key`` is the component's identity among its siblings (taken by ``ft.component``)."""
     tr = use_translator()
     value, set_value = ft.use_state(model.query)
 
@@ -109,9 +113,12 @@ def JobList(model: JobListModel, selected: str | None = None) -> ft.Control:
     """Header (day switch, search, count) over the rows."""
     tr = use_translator()
     ft.use_effect(lambda: ft.context.page.run_task(model.load), [])
-    header: list[ft.Control] = [SearchBox(model)]
+    # Keyed: the first key typed turns the day's list into search results and the day
+    # switch goes; matched by place instead, the search box would be rebuilt from scratch
+    # under the technician's finger (focus lost after one character).
+    header: list[ft.Control] = [SearchBox(model, key="search-box")]
     if not model.searching:
-        header.insert(0, DaySwitch(model))
+        header.insert(0, DaySwitch(model, key="day-switch"))
     if model.error is not None:
         header.append(ft.Text(tr.text(model.error), color=OVERDUE_COLOR))
     count = tr.t("jobs.found" if model.searching else "jobs.count", n=len(model.cards))

@@ -49,7 +49,7 @@ def JobRow(card: JobCard, selected: bool = False, key: str | None = None) -> ft.
         ),
         ft.Text(f"{card.customer_name} · {when}", size=15),
         ft.Text(
-            f"{card.product} · {card.fault}",
+            f"{tr.text(card.product)} · {card.fault}",
             size=13,
             max_lines=2,
             overflow=ft.TextOverflow.ELLIPSIS,

@@ -6,18 +6,24 @@ then offers 暂停维修 first, and 继续维修 once the customer agreed."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import flet as ft
 
 from fieldapp.application.visit_forms import (
     add_charge,
     agree_charges,
-    charge_suggestions,
+    charge_offers,
+    other_models_of_charge,
     pause_repair,
     remove_charge,
+    set_charge_quantity,
     start_repair,
+    unit_model,
 )
 from fieldapp.domain.display import yuan
-from fieldapp.ui.components.visit_fields import action_button, heading, note, on_tap
+from fieldapp.domain.job_sheet import ChargeLine
+from fieldapp.ui.components.visit_fields import action_button, heading, named_icon, note, on_tap
 from fieldapp.ui.components.warranty_banner import warranty_banner
 from fieldapp.ui.i18n import Translator, use_translator
 from fieldapp.ui.theme import OK_COLOR, TOUCH_TARGET, WARNING_COLOR
@@ -30,34 +36,11 @@ def ChargesStep(model: VisitModel) -> ft.Control:
     sheet, visit = model.sheet, model.visit
     if sheet is None or visit is None:
         return ft.Container()
-    prices = visit.reference.prices
     controls: list[ft.Control] = [warranty_banner(model.verdict, tr)]
     if not model.charged and not sheet.charges.lines:
         return ft.Column([*controls, note(tr.t("charges.free"), OK_COLOR)], spacing=6)
     controls.append(heading(tr.t("charges.title")))
-    for line in sheet.charges.lines:
-        item = prices.item(line.code)
-        name = tr.text(item.name) if item else line.code
-        controls.append(
-            ft.Row(
-                [
-                    ft.Text(
-                        tr.t(
-                            "charges.line", name=name, n=line.quantity, amount=yuan(line.amount_fen)
-                        ),
-                        expand=True,
-                    ),
-                    ft.IconButton(
-                        ft.Icons.DELETE_OUTLINE,
-                        tooltip=tr.t("repair.part_remove"),
-                        on_click=on_tap(model.run, remove_charge, line.code),
-                        disabled=not model.editable,
-                        width=TOUCH_TARGET,
-                        height=TOUCH_TARGET,
-                    ),
-                ]
-            )
-        )
+    controls += [_charge_line(model, tr, line) for line in sheet.charges.lines]
     controls.append(
         ft.Semantics(
             identifier="charges-total",
@@ -69,27 +52,113 @@ def ChargesStep(model: VisitModel) -> ft.Control:
         )
     )
     controls.append(note(tr.t("charges.add")))
+    controls += _offers(model, tr)
+    controls += _agreement(model, tr)
+    return ft.Column(controls, spacing=4)
+
+
+def _charge_line(model: VisitModel, tr: Translator, line: ChargeLine) -> ft.Control:
+    """One line: the item, its price per unit of the price list (次, 30分钟, 个), how many
+    (− / +), the amount; a line of another model than the unit's says so."""
+    visit = model.visit
+    assert visit is not None
+    item = visit.reference.prices.item(line.code)
+    name = tr.text(item.name) if item else line.code
+    price = yuan(line.unit_price_fen)
+    per_unit = f"{price}/{tr.text(item.unit)}" if item else price
+    code, n = line.code, line.quantity
+
+    def button(icon: ft.IconData, label: str, identifier: str, action: Any) -> ft.Control:
+        return ft.Semantics(
+            identifier=identifier,
+            content=ft.IconButton(
+                named_icon(icon, label),
+                on_click=action,
+                disabled=not model.editable,
+                width=TOUCH_TARGET,
+                height=TOUCH_TARGET,
+            ),
+        )
+
+    rows: list[ft.Control] = [
+        ft.Row(
+            [
+                ft.Text(name, expand=True, weight=ft.FontWeight.W_500),
+                button(
+                    ft.Icons.DELETE_OUTLINE,
+                    tr.t("charges.remove", name=name),
+                    f"charge-remove-{code}",
+                    on_tap(model.run, remove_charge, code),
+                ),
+            ]
+        ),
+        ft.Row(
+            [
+                ft.Text(per_unit),
+                button(
+                    ft.Icons.REMOVE,
+                    tr.t("charges.less", name=name),
+                    f"charge-less-{code}",
+                    on_tap(model.run, set_charge_quantity, code, n - 1),
+                ),
+                ft.Text(f"× {n}", weight=ft.FontWeight.BOLD),
+                button(
+                    ft.Icons.ADD,
+                    tr.t("charges.more", name=name),
+                    f"charge-more-{code}",
+                    on_tap(model.run, set_charge_quantity, code, n + 1),
+                ),
+                ft.Text(f"= {yuan(line.amount_fen)}", expand=True, text_align=ft.TextAlign.END),
+            ],
+            spacing=0,
+        ),
+    ]
+    others = other_models_of_charge(visit, code)
+    if others:
+        words = tr.t("charges.other_model", models=", ".join(others), model=unit_model(visit))
+        rows.append(note(words, WARNING_COLOR))
+    return ft.Semantics(
+        identifier=f"charge-line-{code}",
+        key=f"charge-line-{code}",
+        content=ft.Column(rows, spacing=0),
+    )
+
+
+def _offers(model: VisitModel, tr: Translator) -> list[ft.Control]:
+    """What can be added, from the price list only: this unit's model (and any model's)
+    first; other models' parts last, under a heading, each saying whose it is."""
+    visit, sheet = model.visit, model.sheet
+    if visit is None or sheet is None:
+        return []
+    prices = visit.reference.prices
     chosen = {line.code for line in sheet.charges.lines}
-    for code in charge_suggestions(visit) + [i.code for i in prices.items]:
-        if code in chosen:
-            continue
-        chosen.add(code)
+    controls: list[ft.Control] = []
+    heading_shown = False
+    for code in charge_offers(visit):
         item = prices.item(code)
-        if item is None:
+        if code in chosen or item is None:
             continue
+        price = f"{yuan(item.unit_price_fen)}/{tr.text(item.unit)}"
+        words = f"+ {tr.text(item.name)}  {price}"
+        others = other_models_of_charge(visit, code)
+        if others:
+            if not heading_shown:
+                controls.append(note(tr.t("charges.other_models", model=unit_model(visit))))
+                heading_shown = True
+            words = tr.t("charges.offer_other", offer=words, models=", ".join(others))
         controls.append(
             ft.Semantics(
                 identifier=f"charge-{code}",
                 content=ft.TextButton(
-                    f"+ {tr.text(item.name)}  {yuan(item.unit_price_fen)}",
+                    words,
                     on_click=on_tap(model.run, add_charge, code),
                     disabled=not model.editable,
                     height=TOUCH_TARGET,
+                    style=ft.ButtonStyle(alignment=ft.Alignment.CENTER_LEFT),
                 ),
             )
         )
-    controls += _agreement(model, tr)
-    return ft.Column(controls, spacing=4)
+    return controls
 
 
 def _agreement(model: VisitModel, tr: Translator) -> list[ft.Control]:

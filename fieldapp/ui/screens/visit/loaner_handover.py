@@ -79,22 +79,31 @@ def LoanerHandoverForm(model: VisitModel) -> ft.Control:
         }
 
     problems = model.problems.get("loaner", {})
+    suggested_due = model.suggestions.get(OUT.value, {}).get("promised_by")
 
     def field(name: str, label: str) -> ft.Control:
         problem = problems.get(name)
+        identifier = f"loaner-{name}"
 
         async def typed(value: str) -> None:
+            model.typing_into(identifier)  # a serial: judged once complete or left
             await set_value(name, value)
 
+        async def left() -> None:
+            await model.left(identifier)
+
         return BoundTextField(
-            f"loaner-{name}",
+            identifier,
             label,
             str(values.get(name, "")),
             typed,
             tr.text(problem) if problem else None,
             read_only=not model.editable,
             # A unit picked from the pool remounts the serial field with it.
-            key=f"loaner-{name}-{model.remounts.get(f'loaner-{name}', 0)}",
+            key=f"{identifier}-{model.remounts.get(identifier, 0)}",
+            # The due date the app proposes (the centre's promise date): typing replaces it.
+            select_on_focus=name == "due_date" and values.get(name) == suggested_due,
+            on_left=left,
         )
 
     async def pick(serial: str) -> None:
@@ -122,7 +131,7 @@ def LoanerHandoverForm(model: VisitModel) -> ft.Control:
             for unit_serial, unit_model in pool.units
         ]
     controls.append(field("loaner_serial", tr.t("loaner.serial")))
-    if found is not None:
+    if found is not None and model.judged("loaner-loaner_serial", serial):
         controls += [check_line(tr.text(r.text)) for r in found.problems]
     if accessories:
         controls.append(note(tr.t("loaner.accessories")))

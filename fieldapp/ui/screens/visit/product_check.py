@@ -32,6 +32,15 @@ from fieldapp.ui.viewmodels.visit_model import VisitModel
 P = VisitStep.PRODUCT
 
 
+def _serial_check(model: VisitModel, tr: Translator) -> ft.Control:
+    """What the serial as typed says, in a place of its own under the field (hidden while
+    it says nothing): lines appearing with the first key must not move the fields below."""
+    lines = _serial_lines(model, tr)
+    return ft.Semantics(
+        identifier="serial-check", content=ft.Column(lines, spacing=2), visible=bool(lines)
+    )
+
+
 def _serial_lines(model: VisitModel, tr: Translator) -> list[ft.Control]:
     visit = model.visit
     if visit is None:
@@ -70,7 +79,7 @@ def _serial_lines(model: VisitModel, tr: Translator) -> list[ft.Control]:
                 size=13,
             )
         )
-    return [ft.Semantics(identifier="serial-check", content=ft.Column(lines, spacing=2))]
+    return lines
 
 
 def _repaired_item(model: VisitModel, tr: Translator) -> list[ft.Control]:
@@ -104,6 +113,15 @@ def _repaired_item(model: VisitModel, tr: Translator) -> list[ft.Control]:
     if whole is not None:
         controls.append(check_line(tr.text(whole)))
     return controls
+
+
+def _brand(model: VisitModel, tr: Translator) -> str:
+    """The brand as kept on the sheet (明辉), said as the catalogue names it in the chosen
+    language (Minghui in English)."""
+    written = str(model.value(P, "brand", ""))
+    visit = model.visit
+    brand = visit.reference.catalogue.brand_named(written) if visit is not None else None
+    return tr.text(brand.name) if brand is not None else written
 
 
 def _date_button(model: VisitModel, tr: Translator) -> ft.Control:
@@ -167,9 +185,9 @@ def ProductCheckStep(model: VisitModel) -> ft.Control:
             [(m.code, f"{m.code} · {tr.text(m.name)}") for m in catalogue.models],
             on_chosen=model_chosen,
         ),
-        note(tr.t("product.brand", brand=model.value(P, "brand", ""))),
+        note(tr.t("product.brand", brand=_brand(model, tr))),
         text_input(model, tr, P, "serial_read", tr.t("product.serial")),
-        *_serial_lines(model, tr),
+        _serial_check(model, tr),
         switch_input(model, P, "serial_altered", tr.t("product.serial_altered")),
         PhotoButton(
             tr.t("product.nameplate_photo"),

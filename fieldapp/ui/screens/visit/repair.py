@@ -23,6 +23,7 @@ from fieldapp.ui.components.photo_button import PhotoButton
 from fieldapp.ui.components.visit_fields import (
     action_button,
     heading,
+    named_icon,
     note,
     on_tap,
     switch_input,
@@ -125,17 +126,27 @@ def RepairStep(model: VisitModel) -> ft.Control:
     for used in repair.parts:
         part = parts.part(used.part_no)
         name = f"{used.part_no} {tr.text(part.name)}" if part else used.part_no
+        # Counted in the price list's unit for it (个, 块, 根), not one word for all.
+        item = visit.reference.prices.item(part.price_code) if part else None
+        counted = (
+            f"{name} × {used.quantity} {tr.text(item.unit)}"
+            if item is not None
+            else tr.t("repair.part_line", name=name, n=used.quantity)
+        )
+        removal = tr.t("repair.part_remove", name=name)
         controls.append(
             ft.Row(
                 [
-                    ft.Text(tr.t("repair.part_line", name=name, n=used.quantity), expand=True),
-                    ft.IconButton(
-                        ft.Icons.DELETE_OUTLINE,
-                        tooltip=tr.t("repair.part_remove"),
-                        on_click=on_tap(model.run, remove_part, used.part_no),
-                        width=TOUCH_TARGET,
-                        height=TOUCH_TARGET,
-                        disabled=not model.editable,
+                    ft.Text(counted, expand=True),
+                    ft.Semantics(
+                        identifier=f"part-remove-{used.part_no}",
+                        content=ft.IconButton(
+                            named_icon(ft.Icons.DELETE_OUTLINE, removal),
+                            on_click=on_tap(model.run, remove_part, used.part_no),
+                            width=TOUCH_TARGET,
+                            height=TOUCH_TARGET,
+                            disabled=not model.editable,
+                        ),
                     ),
                 ]
             )
@@ -143,6 +154,7 @@ def RepairStep(model: VisitModel) -> ft.Control:
     controls.append(
         ft.Semantics(
             identifier="part-search",
+            key="part-search",  # the parts listed above it come and go: still the same field
             content=ft.TextField(
                 label=tr.t("repair.part_search"),
                 value=query,

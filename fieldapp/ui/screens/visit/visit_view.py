@@ -57,6 +57,9 @@ def _step_bar(model: VisitModel, tr: Translator, width: float) -> ft.Control:
         chips.append(
             ft.Semantics(
                 identifier=f"step-{step.value}",
+                # Keyed by its step: 收费 appearing (a charged verdict) adds a chip instead of
+                # handing each later chip's node, and its identifier, to another step.
+                key=f"step-{step.value}",
                 content=ft.TextButton(
                     tr.t(f"step.{step.value}"),
                     on_click=on_tap(model.go, step),
@@ -161,6 +164,18 @@ def _banner(model: VisitModel, tr: Translator) -> list[ft.Control]:
     return lines
 
 
+def _banner_slot(model: VisitModel, tr: Translator) -> ft.Control:
+    """The banner in a place of its own, there (hidden) even when it says nothing.
+
+    A message coming or going (a change refused, then the next one saved) must not move
+    the step below it: the step's fields are matched by their place, and a step that
+    moved would be rebuilt under the technician's finger — focus and the keys in flight
+    lost.
+    """
+    lines = _banner(model, tr)
+    return ft.Column(lines, spacing=8, visible=bool(lines))
+
+
 @ft.component
 def VisitBody(model: VisitModel) -> ft.Control:
     """The visit under the app bar: step bar, banner, the step, footer."""
@@ -192,7 +207,7 @@ def VisitBody(model: VisitModel) -> ft.Control:
             _step_bar(model, tr, layout.width),
             ft.Container(
                 ft.Column(
-                    [header, *_banner(model, tr), content],
+                    [header, _banner_slot(model, tr), content],
                     spacing=8,
                     scroll=ft.ScrollMode.AUTO,
                     expand=True,

@@ -14,8 +14,9 @@ from enum import StrEnum
 
 from fieldapp.domain.text import text
 from fieldapp.office.client import OfficeClient, normalise_service_url
-from fieldapp.office.errors import OfficeError, SignInNeeded
-from fieldapp.protocol.auth import LoginReply, Role, UserPublic
+from fieldapp.office.errors import OfficeError, Refused, SignInNeeded
+from fieldapp.protocol import ErrorCode
+from fieldapp.protocol.auth import LoginReply, Role, SignInApp, UserPublic
 
 
 class Place(StrEnum):
@@ -103,11 +104,17 @@ def sign_in(service_url: str, username: str, password: str) -> StaffSession:
         "password": password,
         # Office staff register no phone; the id only names this browser in the logs.
         "device_id": f"office-{uuid.uuid4().hex[:12]}",
+        # The service refuses a technician here before registering anything (issue 20).
+        "app": SignInApp.OFFICE.value,
     }
     try:
         reply = LoginReply.model_validate(client.post("/auth/login", body))
     except SignInNeeded as exc:
         raise OfficeError(exc.message, "password") from exc
+    except Refused as exc:
+        if exc.code is ErrorCode.FORBIDDEN:
+            raise OfficeError(exc.message, "username") from exc
+        raise
     if reply.user.role is Role.TECHNICIAN:
         raise OfficeError(
             text(

@@ -34,14 +34,25 @@ class UserPublic(BaseModel):
     service_centre: str
 
 
+class SignInApp(StrEnum):
+    """Where the sign-in is made: the technician's phone app, or the back office."""
+
+    PHONE = "phone"
+    OFFICE = "office"
+
+
 class LoginRequest(BaseModel):
-    """A technician's first sign-in from a device registers that device to them."""
+    """A technician's first sign-in from a device registers that device to them.
+
+    ``app`` says where the sign-in comes from (phones that predate it send none): the back
+    office is refused to technicians, with nothing registered."""
 
     model_config = ConfigDict(str_strip_whitespace=True, title="Sign-in")
 
     username: str = Field(min_length=1, max_length=64, **label("用户名", "Username"))
     password: str = Field(min_length=1, max_length=128, **label("密码", "Password"))
     device_id: DeviceId
+    app: SignInApp = Field(default=SignInApp.PHONE, **label("登录应用", "App"))
 
 
 class LoginReply(BaseModel):

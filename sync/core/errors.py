@@ -21,7 +21,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fieldapp.domain.text import Text, text
-from fieldapp.domain.validation import FieldProblem, explain
+from fieldapp.domain.validation import FieldProblem, explain, field_name, problem
 from fieldapp.protocol.errors import ErrorCode, ErrorReply
 
 log = logging.getLogger("sync.errors")
@@ -162,6 +162,17 @@ def validation_error(problems: list[FieldProblem]) -> ApiError:
     return ApiError(ErrorCode.VALIDATION_ERROR, _CHECK_FIELDS, problems=problems)
 
 
+def field_refusal(model: type[BaseModel], problems: dict[str, Text]) -> ApiError:
+    """422 naming each field of ``model`` at its dotted path (a rule the model alone cannot
+    check: a time against now, a ticket that does not exist) with what to fix."""
+    return validation_error(
+        [
+            FieldProblem(path=path, field=field_name(model, path), message=message)
+            for path, message in problems.items()
+        ]
+    )
+
+
 def invalid(exc: ValidationError, model: type[BaseModel]) -> ApiError:
     """422 with the field-named problems of a pydantic error."""
     return validation_error(explain(exc, model))
@@ -283,11 +294,15 @@ def _problem(request: Request, err: dict[str, Any]) -> FieldProblem:
     where, rest = (loc[0], loc[1:]) if loc else ("body", ())
     model = _body_model(request) if where == "body" else None
     try:
+        ctx = err.get("ctx") or {}
+        # A rule of the domain (fieldapp.domain.validation.problem) is a custom error type,
+        # which pydantic rebuilds only from the error itself.
+        kind = problem(str(ctx["zh"]), str(ctx["en"])) if err["type"] == "fieldapp" else err["type"]
         synthetic = ValidationError.from_exception_data(
             "request",
             [
                 {
-                    "type": err["type"],
+                    "type": kind,
                     "loc": rest,
                     "input": err.get("input"),
                     "ctx": err.get("ctx") or {},

@@ -13,11 +13,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, aliased
 
+from fieldapp.domain.intake import CLOCK_SLACK, in_future, received_problem
+from fieldapp.domain.text import Text, text
 from sync.core.db import utcnow
-from sync.core.errors import conflict, not_found, unprocessable
+from sync.core.errors import conflict, field_refusal, not_found
 from sync.core.times import refuse_out_of_range
 from sync.crud.users import user_by_public_id
-from sync.crud.work_orders import visible_work_order
 from sync.models.complaint import (
     ANSWER_WITHIN,
     CAUSE_NAMES,
@@ -37,18 +38,38 @@ from sync.models.work_order import WorkOrderRow
 
 
 def record_complaint(session: Session, *, new: ComplaintCreate, clerk: UserRow) -> ComplaintRow:
-    """Record a complaint; the technician defaults to the one of the ticket named."""
+    """Record a complaint; the technician defaults to the one of the ticket named.
+
+    A ticket or technician that does not exist, and a received time in the future, before
+    the job was reported or over a year back, are refused under their fields."""
     refuse_out_of_range(new)
+    now = utcnow()
+    problems: dict[str, Text] = {}
     order = None
     if new.ticket_no is not None:
-        order = visible_work_order(session, user=clerk, ticket_no=new.ticket_no)
+        order = session.scalar(select(WorkOrderRow).where(WorkOrderRow.ticket_no == new.ticket_no))
+        if order is None:
+            problems["ticket_no"] = text(
+                f"找不到报修单号 {new.ticket_no}，请核对或留空",
+                f"there is no ticket {new.ticket_no}: check it or leave it empty",
+            )
     technician_id = order.technician_id if order is not None else None
     if new.technician_id is not None:
         technician = user_by_public_id(session, public_id=new.technician_id)
         if technician is None or technician.role != Role.TECHNICIAN:
-            raise not_found(f"技术员 {new.technician_id}", f"Technician {new.technician_id}")
-        technician_id = technician.id
-    received = new.received_at or utcnow()
+            problems["technician_id"] = text(
+                f"找不到技术员 {new.technician_id}", f"there is no technician {new.technician_id}"
+            )
+        else:
+            technician_id = technician.id
+    received = new.received_at or now
+    late = received_problem(
+        received, now=now, not_before=order.reported_at if order is not None else None
+    )
+    if late is not None:
+        problems["received_at"] = late
+    if problems:
+        raise field_refusal(ComplaintCreate, problems)
     row = ComplaintRow(
         customer_name=new.customer_name,
         customer_phone=new.customer_phone,
@@ -83,9 +104,16 @@ def close_complaint(
         raise conflict("此投诉已处理完毕", "this complaint is already closed")
     closed_at = closing.closed_at or utcnow()
     if closed_at < row.received_at:
-        raise unprocessable(
-            "处理时间不能早于投诉时间", "closed_at cannot be before the complaint was received"
+        raise field_refusal(
+            ComplaintClose,
+            {
+                "closed_at": text(
+                    "不能早于投诉时间", "it cannot be before the complaint was received"
+                )
+            },
         )
+    if closed_at > utcnow() + CLOCK_SLACK:
+        raise field_refusal(ComplaintClose, {"closed_at": in_future()})
     row.status = "closed"
     row.closed_at = closed_at
     row.action_taken = closing.action_taken

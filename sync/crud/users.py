@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from fieldapp.protocol.auth import SignInApp
 from sync.core.db import utcnow
 from sync.core.errors import (
     conflict,
@@ -79,8 +80,11 @@ def sign_in(
     free_failures: int,
     first_delay_seconds: int,
     max_delay_seconds: int,
+    app: SignInApp = SignInApp.PHONE,
 ) -> UserRow:
-    """The account for these credentials, registering a technician's device on first use.
+    """The account for these credentials, registering a technician's device on first use
+    (a technician signing in to the back office, ``app`` office, is refused: nothing is
+    registered).
 
     After ``free_failures`` wrong passwords for a username, the next try must wait
     ``first_delay_seconds``, each further one twice as long as the one before (up to
@@ -109,6 +113,13 @@ def sign_in(
         raise unauthenticated(
             "用户名或密码不正确，或账号已停用",
             "wrong username or password, or the account is disabled",
+        )
+    if app is SignInApp.OFFICE and user.role == Role.TECHNICIAN:
+        # Refused before anything is registered: no device, and the failure count untouched
+        # (the password was right; nobody is guessing).
+        raise forbidden(
+            "后台管理供主管、文员和管理员使用；技术员请使用手机应用",
+            "the back office is for supervisors, clerks and admins; technicians use the phone app",
         )
     session.delete(throttle)
     if user.role == Role.TECHNICIAN:

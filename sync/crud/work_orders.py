@@ -4,7 +4,7 @@ reassigns or cancels, and each change reaches the technician concerned on their 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,12 +13,21 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from fieldapp.domain.intake import purchase_problems, received_problem
 from fieldapp.domain.order_status import refused_change
-from fieldapp.domain.work_order import WorkOrder, WorkOrderStatus, ticket_no_for
+from fieldapp.domain.text import Text
+from fieldapp.domain.work_order import (
+    RegisteredProduct,
+    WorkOrder,
+    WorkOrderStatus,
+    ticket_no_for,
+)
 from fieldapp.protocol.pull import ChangeKind, WorkOrderRemoval
 from sync.core.db import utcnow
-from sync.core.errors import conflict, invalid, not_found, unprocessable
+from sync.core.errors import conflict, field_refusal, invalid, not_found, unprocessable
 from sync.crud.changes import record_change
+from sync.crud.reference import reference_data
+from sync.messages import events as messages
 from sync.models.user import Role, UserRow
 from sync.models.work_order import (
     TicketCounterRow,
@@ -57,8 +66,12 @@ def create_work_order(
     """Record a customer's call; the work order starts unassigned (已登记)."""
     now = utcnow()
     reported_at = new.reported_at or now
-    if reported_at > now + timedelta(minutes=5):
-        raise unprocessable("报修时间不能晚于现在", "the call cannot be in the future")
+    problems = intake_problems(session, product=new.product, zone=zone, now=now)
+    late = received_problem(reported_at, now=now)
+    if late is not None:
+        problems["reported_at"] = late
+    if problems:
+        raise field_refusal(WorkOrderCreate, problems)
     data = new.model_dump(mode="json", exclude={"reported_at"})
     data.update(reported_at=reported_at.isoformat(), status=WorkOrderStatus.RECORDED.value)
     data["ticket_no"] = issue_ticket_no(session, reported_at=reported_at, zone=zone)
@@ -76,6 +89,24 @@ def create_work_order(
     session.add(row)
     session.flush()
     return row
+
+
+def intake_problems(
+    session: Session, *, product: RegisteredProduct | None, zone: ZoneInfo, now: datetime
+) -> dict[str, Text]:
+    """What the domain finds impossible in the product of a call: a purchase date in the
+    future or before the month its serial says the unit was made (by path)."""
+    if product is None or product.purchase_date is None:
+        return {}
+    found = purchase_problems(
+        product.purchase_date,
+        product.serial,
+        reference_data(session).catalogue,
+        now.astimezone(zone).date(),
+    )
+    if not found:
+        return {}
+    return {"product.purchase_date": found[0].text}
 
 
 def _validated(data: dict[str, Any]) -> WorkOrder:
@@ -178,10 +209,13 @@ def change_work_order(
 
 
 def update_work_order(
-    session: Session, *, row: WorkOrderRow, changes: WorkOrderUpdate
+    session: Session, *, row: WorkOrderRow, changes: WorkOrderUpdate, zone: ZoneInfo
 ) -> WorkOrderRow:
     """Correct the customer, product, fault, urgency, appointment or service centre."""
     refuse_change(row, None)
+    problems = intake_problems(session, product=changes.product, zone=zone, now=utcnow())
+    if problems:
+        raise field_refusal(WorkOrderUpdate, problems)
     fields = changes.model_dump(mode="json", exclude_unset=True)
     return change_work_order(session, row=row, fields=fields)
 
@@ -195,9 +229,9 @@ def assign_work_order(session: Session, *, row: WorkOrderRow, technician: UserRo
         )
     if row.technician_id == technician.id:
         return row
-    return change_work_order(
-        session, row=row, status=WorkOrderStatus.ASSIGNED, technician=technician
-    )
+    change_work_order(session, row=row, status=WorkOrderStatus.ASSIGNED, technician=technician)
+    messages.order_assigned(session, order=row, technician=technician)  # the customer is told
+    return row
 
 
 def cancel_work_order(session: Session, *, row: WorkOrderRow, reason: str) -> WorkOrderRow:

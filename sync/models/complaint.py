@@ -15,6 +15,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from fieldapp.domain.phone import CheckedPhone
 from fieldapp.domain.text import Text
 from fieldapp.domain.validation import label
 from fieldapp.domain.work_order import TICKET_NO_PATTERN
@@ -78,7 +79,7 @@ class ComplaintCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", title="Complaint", str_strip_whitespace=True)
 
     customer_name: str = Field(min_length=1, max_length=60, **label("客户姓名", "Customer name"))
-    customer_phone: str = Field(pattern=r"^[0-9+\- ]{5,30}$", **label("联系电话", "Customer phone"))
+    customer_phone: CheckedPhone = Field(**label("联系电话", "Customer phone"))
     customer_address: str = Field(default="", max_length=200, **label("地址", "Address"))
     cause: ComplaintCause = Field(**label("投诉类别", "What about"))
     details: str = Field(min_length=2, max_length=1000, **label("投诉内容", "Details"))

@@ -15,7 +15,7 @@ from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fieldapp.domain.validation import label
-from fieldapp.domain.work_order import Customer, RegisteredProduct, Urgency, WorkOrder
+from fieldapp.domain.work_order import NewCustomer, RegisteredProduct, Urgency, WorkOrder
 from sync.core.db import Base, JSONDoc, UTCDateTime, utcnow
 
 
@@ -55,7 +55,7 @@ class WorkOrderCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid", title="Work order")
 
-    customer: Customer = Field(**label("客户", "Customer"))
+    customer: NewCustomer = Field(**label("客户", "Customer"))
     product: RegisteredProduct = Field(**label("产品", "Product"))
     reported_fault: str = Field(min_length=2, max_length=500, **label("故障描述", "Reported fault"))
     reported_at: AwareDatetime | None = Field(default=None, **label("报修时间", "Reported at"))
@@ -69,7 +69,7 @@ class WorkOrderUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid", title="Work order")
 
-    customer: Customer | None = Field(default=None, **label("客户", "Customer"))
+    customer: NewCustomer | None = Field(default=None, **label("客户", "Customer"))
     product: RegisteredProduct | None = Field(default=None, **label("产品", "Product"))
     reported_fault: str | None = Field(
         default=None, min_length=2, max_length=500, **label("故障描述", "Reported fault")

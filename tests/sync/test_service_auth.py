@@ -234,3 +234,34 @@ def test_an_admin_cannot_disable_their_own_account(admin):
     reply = admin.post(f"/users/{admin.id}/disable")
     assert reply.status_code == 409
     assert admin.get("/auth/me").status_code == 200
+
+
+def test_a_technician_refused_at_the_back_office_registers_no_device(service, admin):
+    """Issue 20, item 4: the refusal leaves no trace but the throttling record."""
+    service.add_user("tech_desk", Role.TECHNICIAN)
+    before = {d["device_id"] for d in admin.get("/devices").json()}
+
+    refused = service.anonymous().post(
+        "/auth/login",
+        json={
+            "username": "tech_desk",
+            "password": PASSWORD,
+            "device_id": "office-0a1b2c3d4e5f",
+            "app": "office",
+        },
+    )
+
+    assert refused.status_code == 403, refused.text
+    assert "技术员请使用手机应用" in refused.json()["detail"]["message"]["zh"]
+    assert {d["device_id"] for d in admin.get("/devices").json()} == before
+    # on the phone the same technician signs in as ever, and that phone is registered
+    service.login("tech_desk", device_id="phone-of-tech-desk")
+    devices = {d["device_id"] for d in admin.get("/devices").json()}
+    assert devices == before | {"phone-of-tech-desk"}
+    # office staff sign in to the back office and register nothing either
+    clerk = service.anonymous().post(
+        "/auth/login",
+        json={"username": "clerk", "password": PASSWORD, "device_id": "office-1", "app": "office"},
+    )
+    assert clerk.status_code == 200, clerk.text
+    assert {d["device_id"] for d in admin.get("/devices").json()} == devices

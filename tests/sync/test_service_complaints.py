@@ -3,7 +3,7 @@ the sheet of the job they are about, never to technicians."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from tests.support.api import assigned_order, push
@@ -84,9 +84,12 @@ def test_summary_by_cause_and_by_technician(service, clerk, boss):
 
     service.add_user("tech_compl", Role.TECHNICIAN)
     tech = service.login("tech_compl")
-    ticket = assigned_order(clerk, boss, tech)
-    # a day of its own in the past, so other tests' complaints stay out of the period
-    day = datetime(2026, 3, 10, 10, tzinfo=SHANGHAI)
+    # a day of its own in the past, so other tests' complaints stay out of the period (within
+    # the year a complaint can be recorded after, and after the call it is about)
+    day = datetime.combine(
+        datetime.now(SHANGHAI).date() - timedelta(days=200), time(10), tzinfo=SHANGHAI
+    )
+    ticket = assigned_order(clerk, boss, tech, reported_at=(day - timedelta(hours=1)).isoformat())
     for cause, hours in (("attitude", 2), ("attitude", 30), ("repair_quality", 1)):
         made = clerk.post(
             "/complaints",
@@ -105,7 +108,9 @@ def test_summary_by_cause_and_by_technician(service, clerk, boss):
         "/complaints", json=_complaint(cause="other", received_at=day.isoformat())
     )  # no technician concerned
 
-    summary = clerk.get("/complaints/summary", params={"from": "2026-03-10", "to": "2026-03-10"})
+    summary = clerk.get(
+        "/complaints/summary", params={"from": day.date().isoformat(), "to": day.date().isoformat()}
+    )
 
     assert summary.status_code == 200, summary.text
     body = summary.json()
@@ -135,8 +140,12 @@ def test_bad_complaints_are_refused_with_the_field_named(clerk, tech_a):
 
     assert no_phone.status_code == 422
     assert no_phone.json()["detail"]["problems"][0]["field"]["zh"] == "联系电话"
-    assert unknown_ticket.status_code == 404
-    assert not_a_technician.status_code == 404
+    # a ticket or technician that does not exist is named under its field, as any mistake
+    assert unknown_ticket.status_code == 422, unknown_ticket.text
+    assert [p["path"] for p in unknown_ticket.json()["detail"]["problems"]] == ["ticket_no"]
+    assert "BX20990101-0001" in unknown_ticket.json()["detail"]["problems"][0]["message"]["zh"]
+    assert not_a_technician.status_code == 422, not_a_technician.text
+    assert [p["path"] for p in not_a_technician.json()["detail"]["problems"]] == ["technician_id"]
     assert backwards.status_code == 422
     assert far.status_code == 422
     # the one date rule of every route names each parameter out of range

@@ -81,9 +81,10 @@ def test_validation_errors_name_the_field_in_both_languages(clerk):
     problems = {p["path"]: p for p in reply.json()["detail"]["problems"]}
     assert problems["body.customer.name"]["field"]["zh"].endswith("客户姓名")
     assert problems["body.customer.phone"]["field"]["en"].endswith("Phone")
+    # the domain's phone rule says what is wrong with this number (fieldapp.domain.phone)
     assert problems["body.customer.phone"]["message"] == {
-        "zh": "格式不正确",
-        "en": "is not in the expected format",
+        "zh": "手机号应为 11 位数字，现在是 2 位，请核对",
+        "en": "a mobile number has 11 digits; this one has 2: check it",
     }
 
 

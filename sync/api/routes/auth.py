@@ -19,7 +19,9 @@ router = APIRouter(prefix="/auth", tags=["auth"], route_class=CheckedRoute)
 
 @router.post("/login", response_model=LoginReply)
 def login(body: LoginRequest, session: WriteSession, settings: SettingsDep) -> LoginReply:
-    """Check the password; a technician's first sign-in on a device registers the device."""
+    """Check the password; a technician's first sign-in on a device registers the device.
+    A technician signing in to the back office (``app``: office) is refused with 403 and
+    nothing is registered."""
     now = utcnow()
     for attempt in (1, 2):
         try:
@@ -28,6 +30,7 @@ def login(body: LoginRequest, session: WriteSession, settings: SettingsDep) -> L
                 username=body.username,
                 password=body.password,
                 device_id=body.device_id,
+                app=body.app,
                 now=now,
                 free_failures=settings.login_free_failures,
                 first_delay_seconds=settings.login_first_delay_seconds,

@@ -72,11 +72,15 @@ def get_work_order(ticket_no: TicketNo, user: CurrentUser, session: ReadSession)
 
 @router.patch("/{ticket_no}", response_model=WorkOrder)
 def update_work_order(
-    ticket_no: TicketNo, body: WorkOrderUpdate, user: CallTakers, session: WriteSession
+    ticket_no: TicketNo,
+    body: WorkOrderUpdate,
+    user: CallTakers,
+    session: WriteSession,
+    settings: SettingsDep,
 ) -> WorkOrder:
     """Correct the recorded call (customer, product, fault, urgency, appointment, centre)."""
     row = crud.visible_work_order(session, user=user, ticket_no=ticket_no, lock=True)
-    crud.update_work_order(session, row=row, changes=body)
+    crud.update_work_order(session, row=row, changes=body, zone=settings.zone)
     session.commit()
     return row.order()
 

@@ -142,6 +142,8 @@ def _as_environment(settings: Settings) -> dict[str, str]:
         "FIELDAPP_TIMEZONE": settings.service_timezone,
         "FIELDAPP_LOG_LEVEL": settings.log_level,
         "FIELDAPP_LOGIN_FIRST_DELAY_SECONDS": str(settings.login_first_delay_seconds),
+        # The progress page's address in messages, as the parent worked it out.
+        "FIELDAPP_PUBLIC_URL": settings.page_url,
     }
 
 

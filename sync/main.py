@@ -8,7 +8,8 @@ database does not have yet. Every route lives under ``/api/v1``; the OpenAPI doc
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
@@ -24,11 +25,13 @@ from sync.api.routes import (
     follow_ups,
     health,
     loaners,
+    messages,
     reference,
     reviews,
     serials,
     sheet_pdf,
     signed_content,
+    track,
     users,
     work_orders,
 )
@@ -40,9 +43,12 @@ from sync.core.guards import RequestGuard
 from sync.core.logs import AccessLog
 from sync.core.server_errors import ServerErrors
 from sync.crud.reference import seed_reference
+from sync.messages import configure as configure_messages
+from sync.messages.worker import OutboxWorker, sender_for
 
 API_PREFIX = "/api/v1"
 _ATTACHMENT_PUT = re.compile(rf"^{API_PREFIX}/attachments/[^/]+$")
+TRACK_MAX_BYTES = 16 * 1024  # the progress page's forms: a ticket, or a complaint
 
 
 def api_router() -> APIRouter:
@@ -64,6 +70,7 @@ def api_router() -> APIRouter:
         dashboard,
         signed_content,
         sheet_pdf,
+        messages,
     ):
         router.include_router(module.router)
     return router
@@ -79,6 +86,8 @@ def body_limit(settings: Settings) -> Callable[[str, str], int]:
             return settings.batch_max_bytes
         if path == f"{API_PREFIX}/sync/push" or path.startswith(f"{API_PREFIX}/reference/"):
             return settings.push_max_bytes
+        if path.startswith("/track"):
+            return TRACK_MAX_BYTES
         return settings.json_max_bytes
 
     return limit_for
@@ -98,7 +107,21 @@ def create_app(
     database = database or Database(settings.resolved_database_url)
     if migrate:
         prepare_database(database)
+    configure_messages(settings)
+
+    @asynccontextmanager
+    async def outbox_worker(_app: FastAPI) -> AsyncIterator[None]:
+        # Each service process sends the customers' messages queued in the database.
+        sender = sender_for(settings)
+        worker = OutboxWorker(database, settings, sender) if sender is not None else None
+        if worker is not None:
+            worker.start()
+        yield
+        if worker is not None:
+            worker.stop()
+
     app = FastAPI(
+        lifespan=outbox_worker,
         title="fieldapp central queue service",
         version=__version__,
         description="Job sheets from the technicians' phones; review queue, work orders, loaners. "
@@ -111,6 +134,7 @@ def create_app(
     app.state.database = database
     install_error_handlers(app)
     app.include_router(api_router())
+    app.include_router(track.router)  # the customer's progress page, outside the API
     install_docs(app, prefix=API_PREFIX)
     # Added first, so innermost: it answers a route's bug before the guard and the log see it.
     app.add_middleware(ServerErrors)

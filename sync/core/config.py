@@ -48,6 +48,21 @@ class Settings(BaseModel):
     service_timezone: str = "Asia/Shanghai"
     follow_up_after: timedelta = timedelta(days=1)
     log_level: str = "INFO"
+    # The customer's progress page and messages (sync/api/routes/track.py, sync/messages).
+    public_url: str = ""  # the page's address in messages; empty: http://host:port
+    track_link_ttl: timedelta = timedelta(days=30)
+    track_free_failures_per_address: int = Field(default=20, ge=1)
+    track_free_failures_per_ticket: int = Field(default=5, ge=1)
+    track_first_delay_seconds: int = Field(default=60, ge=1)
+    track_max_delay_seconds: int = Field(default=3600, ge=1)
+    message_sender: Literal["file", "webhook", "off"] = "file"
+    message_webhook_url: str = ""
+    message_webhook_secret: str = ""
+    message_webhook_timeout_seconds: float = Field(default=10, gt=0)
+    message_poll_seconds: float = Field(default=1, gt=0)
+    message_retry_first_seconds: float = Field(default=30, gt=0)
+    message_retry_max_seconds: float = Field(default=3600, gt=0)
+    message_max_attempts: int = Field(default=8, ge=1)
 
     @field_validator("service_timezone")
     @classmethod
@@ -68,7 +83,20 @@ class Settings(BaseModel):
                 )
             if len(self.secret_key) < 32:
                 raise ValueError("FIELDAPP_SECRET_KEY needs at least 32 characters")
+        if self.message_sender == "webhook" and not (
+            self.message_webhook_url.startswith(("http://", "https://"))
+            and len(self.message_webhook_secret) >= 16
+        ):
+            raise ValueError(
+                "FIELDAPP_MESSAGE_SENDER=webhook needs FIELDAPP_MESSAGE_WEBHOOK_URL (http:// or "
+                "https://) and FIELDAPP_MESSAGE_WEBHOOK_SECRET (at least 16 characters)"
+            )
         return self
+
+    @property
+    def page_url(self) -> str:
+        """The service's address as customers reach it (for the links in messages)."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def resolved_database_url(self) -> str:
@@ -123,7 +151,21 @@ _ENV = {
     "service_timezone": "FIELDAPP_TIMEZONE",
     "log_level": "FIELDAPP_LOG_LEVEL",
     "login_first_delay_seconds": "FIELDAPP_LOGIN_FIRST_DELAY_SECONDS",
+    "public_url": "FIELDAPP_PUBLIC_URL",
+    "track_link_ttl": "FIELDAPP_TRACK_LINK_TTL_SECONDS",
+    "track_free_failures_per_address": "FIELDAPP_TRACK_FREE_FAILURES_PER_ADDRESS",
+    "track_free_failures_per_ticket": "FIELDAPP_TRACK_FREE_FAILURES_PER_TICKET",
+    "track_first_delay_seconds": "FIELDAPP_TRACK_FIRST_DELAY_SECONDS",
+    "message_sender": "FIELDAPP_MESSAGE_SENDER",
+    "message_webhook_url": "FIELDAPP_MESSAGE_WEBHOOK_URL",
+    "message_webhook_secret": "FIELDAPP_MESSAGE_WEBHOOK_SECRET",
+    "message_webhook_timeout_seconds": "FIELDAPP_MESSAGE_WEBHOOK_TIMEOUT_SECONDS",
+    "message_poll_seconds": "FIELDAPP_MESSAGE_POLL_SECONDS",
+    "message_retry_first_seconds": "FIELDAPP_MESSAGE_RETRY_FIRST_SECONDS",
+    "message_retry_max_seconds": "FIELDAPP_MESSAGE_RETRY_MAX_SECONDS",
+    "message_max_attempts": "FIELDAPP_MESSAGE_MAX_ATTEMPTS",
 }
+_SECONDS = ("token_ttl", "track_link_ttl")
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -134,7 +176,7 @@ def load_settings(**overrides: object) -> Settings:
             value = os.environ[var]
             # Durations are given in seconds; pydantic reads a number as seconds.
             values[name] = (
-                int(value) if name == "token_ttl" and value.isascii() and value.isdigit() else value
+                int(value) if name in _SECONDS and value.isascii() and value.isdigit() else value
             )
     values.update({k: v for k, v in overrides.items() if v is not None})
     return Settings.model_validate(values)

@@ -25,6 +25,9 @@ from sync.core.errors import (
 _ATTACHMENT_PUT = re.compile(r"^/api/v1/attachments/[^/]+$")
 JSON_TYPES = ("application/json",)
 IMAGE_TYPES = ("image/jpeg", "image/png")
+# The customer's progress page (sync/api/routes/track.py) posts HTML forms.
+FORM_PATHS = ("/track", "/track/complaint")
+FORM_TYPES = ("application/x-www-form-urlencoded",)
 
 
 class RequestGuard:
@@ -119,6 +122,8 @@ def _check_type(method: str, path: str, content_type: str, body: bytes) -> None:
         wanted: tuple[str, ...] = IMAGE_TYPES
     elif path == "/api/v1/attachments/batch":
         wanted = ("multipart/form-data",)
+    elif path in FORM_PATHS:
+        wanted = FORM_TYPES
     else:
         wanted = JSON_TYPES
     if media not in wanted:

@@ -21,6 +21,7 @@ from sync.core.times import refuse_out_of_range
 from sync.crud.loaners import give_back
 from sync.crud.reference import reference_data
 from sync.crud.rules import service_level_state
+from sync.messages import events as messages
 from sync.models.centre_unit import (
     NEXT_STATES,
     STATE_NAMES,
@@ -120,6 +121,7 @@ def change_state(session: Session, *, row: CentreUnitRow, change: UnitStateChang
         if loan is not None:
             session.refresh(loan[1], with_for_update=True)
             give_back(session, loaner=loan[1], condition=change.loaner_condition, returned_at=at)
+    messages.unit_moved(session, unit=row, order=order)  # the customer is told
     return row
 
 

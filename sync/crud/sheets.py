@@ -30,6 +30,7 @@ from sync.crud.loaners import follow_sheet
 from sync.crud.reference import reference_data
 from sync.crud.rules import service_level_state
 from sync.crud.work_orders import change_work_order
+from sync.messages import events as messages
 from sync.models.sheet import SheetRow, SheetStatus, SheetVersionRow
 from sync.models.user import Role, UserRow
 from sync.models.work_order import WorkOrderRow
@@ -106,6 +107,7 @@ def accept_sheet_version(
         follow_sheet(session, order=order, sheet_id=sheet.sheet_id, handover=sheet.loaner)
     calls_for_sheet(session, sheet=sheet, work_order_id=order.id, now=row.received_at)
     register_from_sheet(session, order=order, sheet=sheet)
+    messages.sheet_signed(session, order=order, sheet=sheet)  # the customer is told
     message = None
     if new_revision:
         message = text(

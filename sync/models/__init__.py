@@ -15,6 +15,7 @@ from sync.models.change import ChangeCounterRow, ChangeRow, PushReceiptRow
 from sync.models.complaint import ComplaintRow
 from sync.models.follow_up import FollowUpRow
 from sync.models.loaner import LoanerRow, LoanPhotoRow, LoanRow
+from sync.models.message import CustomerMessageRow, MessageTemplateRow, TrackThrottleRow
 from sync.models.reference import ReferenceFileRow
 from sync.models.sheet import JobServiceLevelRow, ReviewRow, SheetRow, SheetVersionRow
 from sync.models.user import DeviceRow, LoginThrottleRow, Role, UserRow
@@ -28,6 +29,7 @@ __all__ = [
     "ChangeCounterRow",
     "ChangeRow",
     "ComplaintRow",
+    "CustomerMessageRow",
     "DeviceRow",
     "FollowUpRow",
     "JobServiceLevelRow",
@@ -35,6 +37,7 @@ __all__ = [
     "LoanRow",
     "LoanerRow",
     "LoginThrottleRow",
+    "MessageTemplateRow",
     "PushReceiptRow",
     "ReferenceFileRow",
     "ReviewRow",
@@ -43,6 +46,7 @@ __all__ = [
     "SheetRow",
     "SheetVersionRow",
     "TicketCounterRow",
+    "TrackThrottleRow",
     "UserRow",
     "WorkOrderRow",
 ]

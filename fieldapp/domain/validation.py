@@ -110,6 +110,24 @@ def field_name(model: type[BaseModel], path: str) -> Text:
     return _field_text(model, loc)
 
 
+def max_length(model: type[BaseModel], path: str) -> int | None:
+    """The most characters the text field at dotted ``path`` of ``model`` takes (None: no
+    limit): what a form lets a person type, so that nothing typed is refused for its length."""
+    current: Any = model
+    info = None
+    for part in path.split("."):
+        info = next(
+            (m.model_fields[part] for m in _models_of(current) if part in m.model_fields), None
+        )
+        if info is None:
+            return None
+        current = info.annotation
+    if info is None:
+        return None
+    limits = [m.max_length for m in info.metadata if getattr(m, "max_length", None) is not None]
+    return min(limits) if limits else None
+
+
 def _in_chinese(ctx: dict[str, Any]) -> dict[str, Any]:
     """``ctx`` for a Chinese template: pydantic words lists of choices as "'a' or 'b'"."""
     return {k: v.replace(" or ", " 或 ") if isinstance(v, str) else v for k, v in ctx.items()}

@@ -14,13 +14,17 @@ from urllib.parse import quote
 from pydantic import ValidationError
 
 from fieldapp.domain.text import Text, text
-from fieldapp.domain.validation import explain
+from fieldapp.domain.validation import explain, max_length
 from fieldapp.office.client import OfficeClient
-from fieldapp.office.errors import FormProblems, Refused
+from fieldapp.office.errors import FormProblems, Refused, refusals_under
 from fieldapp.protocol.auth import DevicePublic, Role, UserCreate, UserPublic
 from fieldapp.protocol.errors import ErrorCode
 
 ACCOUNT_FIELDS = ("username", "display_name", "password", "service_centre")
+# The most characters each field takes: the service's own model.
+ACCOUNT_LIMITS = {
+    name: limit for name in ACCOUNT_FIELDS if (limit := max_length(UserCreate, name)) is not None
+}
 ROLES = (Role.TECHNICIAN, Role.SUPERVISOR, Role.CLERK, Role.ADMIN)
 
 
@@ -65,7 +69,8 @@ def add_account(client: OfficeClient, form: AccountForm) -> UserPublic:
     if problems:
         raise FormProblems(problems)
     try:
-        return UserPublic.model_validate(client.post("/users", form.body()))
+        with refusals_under({*ACCOUNT_FIELDS, "role"}):
+            return UserPublic.model_validate(client.post("/users", form.body()))
     except Refused as exc:
         if exc.code == ErrorCode.CONFLICT:
             raise FormProblems({"username": exc.message}) from exc

@@ -13,9 +13,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from fieldapp.domain.phone import PHONE_MAX_LENGTH, phone_problem
 from fieldapp.domain.text import Text, text
+from fieldapp.domain.work_order import is_ticket_no
 from fieldapp.office.client import OfficeClient
-from fieldapp.office.errors import FormProblems
+from fieldapp.office.errors import FormProblems, refusals_under, too_long
 
 CAUSES = (
     "attitude",
@@ -33,6 +35,16 @@ COMPLAINT_FIELDS = (
     "ticket_no",
     "details",
 )
+# The most characters each field takes: the service's ComplaintCreate and ComplaintClose
+# (tests/office checks they agree).
+COMPLAINT_LIMITS = {
+    "customer_name": 60,
+    "customer_phone": PHONE_MAX_LENGTH,
+    "customer_address": 200,
+    "ticket_no": len("BX20261201-0001"),
+    "details": 1000,
+}
+CLOSE_LIMIT = 1000
 
 
 class Complaint(BaseModel):
@@ -104,24 +116,26 @@ class ComplaintForm:
         return replace(self, values={**self.values, name: value})
 
     def problems(self) -> dict[str, Text]:
+        """What to fix, field by field (the phone by the domain's rule)."""
         v = {k: s.strip() for k, s in self.values.items()}
         problems: dict[str, Text] = {}
         if not v["customer_name"]:
             problems["customer_name"] = text("请填写客户姓名", "enter the customer's name")
-        phone = v["customer_phone"]
-        if len(phone) < 5 or not all(ch.isdigit() or ch in "+- " for ch in phone):
-            problems["customer_phone"] = text(
-                "电话只能有数字、空格、+ 和 -，至少 5 位", "a phone has digits, spaces, + or -"
-            )
+        phone = phone_problem(v["customer_phone"])
+        if phone is not None:
+            problems["customer_phone"] = phone
         if self.cause is None:
             problems["cause"] = text("请选择投诉类别", "choose what the complaint is about")
         if len(v["details"]) < 2:
             problems["details"] = text("请写下客户投诉的内容", "write what the customer said")
         ticket = v["ticket_no"].upper()
-        if ticket and not (len(ticket) == 15 and ticket.startswith("BX") and ticket[10] == "-"):
+        if ticket and not is_ticket_no(ticket):
             problems["ticket_no"] = text(
                 "报修单号应类似 BX20261201-0001", "a ticket number looks like BX20261201-0001"
             )
+        for name, limit in COMPLAINT_LIMITS.items():
+            if len(v[name]) > limit:
+                problems.setdefault(name, too_long(limit, len(v[name])))
         return problems
 
     def body(self) -> dict[str, Any]:
@@ -141,7 +155,8 @@ def record_complaint(client: OfficeClient, form: ComplaintForm) -> Complaint:
     problems = form.problems()
     if problems:
         raise FormProblems(problems)
-    return Complaint.model_validate(client.post("/complaints", form.body()))
+    with refusals_under({*COMPLAINT_FIELDS, "cause"}):
+        return Complaint.model_validate(client.post("/complaints", form.body()))
 
 
 def close_complaint(
@@ -155,10 +170,14 @@ def close_complaint(
         problems["customer_follow_up"] = text(
             "请写下客户的回访意见", "write what the customer said afterwards"
         )
+    for name, value in (("action_taken", action_taken), ("customer_follow_up", customer_follow_up)):
+        if len(value.strip()) > CLOSE_LIMIT:
+            problems.setdefault(name, too_long(CLOSE_LIMIT, len(value.strip())))
     if problems:
         raise FormProblems(problems)
     body = {"action_taken": action_taken.strip(), "customer_follow_up": customer_follow_up.strip()}
-    return Complaint.model_validate(client.post(f"/complaints/{complaint_id}/close", body))
+    with refusals_under(set(body)):
+        return Complaint.model_validate(client.post(f"/complaints/{complaint_id}/close", body))
 
 
 class CountRow(BaseModel):

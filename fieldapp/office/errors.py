@@ -8,9 +8,17 @@
     └── FormProblems            the input was checked before sending (or 422): per field
 
 Every message names what to do next: a clerk never sees a status code alone.
+
+A form is sent inside :func:`refusals_under` with the names of its fields: whatever the
+service refuses field by field (a 422's ``problems``) comes back as :class:`FormProblems`
+keyed by those names, so each message lands under the field it is about, on every form the
+same way; a problem about no field of the form stays in ``banner``, named, never dropped.
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
 
 from fieldapp.domain.text import Text, text
 from fieldapp.domain.validation import FieldProblem
@@ -56,12 +64,54 @@ class DecisionTooLate(Refused):
 
 
 class FormProblems(OfficeError):
-    """What to fix in a form, field by field (``problems``: path → message)."""
+    """What to fix in a form, field by field (``problems``: field → message); ``banner``
+    says what concerns no field of the form (None: every problem has its field)."""
 
-    def __init__(self, problems: dict[str, Text]) -> None:
-        first = next(iter(problems.values()), text("请检查填写的内容", "check what was entered"))
+    def __init__(self, problems: dict[str, Text], banner: Text | None = None) -> None:
+        first = banner or next(
+            iter(problems.values()), text("请检查填写的内容", "check what was entered")
+        )
         super().__init__(first, next(iter(problems), None))
         self.problems = problems
+        self.banner = banner
+
+
+@contextmanager
+def refusals_under(
+    fields: Collection[str], aliases: Mapping[str, str] | None = None
+) -> Iterator[None]:
+    """Send a form: a refusal naming fields is raised as :class:`FormProblems` keyed by the
+    form's ``fields`` (a service path is the field's name, or mapped by ``aliases``)."""
+    try:
+        yield
+    except Refused as exc:
+        if not exc.problems:
+            raise
+        raise placed(exc.problems, fields, aliases or {}) from exc
+
+
+def placed(
+    problems: list[FieldProblem], fields: Collection[str], aliases: Mapping[str, str]
+) -> FormProblems:
+    """The service's ``problems`` under the form's fields; the rest named in the banner."""
+    under: dict[str, Text] = {}
+    rest: list[FieldProblem] = []
+    for found in problems:
+        # FastAPI's own checks say where in the request ("body."); the rules checked after
+        # them give the path in the body.
+        path = found.path.removeprefix("body.")
+        name = aliases.get(path, path)
+        if name in fields:
+            under.setdefault(name, found.message)
+        else:
+            rest.append(found)
+    banner = None
+    if rest:
+        banner = text(
+            "；".join(f"{p.field.zh}：{p.message.zh}" for p in rest),
+            "; ".join(f"{p.field.en}: {p.message.en}" for p in rest),
+        )
+    return FormProblems(under, banner)
 
 
 def unreachable(url: str) -> ServiceUnreachable:
@@ -92,4 +142,12 @@ def too_late(message: Text) -> Text:
     return text(
         f"{message.zh}。请重新打开这张报告单，看过最新内容后再审批。",
         f"{message.en}. Open the sheet again and decide on what it says now.",
+    )
+
+
+def too_long(limit: int, length: int) -> Text:
+    """A text over the service's limit (pasted in whole: typing itself stops at the limit)."""
+    return text(
+        f"最多 {limit} 个字，现在 {length} 个，请删减",
+        f"at most {limit} characters; this has {length}: shorten it",
     )

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from fieldapp.domain.text import Text, text
 from fieldapp.office.client import OfficeClient
-from fieldapp.office.errors import FormProblems
+from fieldapp.office.errors import FormProblems, refusals_under, too_long
 
 REASON_NAMES: dict[str, Text] = {
     "approved": text("审批通过后回访", "after approval"),
@@ -24,6 +24,10 @@ REASON_NAMES: dict[str, Text] = {
     "overdue_loaner": text("备用机逾期未还", "loaner overdue"),
 }
 SURVEY = ("attitude", "repair_quality", "response_speed")
+OUTCOME_FIELDS = ("unit_working", *SURVEY, "satisfied", "notes")
+NOTES_LIMIT = 1000  # the service's FollowUpOutcome
+# Where the service's paths put the survey (under ``satisfaction``) on the form.
+_OUTCOME_PATHS = {f"satisfaction.{name}": name for name in (*SURVEY, "satisfied")}
 
 
 class FollowUp(BaseModel):
@@ -78,9 +82,11 @@ class CallOutcome:
 
     def problems(self) -> dict[str, Text]:
         """What is still to fill before saving (nothing when the customer was not reached)."""
-        if not self.reached:
-            return {}
         problems: dict[str, Text] = {}
+        if len(self.notes.strip()) > NOTES_LIMIT:
+            problems["notes"] = too_long(NOTES_LIMIT, len(self.notes.strip()))
+        if not self.reached:
+            return problems
         if self.unit_working is None:
             problems["unit_working"] = text("请选择产品是否使用正常", "say whether the unit works")
         for name in SURVEY:
@@ -109,5 +115,6 @@ def record_outcome(client: OfficeClient, follow_up_id: int, outcome: CallOutcome
     problems = outcome.problems()
     if problems:
         raise FormProblems(problems)
-    reply = client.post(f"/follow-ups/{follow_up_id}/outcome", outcome.body())
+    with refusals_under(OUTCOME_FIELDS, _OUTCOME_PATHS):
+        reply = client.post(f"/follow-ups/{follow_up_id}/outcome", outcome.body())
     return FollowUp.model_validate(reply)

@@ -12,6 +12,9 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict
 
 from fieldapp.office.client import OfficeClient, segment
+from fieldapp.office.errors import FormProblems, refusals_under, too_long
+
+CONDITION_LIMIT = 500  # the service's ReturnRequest
 
 
 class Loan(BaseModel):
@@ -69,5 +72,8 @@ def upload_photo(client: OfficeClient, data: bytes, content_type: str) -> str:
 
 def record_return(client: OfficeClient, serial: str, condition: str, photos: list[str]) -> Loaner:
     """The unit is back: its condition and the photos (uploaded first)."""
+    if len(condition.strip()) > CONDITION_LIMIT:
+        raise FormProblems({"condition": too_long(CONDITION_LIMIT, len(condition.strip()))})
     body = {"condition_notes": condition.strip(), "photos": photos}
-    return Loaner.model_validate(client.post(f"/loaners/{segment(serial)}/return", body))
+    with refusals_under({"condition"}, {"condition_notes": "condition"}):
+        return Loaner.model_validate(client.post(f"/loaners/{segment(serial)}/return", body))

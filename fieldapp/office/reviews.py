@@ -23,7 +23,7 @@ from fieldapp.domain.job_sheet import JobSheet
 from fieldapp.domain.text import Text, text
 from fieldapp.domain.validation import field_name
 from fieldapp.office.client import OfficeClient
-from fieldapp.office.errors import FormProblems
+from fieldapp.office.errors import FormProblems, refusals_under, too_long
 
 PAGE_SIZE = 20
 
@@ -218,15 +218,32 @@ def return_to_technician(
         problems["comment"] = text(
             "请写明退回原因，技术员会看到这段话", "write why it goes back; the technician reads it"
         )
+    if section is not None:
+        limit = comment_limit(section)
+        if len(comment.strip()) > limit:
+            problems["comment"] = too_long(limit, len(comment.strip()))
     if problems:
         raise FormProblems(problems)
     assert section is not None
     body = {
         "revision": detail.summary.revision,
         "version": detail.summary.version,
-        "comment": f"【{section.zh} / {section.en}】{comment.strip()}",
+        "comment": f"{_section_mark(section)}{comment.strip()}",
     }
-    client.post(f"/reviews/{detail.summary.sheet_id}/return", body)
+    with refusals_under({"comment"}):
+        client.post(f"/reviews/{detail.summary.sheet_id}/return", body)
+
+
+COMMENT_LIMIT = 1000  # the service's decision comment
+
+
+def _section_mark(section: Text) -> str:
+    return f"【{section.zh} / {section.en}】"
+
+
+def comment_limit(section: Text | None) -> int:
+    """What a return's comment may hold once the section is named in front of it."""
+    return COMMENT_LIMIT - (len(_section_mark(section)) if section is not None else 0)
 
 
 def sheet_pdf(client: OfficeClient, sheet_id: str, english: bool = False) -> bytes:

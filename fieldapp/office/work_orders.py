@@ -1,9 +1,11 @@
 """Work orders (工作单): record a customer's call, assign or reassign it, cancel it.
 
-A call is checked as it is typed with the domain's own models (customer, product) and the
-serial scheme, so each field's message appears under it before anything is sent; the
-service issues the 报修单号. Assigning shows each technician's jobs on the day, so the
-supervisor can spread the work.
+A call is checked as it is typed with the domain's own models (customer, product), the
+phone rule, the serial scheme and the purchase-date rule, so each field's message appears
+under it before anything is sent; whatever the service still refuses comes back under its
+field too (:func:`~fieldapp.office.errors.refusals_under`). Each field takes no more
+characters than the service does (:data:`CALL_LIMITS`). The service issues the 报修单号.
+Assigning shows each technician's jobs on the day, so the supervisor can spread the work.
 """
 
 from __future__ import annotations
@@ -14,20 +16,21 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from fieldapp.domain.intake import purchase_problems
 from fieldapp.domain.serial_check import check_serial
 from fieldapp.domain.text import Text, text
-from fieldapp.domain.validation import explain
+from fieldapp.domain.validation import explain, max_length
 from fieldapp.domain.work_order import (
-    Customer,
+    NewCustomer,
     RegisteredProduct,
     Urgency,
     WorkOrder,
     WorkOrderStatus,
 )
 from fieldapp.office.client import OfficeClient, segment
-from fieldapp.office.errors import FormProblems
+from fieldapp.office.errors import FormProblems, refusals_under, too_long
 from fieldapp.office.reviews import Technician
-from fieldapp.office.sheet_view import CENTRE_ZONE
+from fieldapp.office.sheet_view import CENTRE_ZONE, centre_today
 from fieldapp.reference import bundled_reference
 
 # The call form's fields, in the order the clerk asks for them.
@@ -38,8 +41,21 @@ CALL_FIELDS = (
     "product.brand",
     "product.model",
     "product.serial",
+    "product.purchase_date",
     "reported_fault",
 )
+_MODELS: dict[str, type[BaseModel]] = {
+    "customer": NewCustomer,
+    "product": RegisteredProduct,
+    "reported_fault": WorkOrder,
+}
+# The most characters each field takes: the service's own limits (the domain models').
+CALL_LIMITS: dict[str, int] = {
+    name: limit
+    for name in CALL_FIELDS
+    if (limit := max_length(_MODELS[name.split(".")[0]], name.split(".", 1)[-1])) is not None
+} | {"product.purchase_date": len("2025-08-01")}
+CANCEL_REASON_LIMIT = 200  # the service's CancelRequest
 OPEN_STATUSES = (
     WorkOrderStatus.RECORDED,
     WorkOrderStatus.ASSIGNED,
@@ -71,6 +87,7 @@ class CallForm:
                 "brand": v["product.brand"],
                 "model": v["product.model"],
                 "serial": v["product.serial"].upper() or None,
+                "purchase_date": v["product.purchase_date"] or None,
             },
             "reported_fault": v["reported_fault"],
             "urgency": self.urgency.value,
@@ -81,30 +98,39 @@ def call_problems(form: CallForm, touched: set[str] | None = None) -> dict[str, 
     """What is wrong with the call, field by field (only ``touched`` fields, when given)."""
     body = form.body()
     problems: dict[str, Text] = {}
-    for prefix, model in (("customer", Customer), ("product", RegisteredProduct)):
+    for prefix, model in (("customer", NewCustomer), ("product", RegisteredProduct)):
         try:
             model.model_validate(body[prefix])
         except ValidationError as exc:
             for p in explain(exc, model):
                 problems.setdefault(f"{prefix}.{p.path}", p.message)
-    if "customer.phone" in problems:  # the pattern's own message does not say what to type
-        problems["customer.phone"] = text(
-            "电话应为手机号或带区号的座机号（只含数字、空格、-），如 13801234567",
-            "a phone is a mobile or a landline with its area code (digits, spaces, -), "
-            "e.g. 13801234567",
-        )
-    if len(body["reported_fault"]) < 2:
+    fault = body["reported_fault"]
+    if len(fault) < 2:
         problems["reported_fault"] = text(
             "请描述客户说的故障（至少 2 个字）", "describe the fault the customer reports"
         )
+    elif len(fault) > CALL_LIMITS["reported_fault"]:
+        problems["reported_fault"] = too_long(CALL_LIMITS["reported_fault"], len(fault))
     serial = body["product"]["serial"]
     if serial and "product.serial" not in problems:
         check = check_serial(serial, bundled_reference().catalogue)
         if check.problems:
             problems["product.serial"] = check.problems[0].text
+    purchased = _purchase_date(body["product"]["purchase_date"])
+    if purchased is not None and "product.purchase_date" not in problems:
+        found = purchase_problems(purchased, serial, bundled_reference().catalogue, centre_today())
+        if found:
+            problems["product.purchase_date"] = found[0].text
     if touched is not None:
         problems = {k: m for k, m in problems.items() if k in touched}
     return problems
+
+
+def _purchase_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None  # the model's own check says how to write it
 
 
 def serial_hint(form: CallForm) -> Text | None:
@@ -124,7 +150,8 @@ def record_call(client: OfficeClient, form: CallForm) -> WorkOrder:
     problems = call_problems(form)
     if problems:
         raise FormProblems(problems)
-    return WorkOrder.model_validate(client.post("/work-orders", form.body()))
+    with refusals_under(CALL_FIELDS):
+        return WorkOrder.model_validate(client.post("/work-orders", form.body()))
 
 
 class _Page(BaseModel):
@@ -180,5 +207,8 @@ def cancel(client: OfficeClient, ticket_no: str, reason: str) -> WorkOrder:
     """Cancel the job; the reason is required (at least 2 characters)."""
     if len(reason.strip()) < 2:
         raise FormProblems({"reason": text("请写明取消原因", "write why the job is cancelled")})
-    reply = client.post(f"/work-orders/{segment(ticket_no)}/cancel", {"reason": reason.strip()})
+    if len(reason.strip()) > CANCEL_REASON_LIMIT:
+        raise FormProblems({"reason": too_long(CANCEL_REASON_LIMIT, len(reason.strip()))})
+    with refusals_under({"reason"}):
+        reply = client.post(f"/work-orders/{segment(ticket_no)}/cancel", {"reason": reason.strip()})
     return WorkOrder.model_validate(reply)

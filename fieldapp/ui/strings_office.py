@@ -121,6 +121,7 @@ OFFICE_STRINGS: dict[str, tuple[str, str]] = {
     "orders.field.product.brand": ("品牌", "Brand"),
     "orders.field.product.model": ("机型", "Model"),
     "orders.field.product.serial": ("机身编号", "Serial number"),
+    "orders.field.product.purchase_date": ("购机日期（如知道）", "Purchase date (if known)"),
     "orders.field.reported_fault": ("故障描述", "Reported fault"),
     "orders.urgent": ("紧急（2 小时内响应）", "Urgent (answer within 2 hours)"),
     "orders.record": ("登记", "Record"),

@@ -151,11 +151,16 @@ def field(
     text_size: int | None = None,
     on_submit: Callable[..., Any] | None = None,
     password: bool = False,
+    max_length: int | None = None,
+    hint: str | None = None,
 ) -> ft.Control:
     """A bound text field (FLET.md: never lose what was typed) with its message under it.
 
     Keyed by its identifier: a line appearing above it (a message, a result) never makes
-    it another field, rebuilt with the focus and the keys in flight lost."""
+    it another field, rebuilt with the focus and the keys in flight lost. ``max_length`` is
+    what the service takes: typing stops there and the count shows under the field. A
+    multi-line field grows to 8 lines and then scrolls inside itself, so a long text never
+    pushes the form's buttons out of sight."""
     return ft.Semantics(
         identifier=identifier,
         key=identifier,
@@ -168,6 +173,9 @@ def field(
             error_max_lines=3,
             multiline=multiline,
             min_lines=3 if multiline else None,
+            max_lines=8 if multiline else None,
+            max_length=max_length,
+            hint_text=hint,
             width=width,
             text_size=text_size,
             on_submit=on_submit,

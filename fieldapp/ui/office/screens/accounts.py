@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from fieldapp.office.accounts import ROLES
+from fieldapp.office.accounts import ACCOUNT_LIMITS, ROLES
 from fieldapp.office.client import OfficeClient
 from fieldapp.office.sheet_view import show_time
 from fieldapp.protocol.auth import DevicePublic, UserPublic
@@ -41,6 +41,7 @@ def _add_form(tr: Translator, model: AccountsModel) -> ft.Control:
             helper=helper,
             password=password,
             width=320,
+            max_length=ACCOUNT_LIMITS.get(name),
         )
 
     controls: list[ft.Control] = [

@@ -11,7 +11,14 @@ from typing import Any, cast
 import flet as ft
 
 from fieldapp.office.client import OfficeClient
-from fieldapp.office.complaints import CAUSES, COMPLAINT_FIELDS, Complaint, countdown_words
+from fieldapp.office.complaints import (
+    CAUSES,
+    CLOSE_LIMIT,
+    COMPLAINT_FIELDS,
+    COMPLAINT_LIMITS,
+    Complaint,
+    countdown_words,
+)
 from fieldapp.office.sheet_view import show_time
 from fieldapp.ui.hooks import use_model
 from fieldapp.ui.i18n import use_translator
@@ -55,6 +62,7 @@ def ComplaintForm(model: ComplaintsModel) -> ft.Control:
                     message=tr.text(model.problems.get(name)),
                     multiline=name == "details",
                     width=520 if name in ("details", "customer_address") else 250,
+                    max_length=COMPLAINT_LIMITS[name],
                 )
                 for name in COMPLAINT_FIELDS
             ],
@@ -106,6 +114,7 @@ def CloseForm(model: ComplaintsModel) -> ft.Control:
             "complaint-action",
             message=tr.text(model.problems.get("action_taken")),
             multiline=True,
+            max_length=CLOSE_LIMIT,
         ),
         field(
             tr.t("complaints.customer_follow_up"),
@@ -114,6 +123,7 @@ def CloseForm(model: ComplaintsModel) -> ft.Control:
             "complaint-follow-up",
             message=tr.text(model.problems.get("customer_follow_up")),
             multiline=True,
+            max_length=CLOSE_LIMIT,
         ),
     ]
     if model.error is not None:

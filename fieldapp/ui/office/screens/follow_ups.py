@@ -7,7 +7,7 @@ import flet as ft
 
 from fieldapp.office.client import OfficeClient
 from fieldapp.office.dashboard import rate
-from fieldapp.office.follow_ups import SURVEY, FollowUp
+from fieldapp.office.follow_ups import NOTES_LIMIT, SURVEY, FollowUp
 from fieldapp.office.sheet_view import show_time
 from fieldapp.ui.hooks import use_model
 from fieldapp.ui.i18n import Translator, use_translator
@@ -85,7 +85,15 @@ def OutcomeForm(model: FollowUpsModel, call: FollowUp) -> ft.Control:
         controls += [_score(tr, model, name) for name in SURVEY]
         controls.append(_choice(tr, model, "satisfied", o.satisfied))
     controls.append(
-        field(tr.t("follow_ups.notes"), o.notes, lambda v: model.set(notes=v), "follow-up-notes")
+        field(
+            tr.t("follow_ups.notes"),
+            o.notes,
+            lambda v: model.set(notes=v),
+            "follow-up-notes",
+            message=tr.text(model.problems.get("notes")),
+            multiline=True,
+            max_length=NOTES_LIMIT,
+        )
     )
     if model.error is not None:
         controls.append(error_line(tr.text(model.error)))

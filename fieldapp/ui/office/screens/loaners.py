@@ -6,7 +6,7 @@ from __future__ import annotations
 import flet as ft
 
 from fieldapp.office.client import OfficeClient
-from fieldapp.office.loaners import Loaner
+from fieldapp.office.loaners import CONDITION_LIMIT, Loaner
 from fieldapp.ui.components.photo_button import PhotoButton
 from fieldapp.ui.hooks import use_model
 from fieldapp.ui.i18n import use_translator
@@ -34,7 +34,9 @@ def ReturnForm(model: LoanersModel) -> ft.Control:
             model.condition,
             model.set_condition,
             "loaner-condition",
+            message=tr.text(model.problems.get("condition")),
             multiline=True,
+            max_length=CONDITION_LIMIT,
         ),
         ft.Row(
             [

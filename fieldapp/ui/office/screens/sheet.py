@@ -248,6 +248,7 @@ def ReturnForm(model: SheetModel) -> ft.Control:
             "return-comment",
             message=tr.text(model.problems.get("comment")),
             multiline=True,
+            max_length=model.comment_limit,
         ),
         ft.Row(
             [

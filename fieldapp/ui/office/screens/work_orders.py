@@ -12,7 +12,12 @@ from fieldapp.domain.work_order import WorkOrder, WorkOrderStatus
 from fieldapp.office.client import OfficeClient
 from fieldapp.office.session import can_assign, can_record_calls
 from fieldapp.office.sheet_view import show_time
-from fieldapp.office.work_orders import CALL_FIELDS, TechnicianDay
+from fieldapp.office.work_orders import (
+    CALL_FIELDS,
+    CALL_LIMITS,
+    CANCEL_REASON_LIMIT,
+    TechnicianDay,
+)
 from fieldapp.protocol.auth import Role
 from fieldapp.ui.components.event_value import ticked
 from fieldapp.ui.hooks import use_model
@@ -77,6 +82,9 @@ def CallFormView(model: CallModel, on_recorded: Callable[[], Awaitable[None]]) -
                 message=tr.text(problem),
                 helper=helper,
                 width=FIELD_WIDTH.get(name, 250),
+                multiline=name == "reported_fault",
+                max_length=CALL_LIMITS.get(name),
+                hint="YYYY-MM-DD" if name == "product.purchase_date" else None,
             )
         )
     controls: list[ft.Control] = [
@@ -217,6 +225,7 @@ def OrderDetail(model: OrdersModel) -> ft.Control:
                 model.set_cancel_reason,
                 "cancel-reason",
                 message=tr.text(model.problems.get("reason")),
+                max_length=CANCEL_REASON_LIMIT,
             ),
             action(
                 tr.t("orders.cancel"),

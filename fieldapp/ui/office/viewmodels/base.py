@@ -17,12 +17,20 @@ T = TypeVar("T")
 
 
 class Failed(Exception):
-    """The call failed; ``message`` is what to show, ``problems`` the fields to fix."""
+    """The call failed; ``problems`` are shown under their fields, ``banner`` (None when
+    every problem has its field) above the form's buttons."""
 
-    def __init__(self, text: Text, problems: dict[str, Text] | None = None) -> None:
+    def __init__(
+        self,
+        text: Text,
+        problems: dict[str, Text] | None = None,
+        *,
+        unplaced: Text | None = None,
+    ) -> None:
         super().__init__(str(text))
         self.message = text
         self.problems = problems or {}
+        self.banner = unplaced if self.problems else text
 
 
 async def call(function: Callable[..., T], *args: Any) -> T:
@@ -30,7 +38,7 @@ async def call(function: Callable[..., T], *args: Any) -> T:
     try:
         return await asyncio.to_thread(function, *args)
     except FormProblems as exc:
-        raise Failed(exc.message, exc.problems) from exc
+        raise Failed(exc.message, exc.problems, unplaced=exc.banner) from exc
     except OfficeError as exc:
         raise Failed(exc.message) from exc
     except Exception as exc:

@@ -82,8 +82,7 @@ class FollowUpsModel:
         try:
             await call(follow_ups_api.record_outcome, self.client, self.selected, self.outcome)
         except Failed as exc:
-            self.problems = exc.problems
-            self.error = None if exc.problems else exc.message
+            self.problems, self.error = exc.problems, exc.banner
             return
         finally:
             self.busy = False
@@ -168,8 +167,7 @@ class ComplaintsModel:
         try:
             await call(complaints_api.record_complaint, self.client, self.form)
         except Failed as exc:
-            self.problems = exc.problems
-            self.error = None if exc.problems else exc.message
+            self.problems, self.error = exc.problems, exc.banner
             return
         finally:
             self.busy = False
@@ -201,8 +199,7 @@ class ComplaintsModel:
                 self.customer_follow_up,
             )
         except Failed as exc:
-            self.problems = exc.problems
-            self.error = None if exc.problems else exc.message
+            self.problems, self.error = exc.problems, exc.banner
             return
         finally:
             self.busy = False
@@ -222,6 +219,7 @@ class LoanersModel:
     returning: str | None = None
     condition: str = ""
     photos: list[str] = field(default_factory=list)
+    problems: dict[str, Text] = field(default_factory=dict)
     loading: bool = True
     busy: bool = False
     error: Text | None = None
@@ -238,9 +236,10 @@ class LoanersModel:
 
     def start_return(self, serial: str | None) -> None:
         self.returning, self.condition, self.photos, self.done = serial, "", [], None
+        self.problems = {}
 
     def set_condition(self, value: str) -> None:
-        self.condition = value
+        self.condition, self.problems = value, {}
 
     async def add_photo(self, data: bytes, name: str) -> None:
         content_type = "image/png" if name.lower().endswith(".png") else "image/jpeg"
@@ -260,7 +259,7 @@ class LoanersModel:
                 loaners_api.record_return, self.client, self.returning, self.condition, self.photos
             )
         except Failed as exc:
-            self.error = exc.message
+            self.problems, self.error = exc.problems, exc.banner
             return
         finally:
             self.busy = False
@@ -420,8 +419,7 @@ class AccountsModel:
         try:
             user = await call(accounts_api.add_account, self.client, self.form)
         except Failed as exc:
-            self.problems = exc.problems
-            self.error = None if exc.problems else exc.message
+            self.problems, self.error = exc.problems, exc.banner
             return
         finally:
             self.busy = False

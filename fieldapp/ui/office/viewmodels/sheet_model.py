@@ -79,6 +79,12 @@ class SheetModel:
         self.return_section = key or None
         self.problems = {k: v for k, v in self.problems.items() if k != "section"}
 
+    @property
+    def comment_limit(self) -> int:
+        """What the comment may hold beside the section named in front of it."""
+        section = section_name(self.return_section) if self.return_section else None
+        return reviews.comment_limit(section)
+
     def set_comment(self, value: str) -> None:
         self.comment = value
         self.problems = {k: v for k, v in self.problems.items() if k != "comment"}
@@ -104,10 +110,8 @@ class SheetModel:
         except Failed as exc:
             if isinstance(exc.__cause__, DecisionTooLate):
                 self.too_late = exc.message
-            elif exc.problems:
-                self.problems = exc.problems
             else:
-                self.error = exc.message
+                self.problems, self.error = exc.problems, exc.banner
             return
         finally:
             self.busy = False

@@ -28,6 +28,8 @@ class CallModel:
     form: CallForm = field(default_factory=CallForm)
     touched: set[str] = field(default_factory=set)
     problems: dict[str, Text] = field(default_factory=dict)
+    # What the service refused, by field, until that field is changed.
+    refused: dict[str, Text] = field(default_factory=dict)
     busy: bool = False
     error: Text | None = None
     created: WorkOrder | None = None
@@ -35,7 +37,8 @@ class CallModel:
     def set_value(self, name: str, value: str) -> None:
         self.form = self.form.with_value(name, value)
         self.touched = {*self.touched, name}
-        self.problems = wo.call_problems(self.form, self.touched)
+        self.refused = {k: v for k, v in self.refused.items() if k != name}
+        self.problems = {**self.refused, **wo.call_problems(self.form, self.touched)}
 
     def set_urgent(self, urgent: bool) -> None:
         self.form = CallForm(self.form.values, Urgency.URGENT if urgent else Urgency.NORMAL)
@@ -57,11 +60,11 @@ class CallModel:
         try:
             self.created = await call(wo.record_call, self.client, self.form)
         except Failed as exc:
-            self.error, self.problems = exc.message, exc.problems
+            self.error, self.problems, self.refused = exc.banner, exc.problems, exc.problems
             return
         finally:
             self.busy = False
-        self.form, self.touched = CallForm(), set()
+        self.form, self.touched, self.refused = CallForm(), set(), {}
 
     def new_call(self, _event: object = None) -> None:
         self.created = None
@@ -143,7 +146,7 @@ class OrdersModel:
         try:
             await call(wo.cancel, self.client, self.selected, self.cancel_reason)
         except Failed as exc:
-            self.error, self.problems = (None if exc.problems else exc.message), exc.problems
+            self.error, self.problems = exc.banner, exc.problems
             return
         finally:
             self.busy = False

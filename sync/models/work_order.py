@@ -10,12 +10,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fieldapp.domain.validation import label
-from fieldapp.domain.work_order import NewCustomer, RegisteredProduct, Urgency, WorkOrder
+from fieldapp.domain.work_order import (
+    Customer,
+    NewCustomer,
+    RegisteredProduct,
+    Urgency,
+    WorkOrder,
+)
 from sync.core.db import Base, JSONDoc, UTCDateTime, utcnow
 
 
@@ -50,6 +56,11 @@ class TicketCounterRow(Base):
     last: Mapped[int] = mapped_column(Integer, default=0)
 
 
+def _checked_anew(value: Any) -> Any:
+    """A ``Customer`` made in Python (the demo, a bench) is checked as a new customer is."""
+    return value.model_dump() if isinstance(value, Customer) else value
+
+
 class WorkOrderCreate(BaseModel):
     """A customer's call as the clerk records it; the service issues the 报修单号."""
 
@@ -62,6 +73,8 @@ class WorkOrderCreate(BaseModel):
     urgency: Urgency = Field(default=Urgency.NORMAL, **label("紧急程度", "Urgency"))
     appointment: AwareDatetime | None = Field(default=None, **label("预约时间", "Appointment"))
     service_centre: str = Field(default="", max_length=60, **label("服务中心", "Service centre"))
+
+    _customer_checked = field_validator("customer", mode="before")(_checked_anew)
 
 
 class WorkOrderUpdate(BaseModel):
@@ -79,6 +92,8 @@ class WorkOrderUpdate(BaseModel):
     service_centre: str | None = Field(
         default=None, max_length=60, **label("服务中心", "Service centre")
     )
+
+    _customer_checked = field_validator("customer", mode="before")(_checked_anew)
 
 
 class AssignRequest(BaseModel):

@@ -47,7 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from fieldapp.domain.job_sheet import JobSheet
 from fieldapp.domain.serial import make_serial
-from fieldapp.domain.work_order import Customer, RegisteredProduct
+from fieldapp.domain.work_order import NewCustomer, RegisteredProduct
 from sync.crud.complaints import record_complaint
 from sync.crud.follow_ups import record_outcome
 from sync.crud.reviews import approve_sheet
@@ -106,7 +106,7 @@ def fill(service: LiveService, *, sheets: int, technicians: int, seed: int = 7) 
                 order = create_work_order(
                     session,
                     new=WorkOrderCreate(
-                        customer=Customer(
+                        customer=NewCustomer(
                             name="陈晓明",
                             phone="13801234567",
                             address="上海市浦东新区张杨路 1500 号",

@@ -31,7 +31,7 @@ from typing import Any
 import psycopg
 import requests
 
-from fieldapp.domain.work_order import Customer, RegisteredProduct
+from fieldapp.domain.work_order import NewCustomer, RegisteredProduct
 from sync.crud.users import user_by_username
 from sync.crud.work_orders import assign_work_order, create_work_order
 from sync.models.user import Role
@@ -124,7 +124,7 @@ def prepare(service: LiveService, technicians: int, sheets: int) -> dict[str, li
         clerk = user_by_username(session, username="bench.clerk")
         assert clerk is not None
         new = WorkOrderCreate(
-            customer=Customer(
+            customer=NewCustomer(
                 name="陈晓明", phone="13801234567", address="上海市浦东新区张杨路 1500 号"
             ),
             product=RegisteredProduct(brand="明辉", model="MH-P520"),

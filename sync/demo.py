@@ -14,7 +14,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.serial import make_serial
-from fieldapp.domain.work_order import Customer, CustomerType, RegisteredProduct, Urgency
+from fieldapp.domain.work_order import (
+    CustomerType,
+    NewCustomer,
+    RegisteredProduct,
+    Urgency,
+)
 from fieldapp.reference import bundled_reference
 from sync.core.config import Settings
 from sync.core.db import Database, utcnow
@@ -221,7 +226,7 @@ def _book_calls(session: Session, settings: Settings) -> None:
         order = create_work_order(
             session,
             new=WorkOrderCreate(
-                customer=Customer(
+                customer=NewCustomer(
                     name=name,
                     phone=phone,
                     address=address,

@@ -327,7 +327,7 @@ def test_a_call_recorded_gets_its_ticket_and_is_assigned(
     _type(clerk, "call-customer-phone", "12")
     _type(clerk, "call-customer-name", "周子健")
     _type(clerk, "call-product-serial", "PJ52XXXX")
-    wait_for(clerk, "电话应为手机号")
+    wait_for(clerk, "手机号应为 11 位数字，现在是 2 位")
     wait_for(clerk, "机身编号应为 13 位")
     screens.shot(clerk, "call-checked-as-typed")
     _type(clerk, "call-product-serial", "X")

@@ -37,7 +37,7 @@ from fieldapp.ui.office.viewmodels.work_orders_model import CallModel, OrdersMod
 from fieldapp.ui.services import use_layout
 from fieldapp.ui.theme import MUTED_COLOR, OVERDUE_COLOR, PAD
 
-FIELD_WIDTH = {"customer.address": 520, "reported_fault": 520}
+FIELD_WIDTH = {"customer.address": 520, "reported_fault": 520, "product.purchase_date": 520}
 CLOSED = (WorkOrderStatus.CLOSED, WorkOrderStatus.CANCELLED)
 
 

@@ -82,12 +82,16 @@ def seconds_left(complaint: Complaint, now: datetime | None = None) -> int | Non
 
 
 def countdown_words(seconds: int) -> Text:
-    """「还剩 5 小时 12 分」, or 「已超时 1 小时 3 分」."""
+    """「还剩 5 小时 12 分」, or 「已超时 1 小时 3 分」; two days or more in days and hours
+    (「已超时 3 天 4 小时」), as a person counts them."""
     late = seconds < 0
     minutes = abs(seconds) // 60
     hours, minutes = divmod(minutes, 60)
     zh = f"{hours} 小时 {minutes} 分"
     en = f"{hours} h {minutes} min"
+    if hours >= 48:
+        days, hours = divmod(hours, 24)
+        zh, en = f"{days} 天 {hours} 小时", f"{days} days {hours} h"
     if late:
         return text(f"已超时 {zh}", f"{en} late")
     return text(f"还剩 {zh}", f"{en} left")

@@ -100,6 +100,9 @@ def test_follow_up_complaint_and_dashboard(clerk, boss, api_clerk, api_boss, tec
     assert left is not None and 23 * 3600 < left <= 24 * 3600
     assert complaints.countdown_words(left).zh.startswith("还剩")
     assert complaints.countdown_words(-3700).zh == "已超时 1 小时 1 分"
+    # a complaint long overdue is counted in days, not 「已超时 1112607 小时」
+    assert complaints.countdown_words(-(3 * 86400 + 4 * 3600 + 59)).zh == "已超时 3 天 4 小时"
+    assert complaints.countdown_words(47 * 3600 + 60).en == "47 h 1 min left"
     about = complaints.complaints_about(boss.client, ticket)
     assert [c.id for c in about] == [recorded.id]
     closed = complaints.close_complaint(clerk.client, recorded.id, "已退还差价", "客户满意")

@@ -12,6 +12,7 @@ sheet again.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -239,6 +240,20 @@ COMMENT_LIMIT = 1000  # the service's decision comment
 
 def _section_mark(section: Text) -> str:
     return f"【{section.zh} / {section.en}】"
+
+
+_MARK = re.compile(r"^【([^】/]+?) / ([^】]+?)】")
+
+
+def decision_comment(comment: str) -> Text:
+    """A decision's comment in each language: the section named in front of a return is
+    stored in both (「【收费 / Charges】…」, for the technician's phone in either language);
+    a reader sees it in theirs (「【收费】…」)."""
+    found = _MARK.match(comment)
+    if found is None:
+        return text(comment, comment)
+    rest = comment[found.end() :]
+    return text(f"【{found.group(1)}】{rest}", f"[{found.group(2)}] {rest}")
 
 
 def comment_limit(section: Text | None) -> int:

@@ -51,3 +51,14 @@ def test_a_unit_fixed_on_site_has_no_loaner_to_fill_in() -> None:
     sections = {s.key: s for s in sheet_sections(pushed_sheet(outcome="fixed"))}
     note = sections["loaner"].note
     assert note is not None and note.zh.startswith("不适用") and "备用机" in note.zh
+
+
+def test_a_returns_section_is_read_in_the_readers_language() -> None:
+    """Issue 20, item 6: 「【收费 / Charges】」 is stored for the phone in either language; the
+    office shows 「【收费】」 in Chinese and "[Charges]" in English."""
+    from fieldapp.office.reviews import decision_comment
+
+    said = decision_comment("【收费 / Charges】上门费未与客户确认")
+    assert said.zh == "【收费】上门费未与客户确认"
+    assert said.en == "[Charges] 上门费未与客户确认"
+    assert decision_comment("看过，没问题").zh == "看过，没问题"

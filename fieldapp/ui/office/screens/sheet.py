@@ -10,7 +10,12 @@ from typing import Any
 import flet as ft
 
 from fieldapp.office.client import OfficeClient
-from fieldapp.office.reviews import SheetDetail, VersionChange, change_label
+from fieldapp.office.reviews import (
+    SheetDetail,
+    VersionChange,
+    change_label,
+    decision_comment,
+)
 from fieldapp.office.session import can_decide
 from fieldapp.office.sheet_view import (
     SECTIONS,
@@ -189,7 +194,7 @@ def _history(tr: Translator, detail: SheetDetail) -> ft.Control:
             )
         )
         if d.comment:
-            controls.append(ft.Text(d.comment, size=13))
+            controls.append(ft.Text(tr.text(decision_comment(d.comment)), size=13))
     return card(controls, "history")
 
 

@@ -50,6 +50,9 @@ class FollowUp(BaseModel):
     unit_working: bool | None = None
     satisfaction: dict[str, Any] | None = None
     notes: str = ""
+    # What the customer gave when signing the sheet (what may have caused this call).
+    customer_rating: int | None = None
+    customer_comment: str = ""
 
     @property
     def reason_names(self) -> list[Text]:

@@ -223,8 +223,19 @@ def sheet_sections(sheet: dict[str, Any]) -> list[Section]:
         signature = next((sha for path, sha in files if "signature" in path), None)
         photos = [sha for path, sha in files if "signature" not in path]
         lines = [Line(_label(path), show_value(leaf, path)) for path, leaf in leaves]
+        if key == "charges" and isinstance(value, dict) and value.get("lines"):
+            lines.append(_charges_total(value))
         sections.append(Section(key, name, lines, photos, signature))
     return sections
+
+
+def _charges_total(charges: dict[str, Any]) -> Line:
+    """合计: what the customer agreed to pay, the sum of the lines as the domain adds them."""
+    total = sum(
+        int(line.get("quantity") or 0) * int(line.get("unit_price_fen") or 0)
+        for line in charges["lines"]
+    )  # ChargeLine.amount_fen, on the stored lines
+    return Line(text("合计", "Total"), show_value(total, "charges.total_fen"))
 
 
 @dataclass(frozen=True)
@@ -245,6 +256,16 @@ def rules_summary(rules: dict[str, Any]) -> RulesSummary:
         deadlines=[Deadline.model_validate(d) for d in rules.get("service_levels") or []],
         missing=[Text.model_validate(m["text"]) for m in rules.get("completion") or []],
     )
+
+
+# What changes with every signature and means nothing to a reviewer: the customer signs
+# each resubmission anew, so its hash, time and strokes always differ.
+_RESIGNED = {"sign_off": {"content_hash", "signed_at", "signature"}}
+
+
+def bookkeeping(section: str, path: str) -> bool:
+    """Whether a changed value at ``path`` of ``section`` is bookkeeping, not content."""
+    return path.split(".")[0] in _RESIGNED.get(section, set())
 
 
 def change_values(before: Any, after: Any, path: str) -> tuple[Text, Text] | None:

@@ -154,18 +154,21 @@ def record_call(client: OfficeClient, form: CallForm) -> WorkOrder:
         return WorkOrder.model_validate(client.post("/work-orders", form.body()))
 
 
-class _Page(BaseModel):
+class OrderPage(BaseModel):
+    """Work orders and the names of the technicians they are assigned to (by id)."""
+
     model_config = ConfigDict(extra="ignore")
     items: list[WorkOrder]
     total: int
+    technician_names: dict[str, str] = {}
 
 
 def work_orders(
     client: OfficeClient, status: WorkOrderStatus | None = None, limit: int = 100
-) -> list[WorkOrder]:
-    """The newest work orders (of ``status``)."""
+) -> OrderPage:
+    """The newest work orders (of ``status``), with who each is assigned to."""
     params = {"status": status.value if status else None, "limit": limit}
-    return _Page.model_validate(client.get("/work-orders", params)).items
+    return OrderPage.model_validate(client.get("/work-orders", params))
 
 
 def day_of(order: WorkOrder) -> date | None:
@@ -187,7 +190,7 @@ def technicians_day(
     """Each technician's open jobs booked on ``day`` (fewest first: who has room)."""
     days = []
     for tech in technicians:
-        page = _Page.model_validate(
+        page = OrderPage.model_validate(
             client.get("/work-orders", {"technician_id": tech.id, "limit": 500})
         )
         jobs = [o for o in page.items if o.status in OPEN_STATUSES and day_of(o) == day]

@@ -24,6 +24,15 @@ OFFICE_STRINGS: dict[str, tuple[str, str]] = {
     "office.place.units": ("返修机", "Centre units"),
     "office.place.dashboard": ("统计", "Dashboard"),
     "office.place.accounts": ("账号", "Accounts"),
+    "office.place.paper_check": ("核对纸质单", "Paper check"),
+    # -- paper-sheet check ----------------------------------------------------------------
+    "paper.title": ("核对客户手中的纸质维修卡", "Check a customer's paper job sheet"),
+    "paper.how": (
+        "输入或粘贴纸质单二维码下方的校验值，或用扫码枪扫描二维码",
+        "Type or paste the hash under the paper's QR code, or scan the QR code",
+    ),
+    "paper.hash": ("签署内容校验值（64 位）", "Signed content hash (64 characters)"),
+    "paper.check": ("核对", "Check"),
     "office.role.supervisor": ("售后主管", "Supervisor"),
     "office.role.clerk": ("文员", "Clerk"),
     "office.role.admin": ("管理员", "Admin"),
@@ -65,8 +74,8 @@ OFFICE_STRINGS: dict[str, tuple[str, str]] = {
     # -- job sheet viewer -----------------------------------------------------------------
     "sheet.back": ("返回审批列表", "Back to the queue"),
     "sheet.version": (
-        "第 {rev} 版 · 保存 {ver} · 上门 {day}",
-        "Revision {rev} · save {ver} · visited {day}",
+        "第 {rev} 版 · 上门 {day}",
+        "Revision {rev} · visited {day}",
     ),
     "sheet.pdf": ("下载维修卡 PDF", "Download the PDF"),
     "sheet.approve": ("审批通过", "Approve"),
@@ -86,7 +95,14 @@ OFFICE_STRINGS: dict[str, tuple[str, str]] = {
     "sheet.status.draft": ("客户尚未签字", "Not signed by the customer yet"),
     "sheet.since_decision": ("上次审批后的修改", "Changed since the last decision"),
     "sheet.changes": ("版本之间的修改", "Changes between versions"),
-    "sheet.change_between": ("保存 {a} → {b}，收到于 {at}", "Save {a} → {b}, received {at}"),
+    "sheet.change_between": (
+        "第 {a} 版 → 第 {b} 版，收到于 {at}",
+        "Revision {a} → revision {b}, received {at}",
+    ),
+    "sheet.change_resent": (
+        "第 {rev} 版改后重新提交，收到于 {at}",
+        "Revision {rev} changed and sent again, received {at}",
+    ),
     "sheet.change_line": ("{name}：{before} → {after}", "{name}: {before} → {after}"),
     "sheet.no_change": ("内容没有变化", "Nothing changed"),
     "sheet.rules": ("规则判断", "What the rules say"),
@@ -99,12 +115,12 @@ OFFICE_STRINGS: dict[str, tuple[str, str]] = {
     "sheet.history": ("审批记录", "Decisions"),
     "sheet.no_decision": ("还没有审批", "No decision yet"),
     "sheet.decision.approved": (
-        "{who} 于 {at} 审批通过（第 {rev} 版，保存 {ver}）",
-        "Approved by {who} at {at} (revision {rev}, save {ver})",
+        "{who} 于 {at} 审批通过（第 {rev} 版）",
+        "Approved by {who} at {at} (revision {rev})",
     ),
     "sheet.decision.returned": (
-        "{who} 于 {at} 退回（第 {rev} 版，保存 {ver}）",
-        "Returned by {who} at {at} (revision {rev}, save {ver})",
+        "{who} 于 {at} 退回（第 {rev} 版）",
+        "Returned by {who} at {at} (revision {rev})",
     ),
     "sheet.complaints": ("相关客投", "Complaints about this job"),
     "sheet.no_complaints": ("没有客投", "No complaints"),
@@ -135,6 +151,7 @@ OFFICE_STRINGS: dict[str, tuple[str, str]] = {
     "orders.list": ("最近的工单", "Latest work orders"),
     "orders.pick_one": ("在右侧（或下方）列表中选择一个工单", "Choose a work order from the list"),
     "orders.unassigned": ("未派工", "Not assigned"),
+    "orders.assigned_to": ("技术员 {name}", "Technician {name}"),
     "orders.no_appointment": ("未预约", "No appointment"),
     "orders.assign_title": (
         "派工：{day} 各技术员的工作",
@@ -161,6 +178,12 @@ OFFICE_STRINGS: dict[str, tuple[str, str]] = {
     "follow_ups.due": ("应回访 {at} · {why}", "Due {at} · {why}"),
     "follow_ups.make_call": ("回访", "Make the call"),
     "follow_ups.calling": ("回访 {name}（{phone}）", "Calling {name} ({phone})"),
+    "follow_ups.their_rating": (
+        "客户签字时评分：{n} 分（满分 5 分）",
+        "Their rating when signing: {n} of 5",
+    ),
+    "follow_ups.their_comment": ("客户意见：「{comment}」", 'Their comment: "{comment}"'),
+    "follow_ups.no_comment": ("客户签字时没有留下意见", "They left no comment when signing"),
     "follow_ups.reached": ("联系上客户", "Customer reached"),
     "follow_ups.unit_working": ("产品使用正常", "Unit working"),
     "follow_ups.attitude": ("服务态度", "Attitude"),

@@ -28,6 +28,7 @@ from sync.models.follow_up import (
     call_phrase,
 )
 from sync.models.loaner import LoanerRow, LoanRow
+from sync.models.sheet import SheetRow
 from sync.models.user import UserRow
 from sync.models.work_order import WorkOrderRow
 
@@ -167,7 +168,11 @@ def list_follow_ups(
     reached = session.scalar(select(func.count()).where(FollowUpRow.reached.is_(True))) or 0
     satisfied = session.scalar(select(func.count()).where(FollowUpRow.satisfied.is_(True))) or 0
     share = satisfied / reached if reached else None
-    items = [public(f, o, loaner_serial=serials.get(f.loan_id or 0)) for f, o in rows]
+    said = sign_offs(session, [f.sheet_id for f, _ in rows if f.sheet_id is not None])
+    items = [
+        public(f, o, loaner_serial=serials.get(f.loan_id or 0), sign_off=said.get(f.sheet_id or ""))
+        for f, o in rows
+    ]
     return items, session.scalar(count) or 0, share
 
 
@@ -212,8 +217,27 @@ def record_outcome(
     return row
 
 
+def sign_offs(session: Session, sheet_ids: list[str]) -> dict[str, tuple[int | None, str]]:
+    """Each sheet's rating and comment as the customer gave them when signing."""
+    if not sheet_ids:
+        return {}
+    found: dict[str, tuple[int | None, str]] = {}
+    for sheet_id, rating, data in session.execute(
+        select(SheetRow.sheet_id, SheetRow.rating, SheetRow.data).where(
+            SheetRow.sheet_id.in_(sheet_ids)
+        )
+    ):
+        sign_off = (data or {}).get("sign_off") or {}
+        found[sheet_id] = (rating, str(sign_off.get("comment") or ""))
+    return found
+
+
 def public(
-    row: FollowUpRow, order: WorkOrderRow, *, loaner_serial: str | None = None
+    row: FollowUpRow,
+    order: WorkOrderRow,
+    *,
+    loaner_serial: str | None = None,
+    sign_off: tuple[int | None, str] | None = None,
 ) -> FollowUpPublic:
     satisfaction = None
     if (
@@ -246,4 +270,6 @@ def public(
         unit_working=row.unit_working,
         satisfaction=satisfaction,
         notes=row.notes,
+        customer_rating=sign_off[0] if sign_off else None,
+        customer_comment=sign_off[1] if sign_off else "",
     )

@@ -156,6 +156,15 @@ def list_work_orders(
     return list(rows), total
 
 
+def technician_names(session: Session, *, rows: list[WorkOrderRow]) -> dict[str, str]:
+    """The display name of each technician ``rows`` are assigned to, by public id."""
+    ids = {r.technician_id for r in rows if r.technician_id is not None}
+    if not ids:
+        return {}
+    found = session.execute(select(UserRow.id, UserRow.display_name).where(UserRow.id.in_(ids)))
+    return {str(user_id): name for user_id, name in found}
+
+
 def change_work_order(
     session: Session,
     *,

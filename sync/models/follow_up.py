@@ -152,6 +152,9 @@ class FollowUpPublic(BaseModel):
     unit_working: bool | None
     satisfaction: Satisfaction | None
     notes: str
+    # What the customer said when signing the sheet: the call's cause, on the clerk's screen.
+    customer_rating: int | None = None
+    customer_comment: str = ""
 
 
 class FollowUpList(BaseModel):

@@ -113,3 +113,6 @@ class CancelRequest(BaseModel):
 class WorkOrderList(BaseModel):
     items: list[WorkOrder]
     total: int
+    # The name of each technician the listed orders are assigned to (by ``technician_id``):
+    # a clerk, who cannot list accounts, sees who has the job.
+    technician_names: dict[str, str] = {}

@@ -46,4 +46,10 @@ def record_outcome(
     row, order = crud.follow_up(session, follow_up_id=follow_up_id)
     crud.record_outcome(session, row=row, outcome=body, clerk=clerk)
     session.commit()
-    return crud.public(row, order, loaner_serial=crud.loaner_serial_of(session, row=row))
+    said = crud.sign_offs(session, [row.sheet_id] if row.sheet_id else [])
+    return crud.public(
+        row,
+        order,
+        loaner_serial=crud.loaner_serial_of(session, row=row),
+        sign_off=said.get(row.sheet_id or ""),
+    )

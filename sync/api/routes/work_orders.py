@@ -62,7 +62,8 @@ def list_work_orders(
         limit=limit,
         offset=offset,
     )
-    return WorkOrderList(items=[r.order() for r in rows], total=total)
+    names = crud.technician_names(session, rows=rows)
+    return WorkOrderList(items=[r.order() for r in rows], total=total, technician_names=names)
 
 
 @router.get("/{ticket_no}", response_model=WorkOrder)

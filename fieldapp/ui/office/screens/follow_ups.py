@@ -66,6 +66,29 @@ def _score(tr: Translator, model: FollowUpsModel, name: str) -> ft.Control:
     )
 
 
+def _what_they_said(tr: Translator, call: FollowUp) -> list[ft.Control]:
+    """The rating and comment the customer gave when signing: the clerk calls knowing them."""
+    if call.customer_rating is None:
+        return []
+    low = call.customer_rating <= 3
+    lines: list[ft.Control] = [
+        ft.Text(
+            tr.t("follow_ups.their_rating", n=call.customer_rating),
+            weight=ft.FontWeight.BOLD,
+            color=OVERDUE_COLOR if low else None,
+        )
+    ]
+    lines.append(
+        ft.Text(
+            tr.t("follow_ups.their_comment", comment=call.customer_comment)
+            if call.customer_comment
+            else tr.t("follow_ups.no_comment"),
+            size=14,
+        )
+    )
+    return [ft.Semantics(identifier="their-words", content=ft.Column(lines, spacing=2))]
+
+
 @ft.component
 def OutcomeForm(model: FollowUpsModel, call: FollowUp) -> ft.Control:
     tr = use_translator()
@@ -78,6 +101,7 @@ def OutcomeForm(model: FollowUpsModel, call: FollowUp) -> ft.Control:
             padding=PAD,
             border_radius=8,
         ),
+        *_what_they_said(tr, call),
         _choice(tr, model, "reached", o.reached),
     ]
     if o.reached:

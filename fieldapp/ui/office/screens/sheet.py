@@ -20,6 +20,7 @@ from fieldapp.office.session import can_decide
 from fieldapp.office.sheet_view import (
     SECTIONS,
     Section,
+    bookkeeping,
     change_values,
     rules_summary,
     section_name,
@@ -116,26 +117,36 @@ def _change(tr: Translator, change: VersionChange, title: str, identifier: str) 
     controls: list[ft.Control] = [
         heading(title, 16),
         muted(
-            tr.t(
+            tr.t("sheet.change_resent", rev=change.to_revision, at=show_time(change.received_at))
+            if change.from_revision == change.to_revision
+            else tr.t(
                 "sheet.change_between",
-                a=change.from_version,
-                b=change.to_version,
+                a=change.from_revision,
+                b=change.to_revision,
                 at=show_time(change.received_at),
             )
         ),
     ]
+    shown = 0
     for section in change.sections:
-        controls.append(ft.Text(tr.text(section.name), weight=ft.FontWeight.BOLD))
+        lines: list[ft.Control] = []
         for f in section.fields[:30]:
-            values = change_values(f.before, f.after, f.path)
+            values = (
+                None
+                if bookkeeping(section.section, f.path)
+                else change_values(f.before, f.after, f.path)
+            )
             if values is None:
                 continue
             name = tr.text(change_label(section.section, f.path))
             before, after = tr.text(values[0]), tr.text(values[1])
-            controls.append(
+            lines.append(
                 ft.Text(tr.t("sheet.change_line", name=name, before=before, after=after), size=13)
             )
-    if not change.sections:
+        if lines:
+            controls += [ft.Text(tr.text(section.name), weight=ft.FontWeight.BOLD), *lines]
+            shown += 1
+    if not shown:
         controls.append(muted(tr.t("sheet.no_change")))
     return card(controls, identifier, bgcolor=ft.Colors.AMBER_50)
 

@@ -118,9 +118,8 @@ def CallFormView(model: CallModel, on_recorded: Callable[[], Awaitable[None]]) -
 @ft.component
 def OrderRow(order: WorkOrder, selected: bool, model: OrdersModel) -> ft.Control:
     tr = use_translator()
-    names = {t.id: t.display_name for t in model.technicians}
     tech = (
-        names.get(order.technician_id or "", "")
+        tr.t("orders.assigned_to", name=model.names.get(order.technician_id, ""))
         if order.technician_id
         else tr.t("orders.unassigned")
     )

@@ -79,6 +79,8 @@ class OrdersModel:
     can_assign: bool = False
     can_cancel: bool = False
     orders: list[WorkOrder] = field(default_factory=list)
+    # Who each order is assigned to (technician id → name), as the service lists them.
+    names: dict[str, str] = field(default_factory=dict)
     selected: str | None = None
     day: date = field(default_factory=centre_today)
     technicians: list[Technician] = field(default_factory=list)
@@ -97,7 +99,8 @@ class OrdersModel:
     async def load(self, _event: object = None) -> None:
         self.loading = True
         try:
-            self.orders = await call(wo.work_orders, self.client, None, 100)
+            page = await call(wo.work_orders, self.client, None, 100)
+            self.orders, self.names = page.items, page.technician_names
             if self.can_assign and not self.technicians:
                 self.technicians = await call(reviews.technicians, self.client)
         except Failed as exc:

@@ -29,6 +29,7 @@ class Place(StrEnum):
     LOANERS = "loaners"
     UNITS = "units"
     DASHBOARD = "dashboard"
+    PAPER_CHECK = "paper_check"
     ACCOUNTS = "accounts"
 
 
@@ -40,10 +41,18 @@ _SUPERVISOR = [
     Place.LOANERS,
     Place.UNITS,
     Place.DASHBOARD,
+    Place.PAPER_CHECK,
 ]
 PLACES: dict[Role, list[Place]] = {
     Role.SUPERVISOR: _SUPERVISOR,
-    Role.CLERK: [Place.WORK_ORDERS, Place.FOLLOW_UPS, Place.COMPLAINTS, Place.LOANERS, Place.UNITS],
+    Role.CLERK: [
+        Place.WORK_ORDERS,
+        Place.FOLLOW_UPS,
+        Place.COMPLAINTS,
+        Place.LOANERS,
+        Place.UNITS,
+        Place.PAPER_CHECK,
+    ],
     Role.ADMIN: [Place.ACCOUNTS, *_SUPERVISOR],
     Role.TECHNICIAN: [],
 }

@@ -248,3 +248,38 @@ def test_return_photos_count_only_for_who_recorded_the_return(clerk, boss, tech_
     # the office reads it through the loan; a technician who did not upload it never does
     assert boss.get(f"/attachments/{sha(photo)}").content == photo
     assert tech_a.get(f"/attachments/{sha(photo)}").status_code == 404
+
+
+def test_a_paper_copy_says_where_its_own_content_stands(clerk, boss, tech_a):
+    """Issue 20, item 5: an old revision's hash reports that content's standing (returned,
+    then superseded), not the sheet's current state; the approved one says approved."""
+    ticket = assigned_order(clerk, boss, tech_a)
+    first = pushed_sheet(ticket, tech_a.id)
+    push(tech_a, [(first, 1)])
+    old_hash = first["sign_off"]["content_hash"]
+    waiting = clerk.get(f"/signed-content/{old_hash}").json()["matches"][0]
+    assert (waiting["standing"], waiting["returned"]) == ("awaiting_review", False)
+
+    boss.post(
+        f"/reviews/{first['sheet_id']}/return",
+        json={"revision": 1, "version": 1, "comment": "【收费 / Charges】请补上门费"},
+    )
+    returned = clerk.get(f"/signed-content/{old_hash}").json()["matches"][0]
+    assert (returned["standing"], returned["returned"]) == ("returned", True)
+
+    second = pushed_sheet(
+        ticket, tech_a.id, sheet_id=first["sheet_id"], symptoms="灯泡老化，已更换"
+    )
+    push(tech_a, [(second, 2)])
+    approved = boss.post(
+        f"/reviews/{first['sheet_id']}/approve", json={"revision": 1, "version": 2}
+    )
+    assert approved.status_code == 200, approved.text
+    new_hash = second["sign_off"]["content_hash"]
+    assert new_hash != old_hash
+
+    old = clerk.get(f"/signed-content/{old_hash}").json()["matches"][0]
+    new = clerk.get(f"/signed-content/{new_hash}").json()["matches"][0]
+    assert (old["standing"], old["returned"], old["current"]) == ("superseded", True, False)
+    assert old["status"] == "approved"  # the sheet's state now, which the old copy is not
+    assert (new["standing"], new["current"]) == ("approved", True)

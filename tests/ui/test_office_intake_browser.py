@@ -15,7 +15,16 @@ import pytest
 
 from tests.support.sheets import SERIAL
 from tests.ui.harness import AppProcess, Browser, Screens, click, run_js, semantics_text
-from tests.ui.office_harness import CLERK, DESKTOP, TABLET, go, sign_in, start_office, wait_for
+from tests.ui.office_harness import (
+    CLERK,
+    DESKTOP,
+    TABLET,
+    Phone,
+    go,
+    sign_in,
+    start_office,
+    wait_for,
+)
 from tests.ui.visit_harness import DemoService, demo_service, node, tap_id, type_into
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("office-intake")]
@@ -34,6 +43,16 @@ def office(demo: DemoService, tmp_path_factory: pytest.TempPathFactory) -> Itera
     app = start_office(tmp_path_factory.mktemp("intake-office"), demo.url)
     yield app
     app.stop()
+
+
+@pytest.fixture(scope="module")
+def signed(demo: DemoService) -> tuple[str, str]:
+    """A demo job's sheet signed by its customer and sent by tech1's phone: (ticket, hash)."""
+    phone = Phone(demo)
+    orders = demo.get(f"/work-orders?technician_id={phone.client.id}&limit=200")["items"]
+    ticket = sorted(str(o["ticket_no"]) for o in orders if o["status"] == "assigned")[0]
+    sheet = phone.submit(ticket, 1)
+    return ticket, str(sheet["sign_off"]["content_hash"])
 
 
 def _type(page: Any, identifier: str, value: str) -> None:
@@ -176,4 +195,36 @@ def test_a_complaint_the_service_refuses_is_said_under_its_field_and_stays_in_si
     tap_id(page, "complaint-save")
     wait_for(page, "已登记")
     assert len(demo.get("/complaints?limit=500")["items"]) == before + 1
+    page.context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_paper_sheet_is_checked_by_its_printed_hash(
+    browser: Browser,
+    office: AppProcess,
+    signed: tuple[str, str],
+    screens: Screens,
+    size: tuple[int, int],
+) -> None:
+    ticket, content_hash = signed
+    page = browser.open(office.url, size)
+    sign_in(page, CLERK)
+    go(page, "核对纸质单")
+    wait_for(page, "核对客户手中的纸质维修卡")
+    # pasted as a PDF reader gives it: with its label, in upper case
+    _paste(page, "paper-hash", f"SHA-256: {content_hash.upper()}")
+    tap_id(page, "paper-check")
+    said = wait_for(page, "是我们保存的报告单")
+    assert f"报修单号 {ticket}，第 1 版" in said and "尚待主管审批" in said
+    screens.shot(page, "paper-held")
+
+    _paste(page, "paper-hash", "f" * 64)
+    tap_id(page, "paper-check")
+    wait_for(page, "不是我们保存的报告单")
+    screens.shot(page, "paper-not-ours")
+
+    _paste(page, "paper-hash", content_hash[:20])
+    tap_id(page, "paper-check")
+    _field_says(page, "paper-hash", "现在找到 20 位")
+    screens.shot(page, "paper-too-short")
     page.context.close()

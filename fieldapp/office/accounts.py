@@ -17,6 +17,7 @@ from fieldapp.domain.text import Text, text
 from fieldapp.domain.validation import explain, max_length
 from fieldapp.office.client import OfficeClient
 from fieldapp.office.errors import FormProblems, Refused, refusals_under
+from fieldapp.office.glyphs import glyph_problems
 from fieldapp.protocol.auth import DevicePublic, Role, UserCreate, UserPublic
 from fieldapp.protocol.errors import ErrorCode
 
@@ -60,7 +61,7 @@ class AccountForm:
                 found.setdefault(name, p.message)
         if self.role is None:
             found["role"] = text("请选择角色", "choose the role")
-        return found
+        return {**glyph_problems(self.values), **found}
 
 
 def add_account(client: OfficeClient, form: AccountForm) -> UserPublic:

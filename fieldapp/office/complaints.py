@@ -18,6 +18,7 @@ from fieldapp.domain.text import Text, text
 from fieldapp.domain.work_order import is_ticket_no
 from fieldapp.office.client import OfficeClient
 from fieldapp.office.errors import FormProblems, refusals_under, too_long
+from fieldapp.office.glyphs import glyph_problem, glyph_problems
 
 CAUSES = (
     "attitude",
@@ -140,7 +141,7 @@ class ComplaintForm:
         for name, limit in COMPLAINT_LIMITS.items():
             if len(v[name]) > limit:
                 problems.setdefault(name, too_long(limit, len(v[name])))
-        return problems
+        return {**glyph_problems(self.values), **problems}
 
     def body(self) -> dict[str, Any]:
         v = {k: s.strip() for k, s in self.values.items()}
@@ -177,6 +178,8 @@ def close_complaint(
     for name, value in (("action_taken", action_taken), ("customer_follow_up", customer_follow_up)):
         if len(value.strip()) > CLOSE_LIMIT:
             problems.setdefault(name, too_long(CLOSE_LIMIT, len(value.strip())))
+        if (unshown := glyph_problem(value)) is not None:
+            problems.setdefault(name, unshown)
     if problems:
         raise FormProblems(problems)
     body = {"action_taken": action_taken.strip(), "customer_follow_up": customer_follow_up.strip()}

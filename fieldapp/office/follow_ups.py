@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from fieldapp.domain.text import Text, text
 from fieldapp.office.client import OfficeClient
 from fieldapp.office.errors import FormProblems, refusals_under, too_long
+from fieldapp.office.glyphs import glyph_problem
 
 REASON_NAMES: dict[str, Text] = {
     "approved": text("审批通过后回访", "after approval"),
@@ -88,6 +89,8 @@ class CallOutcome:
         problems: dict[str, Text] = {}
         if len(self.notes.strip()) > NOTES_LIMIT:
             problems["notes"] = too_long(NOTES_LIMIT, len(self.notes.strip()))
+        elif (unshown := glyph_problem(self.notes)) is not None:
+            problems["notes"] = unshown
         if not self.reached:
             return problems
         if self.unit_working is None:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from fieldapp.office.client import OfficeClient, segment
 from fieldapp.office.errors import FormProblems, refusals_under, too_long
+from fieldapp.office.glyphs import glyph_problem
 
 CONDITION_LIMIT = 500  # the service's ReturnRequest
 
@@ -74,6 +75,8 @@ def record_return(client: OfficeClient, serial: str, condition: str, photos: lis
     """The unit is back: its condition and the photos (uploaded first)."""
     if len(condition.strip()) > CONDITION_LIMIT:
         raise FormProblems({"condition": too_long(CONDITION_LIMIT, len(condition.strip()))})
+    if (unshown := glyph_problem(condition)) is not None:
+        raise FormProblems({"condition": unshown})
     body = {"condition_notes": condition.strip(), "photos": photos}
     with refusals_under({"condition"}, {"condition_notes": "condition"}):
         return Loaner.model_validate(client.post(f"/loaners/{segment(serial)}/return", body))

@@ -25,6 +25,7 @@ from fieldapp.domain.text import Text, text
 from fieldapp.domain.validation import field_name
 from fieldapp.office.client import OfficeClient
 from fieldapp.office.errors import FormProblems, refusals_under, too_long
+from fieldapp.office.glyphs import glyph_problem
 
 PAGE_SIZE = 20
 
@@ -219,6 +220,8 @@ def return_to_technician(
         problems["comment"] = text(
             "请写明退回原因，技术员会看到这段话", "write why it goes back; the technician reads it"
         )
+    if (unshown := glyph_problem(comment)) is not None:
+        problems["comment"] = unshown
     if section is not None:
         limit = comment_limit(section)
         if len(comment.strip()) > limit:

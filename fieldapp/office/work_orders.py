@@ -29,6 +29,7 @@ from fieldapp.domain.work_order import (
 )
 from fieldapp.office.client import OfficeClient, segment
 from fieldapp.office.errors import FormProblems, refusals_under, too_long
+from fieldapp.office.glyphs import glyph_problem, glyph_problems
 from fieldapp.office.reviews import Technician
 from fieldapp.office.sheet_view import CENTRE_ZONE, centre_today
 from fieldapp.reference import bundled_reference
@@ -121,6 +122,7 @@ def call_problems(form: CallForm, touched: set[str] | None = None) -> dict[str, 
         found = purchase_problems(purchased, serial, bundled_reference().catalogue, centre_today())
         if found:
             problems["product.purchase_date"] = found[0].text
+    problems = {**glyph_problems(form.values), **problems}
     if touched is not None:
         problems = {k: m for k, m in problems.items() if k in touched}
     return problems
@@ -210,6 +212,8 @@ def cancel(client: OfficeClient, ticket_no: str, reason: str) -> WorkOrder:
     """Cancel the job; the reason is required (at least 2 characters)."""
     if len(reason.strip()) < 2:
         raise FormProblems({"reason": text("请写明取消原因", "write why the job is cancelled")})
+    if (unshown := glyph_problem(reason)) is not None:
+        raise FormProblems({"reason": unshown})
     if len(reason.strip()) > CANCEL_REASON_LIMIT:
         raise FormProblems({"reason": too_long(CANCEL_REASON_LIMIT, len(reason.strip()))})
     with refusals_under({"reason"}):

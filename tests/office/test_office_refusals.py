@@ -170,3 +170,21 @@ def test_every_form_takes_as_many_characters_as_the_service_and_no_more() -> Non
     assert max_length(ReviewDecision, "comment") == reviews.COMMENT_LIMIT
     assert max_length(CancelRequest, "reason") == wo.CANCEL_REASON_LIMIT
     assert accounts.ACCOUNT_LIMITS["display_name"] == 60
+
+
+def test_an_emoji_is_said_under_its_field_instead_of_showing_as_a_box(clerk) -> None:
+    """Issue 20, item 8: the bundled font has no emoji; a name or note with one is refused in
+    words (counted, not shown: shown, it would be the empty box) and kept as typed."""
+    model = _call(clerk, **{"customer.name": "王🙂明", "reported_fault": "屏幕👍🏻不亮"})
+    assert "1 个字符无法显示" in model.problems["customer.name"].zh
+    assert "2 个字符无法显示" in model.problems["reported_fault"].zh  # the emoji, its skin tone
+    run(model.submit())
+    assert model.created is None and model.form.values["customer.name"] == "王🙂明"
+    model.set_value("customer.name", "王喆明")  # a rare character the font has is fine
+    model.set_value("reported_fault", "屏幕不亮")
+    assert not model.problems
+
+    complaint = ComplaintsModel(client=clerk.client)
+    complaint.start_recording()
+    complaint.set_value("details", "态度差😡")
+    assert "details" in complaint.form.problems()

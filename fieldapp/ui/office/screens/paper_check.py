@@ -30,7 +30,7 @@ def PaperCheckScreen(client: OfficeClient) -> ft.Control:
             message=tr.text(model.problems.get("hash")),
             multiline=True,
             max_length=PASTE_LIMIT,
-            on_submit=model.check,
+            width=620,  # a hash on two lines, its whole message beside the count
         ),
         action(
             tr.t("paper.check"),

@@ -167,12 +167,11 @@ def _loaner(sheet: JobSheet) -> list[Fact]:
 
 
 def _unit_steps(unit: CentreUnit) -> list[Step]:
-    promised = [Fact(PROMISED, unit.promised_by)] if unit.promised_by is not None else []
+    # The promise date is the one on the sheet the customer signed (the outcome's step): the
+    # centre's own deadline may differ by a day and would only confuse.
     steps = [Step(at=unit.taken_at, title=text("服务中心已接收", "Received at the centre"))]
     if unit.repairing_since is not None:
-        steps.append(
-            Step(at=unit.repairing_since, title=text("维修中", "Being repaired"), facts=promised)
-        )
+        steps.append(Step(at=unit.repairing_since, title=text("维修中", "Being repaired")))
     if unit.ready_at is not None:
         steps.append(
             Step(at=unit.ready_at, title=text("已修复，待取回/送回", "Repaired, ready for you"))

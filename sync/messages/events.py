@@ -146,8 +146,6 @@ def sheet_signed(session: Session, *, order: WorkOrderRow, sheet: JobSheet) -> N
             values=values,
         )
     elif isinstance(outcome, ReturnToCentre):
-        unit = session.scalar(select(CentreUnitRow).where(CentreUnitRow.sheet_id == sheet.sheet_id))
-        promised = unit.promised_by if unit is not None and unit.promised_by else None
         loaner = ""
         if sheet.loaner is not None:
             loaner = (
@@ -155,7 +153,7 @@ def sheet_signed(session: Session, *, order: WorkOrderRow, sheet: JobSheet) -> N
             )
         values = {
             "reason": outcome.reason,
-            "promised_by": _day(promised or outcome.promised_by),
+            "promised_by": _day(outcome.promised_by),  # what the customer signed, as on the page
             "centre_phone": outcome.centre_phone,
             "loaner": loaner,
             "loaner_due": _day(sheet.loaner.due_date) if sheet.loaner is not None else "",

@@ -1,0 +1,117 @@
+"""The customer's progress page in Chromium at 360x640 (a small phone), against a real service:
+the form, the job's page after a visit that took the unit to the centre, English, the complaint
+form opened. Nothing wider than the screen, no script, fonts from the phone; screenshots under
+``test-artifacts/screens/track/``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from fieldapp.domain.job_sheet import JobSheet
+from fieldapp.domain.serial import make_serial
+from fieldapp.domain.signing import sheet_content_hash
+from tests.support.api import assigned_order, push
+from tests.support.service import LiveService, running_service
+from tests.support.sheets import pushed_sheet
+from tests.ui.harness import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, chromium_or_skip
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("track_browser")]
+SMALL_PHONE = {"width": 360, "height": 640}
+SHOTS = ARTIFACTS / "track"
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveService]:
+    yield from running_service("sqlite", tmp_path_factory.mktemp("track-browser"))
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _job_at_the_centre(live: LiveService) -> str:
+    clerk, boss, tech = (live.login(u) for u in ("clerk", "boss", "tech_a"))
+    loaner = make_serial("DP65", date(2025, 3, 1), 74001)
+    assert boss.post(
+        "/loaners", json={"serial": loaner, "model": "MH-D65", "service_centre": "浦东"}
+    ).ok
+    appointment = (datetime.now(UTC) + timedelta(hours=3)).replace(microsecond=0)
+    ticket = assigned_order(clerk, boss, tech, appointment=appointment.isoformat())
+    now = datetime.now(UTC)
+    sheet = pushed_sheet(
+        ticket, tech.id, outcome="return_to_centre", stage="complete", visit=now, charged=True
+    )
+    sheet["loaner"] = {
+        "loaner_serial": loaner,
+        "loaner_model": "MH-D65",
+        "handed_over_at": now.isoformat(),
+        "due_date": (now + timedelta(days=10)).date().isoformat(),
+        "customer_signature": {
+            "width": 300,
+            "height": 100,
+            "strokes": [[{"x": 1, "y": 1}, {"x": 9, "y": 9}]],
+        },
+    }
+    signed = pushed_sheet(
+        ticket, tech.id, sheet_id=sheet["sheet_id"], outcome="return_to_centre", visit=now
+    )
+    sheet["sign_off"] = signed["sign_off"]
+    sheet["sign_off"]["content_hash"] = sheet_content_hash(JobSheet.model_validate(sheet))
+    assert push(tech, [(sheet, 1)]).json()["results"][0]["status"] == "accepted"
+    unit = next(
+        u
+        for u in clerk.get("/centre-units", params={"limit": 500}).json()["items"]
+        if u["ticket_no"] == ticket
+    )
+    assert clerk.post(f"/centre-units/{unit['id']}/state", json={"state": "repairing"}).ok
+    return ticket
+
+
+def _fits(page: Any) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= SMALL_PHONE["width"], f"the page is {width}px wide"
+    assert page.evaluate("document.scripts.length") == 0
+    assert page.evaluate("document.fonts.size") == 0  # no web font: the phone's own
+
+
+def test_the_page_on_a_small_phone(live: LiveService, chromium: Any) -> None:
+    ticket = _job_at_the_centre(live)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = chromium.new_context(viewport=SMALL_PHONE, java_script_enabled=False)
+    page = context.new_page()
+    site = live.base.removesuffix("/api/v1")
+    page.goto(f"{site}/track")
+    _fits(page)
+    page.screenshot(path=str(SHOTS / "1-form.png"))
+    page.fill("#ticket", ticket)
+    page.fill("#digits", "4567")
+    page.click("button[type=submit]")
+    page.wait_for_selector(".now")
+    assert page.inner_text(".now") == "维修中"
+    _fits(page)
+    page.screenshot(path=str(SHOTS / "2-progress.png"))
+    page.screenshot(path=str(SHOTS / "2-progress-full.png"), full_page=True)
+    page.click("header a")  # English
+    page.wait_for_selector("html[lang=en]")
+    assert page.inner_text(".now") == "Being repaired"
+    page.screenshot(path=str(SHOTS / "3-english.png"), full_page=True)
+    page.click("header a")
+    page.click("summary")  # opens without script (<details>)
+    page.fill("#name", "陈先生")
+    page.fill("#details", "技术员很专业，但取件时间太久")
+    page.screenshot(path=str(SHOTS / "4-complaint.png"), full_page=True)
+    page.click("form[action='/track/complaint'] button")
+    page.wait_for_selector(".ok")
+    page.screenshot(path=str(SHOTS / "5-complaint-sent.png"))
+    context.close()

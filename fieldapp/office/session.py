@@ -28,6 +28,7 @@ class Place(StrEnum):
     COMPLAINTS = "complaints"
     LOANERS = "loaners"
     UNITS = "units"
+    MESSAGES = "messages"
     DASHBOARD = "dashboard"
     PAPER_CHECK = "paper_check"
     ACCOUNTS = "accounts"
@@ -40,6 +41,7 @@ _SUPERVISOR = [
     Place.COMPLAINTS,
     Place.LOANERS,
     Place.UNITS,
+    Place.MESSAGES,
     Place.DASHBOARD,
     Place.PAPER_CHECK,
 ]
@@ -51,6 +53,7 @@ PLACES: dict[Role, list[Place]] = {
         Place.COMPLAINTS,
         Place.LOANERS,
         Place.UNITS,
+        Place.MESSAGES,
         Place.PAPER_CHECK,
     ],
     Role.ADMIN: [Place.ACCOUNTS, *_SUPERVISOR],

@@ -17,6 +17,7 @@ from fieldapp.ui.office.screens.dashboard import DashboardScreen
 from fieldapp.ui.office.screens.follow_ups import FollowUpsScreen
 from fieldapp.ui.office.screens.language import LanguageSwitch
 from fieldapp.ui.office.screens.loaners import LoanersScreen
+from fieldapp.ui.office.screens.messages import MessagesScreen
 from fieldapp.ui.office.screens.paper_check import PaperCheckScreen
 from fieldapp.ui.office.screens.queue import QueueScreen
 from fieldapp.ui.office.screens.sheet import SheetScreen
@@ -34,6 +35,7 @@ ICONS = {
     Place.COMPLAINTS: ft.Icons.REPORT_PROBLEM,
     Place.LOANERS: ft.Icons.DEVICES_OTHER,
     Place.UNITS: ft.Icons.HOME_REPAIR_SERVICE,
+    Place.MESSAGES: ft.Icons.SMS,
     Place.DASHBOARD: ft.Icons.INSIGHTS,
     Place.PAPER_CHECK: ft.Icons.QR_CODE_SCANNER,
     Place.ACCOUNTS: ft.Icons.MANAGE_ACCOUNTS,
@@ -63,6 +65,8 @@ def _body(session: OfficeSessionModel, place: Place) -> ft.Control:
         return LoanersScreen(client, write)
     if place is Place.UNITS:
         return UnitsScreen(client, write)
+    if place is Place.MESSAGES:
+        return MessagesScreen(client, write)
     if place is Place.DASHBOARD:
         return DashboardScreen(client)
     if place is Place.PAPER_CHECK:

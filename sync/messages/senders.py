@@ -91,7 +91,7 @@ class WebhookSender:
         self.url = url
         self.secret = secret
         self.timeout = timeout
-        self.http = requests.Session()
+        self._local = threading.local()  # a connection pool per sending thread
 
     def send(self, message: Claimed) -> str | None:
         body = json.dumps(payload(message), ensure_ascii=False).encode()
@@ -100,8 +100,12 @@ class WebhookSender:
             "Idempotency-Key": message.idempotency_key,
             "X-Fieldapp-Signature": signature(self.secret, int(time.time()), body),
         }
+        if not hasattr(self._local, "http"):
+            self._local.http = requests.Session()
         try:
-            reply = self.http.post(self.url, data=body, headers=headers, timeout=self.timeout)
+            reply = self._local.http.post(
+                self.url, data=body, headers=headers, timeout=self.timeout
+            )
         except requests.Timeout:
             return "timed out"
         except requests.RequestException as exc:

@@ -1,9 +1,10 @@
 """The worker that sends the outbox, a thread in each service process.
 
-Every ``message_poll_seconds`` it claims the messages due (a short transaction), sends each
-with the configured sender outside any transaction, and records the outcome: sent, or tried
-again after a doubling wait, or ``failed`` after ``message_max_attempts``. Once an hour it
-also makes the reminders for loaners due back tomorrow. Several processes may run it on one
+Every ``message_poll_seconds`` it claims up to 20 messages due (a short transaction), sends
+them with the configured sender outside any transaction (8 at a time), and records the
+outcomes in one transaction: sent, or tried again after a doubling wait, or ``failed`` after
+``message_max_attempts``. Once an hour it also makes the reminders for loaners due back
+tomorrow. Several processes may run it on one
 PostgreSQL database: a message is claimed by one of them at a time (``SKIP LOCKED``).
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -24,6 +26,7 @@ from sync.messages.senders import FileSender, Sender, WebhookSender
 
 log = logging.getLogger("sync.messages")
 BATCH = 20
+SENDERS = 8  # messages of a batch in flight at once
 REMINDERS_EVERY = 3600.0
 
 
@@ -57,6 +60,7 @@ class OutboxWorker:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="outbox-worker", daemon=True)
         self._reminders_at = 0.0
+        self._pool = ThreadPoolExecutor(max_workers=SENDERS, thread_name_prefix="outbox-send")
 
     def start(self) -> None:
         self._thread.start()
@@ -64,6 +68,7 @@ class OutboxWorker:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(timeout=self.settings.message_webhook_timeout_seconds + 5)
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -77,29 +82,30 @@ class OutboxWorker:
                 self._stop.wait(self.settings.message_poll_seconds)
 
     def send_due(self) -> int:
-        """Send one batch of due messages; how many were tried."""
+        """Send one batch of due messages (several at once); how many were tried."""
         with self.database.transaction() as session:
             claimed = outbox.claim_due(session, now=utcnow(), lease=self.lease, limit=BATCH)
-        for message in claimed:
-            if self._stop.is_set():
-                break  # the lease runs out and the message is tried again
-            error = self.sender.send(message)
-            with self.database.transaction() as session:
+        if not claimed:
+            return 0
+        # A gateway takes tens of milliseconds a request: the batch goes out side by side.
+        errors = list(self._pool.map(self.sender.send, claimed))
+        with self.database.transaction() as session:
+            for message, error in zip(claimed, errors, strict=True):
                 if error is None:
                     outbox.record_sent(session, message_id=message.id, now=utcnow())
                     continue
                 state = outbox.record_failure(
                     session, message_id=message.id, error=error, now=utcnow(), backoff=self.backoff
                 )
-            log.warning(
-                "message not delivered",
-                extra={
-                    "message_id": message.id,
-                    "attempt": message.attempts,
-                    "error": error,
-                    "state": state.value,
-                },
-            )
+                log.warning(
+                    "message not delivered",
+                    extra={
+                        "message_id": message.id,
+                        "attempt": message.attempts,
+                        "error": error,
+                        "state": state.value,
+                    },
+                )
         return len(claimed)
 
     def _remind(self) -> None:

@@ -211,6 +211,12 @@ def VisitBody(model: VisitModel) -> ft.Control:
                     spacing=8,
                     scroll=ft.ScrollMode.AUTO,
                     expand=True,
+                    # A scroll area of its own per step: the next step opens at its top, not
+                    # where the last one was scrolled to. (Kept, a long step's offset outlived
+                    # it: the web client's accessibility tree then placed a short step's
+                    # fields that far below where they are drawn, and a tap there reached
+                    # the field under it.)
+                    key=f"step-{model.step.value}",
                 ),
                 padding=ft.Padding.symmetric(horizontal=12),
                 expand=True,

@@ -221,6 +221,7 @@ VISIT_STRINGS: dict[str, tuple[str, str]] = {
         "Photo stored: {kb} KB (original {orig} KB)",
     ),
     "photo.count": ("{n} 张照片", "{n} photos"),
+    "photo.saving": ("正在保存照片（{n} 张）…", "Storing the photo ({n})…"),
     # phrase card
     "phrases.title": ("服务用语卡", "Phrase card"),
     "phrases.this_step": ("本步骤用语", "For this step"),

@@ -15,7 +15,7 @@ import flet as ft
 from fieldapp.application.visit_steps import VisitStep
 from fieldapp.ui.components.event_value import chosen, ticked, typed
 from fieldapp.ui.i18n import Translator
-from fieldapp.ui.theme import MUTED_COLOR, TOUCH_TARGET
+from fieldapp.ui.theme import MUTED_COLOR, OK_COLOR, TOUCH_TARGET
 from fieldapp.ui.viewmodels.visit_model import VisitModel
 
 
@@ -193,6 +193,30 @@ def heading(title: str) -> ft.Control:
 
 def note(words: str, color: str | None = None) -> ft.Control:
     return ft.Text(words, size=13, color=color or MUTED_COLOR)
+
+
+def photo_status(model: VisitModel, tr: Translator, *targets: str) -> list[ft.Control]:
+    """Under a step's photo buttons: a photo being stored (at once, with a spinner) and what
+    the last one of this step came to — never another step's."""
+    controls: list[ft.Control] = []
+    saving = model.photo_saving(*targets)
+    if saving:
+        controls.append(
+            ft.Semantics(
+                identifier="photo-saving",
+                content=ft.Row(
+                    [
+                        ft.ProgressRing(width=16, height=16, stroke_width=2),
+                        ft.Text(tr.t("photo.saving", n=saving), size=13, color=OK_COLOR),
+                    ],
+                    spacing=8,
+                ),
+            )
+        )
+    stored = model.photo_notice(*targets)
+    if stored is not None:
+        controls.append(note(tr.text(stored), OK_COLOR))
+    return controls
 
 
 def action_button(

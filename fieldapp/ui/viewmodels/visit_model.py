@@ -107,7 +107,10 @@ class VisitModel:
     busy: bool = False
     error: Text | None = None
     phrases_open: bool = False
-    photo_notice: Text | None = None
+    # Photos being stored, and what the last one came to, by what they are of ("before",
+    # "loaner", …): each step shows its own, never another step's.
+    photos_saving: dict[str, int] = field(default_factory=dict)
+    photo_notices: dict[str, Text] = field(default_factory=dict)
     position_notice: Text | None = None  # why the check-in position could not be had
     thumbnails: list[tuple[str, bytes]] = field(default_factory=list)
     pdf: bytes | None = None
@@ -397,7 +400,28 @@ class VisitModel:
     # -- photos -------------------------------------------------------------------------------
 
     async def add_photo(self, target: str, data: bytes) -> None:
-        """Downscale and store a picked photo off the loop, then put it where it belongs."""
+        """Downscale and store a picked photo off the loop, then put it where it belongs.
+
+        The step says at once that the photo is being stored (downscaling takes a moment,
+        longer on a busy phone), and once stored what it came to."""
+        self.photos_saving = {**self.photos_saving, target: self.photos_saving.get(target, 0) + 1}
+        try:
+            await self._add_photo(target, data)
+        finally:
+            left = self.photos_saving.get(target, 1) - 1
+            saving = {k: v for k, v in self.photos_saving.items() if k != target}
+            self.photos_saving = {**saving, target: left} if left > 0 else saving
+
+    def photo_saving(self, *targets: str) -> int:
+        """How many photos of ``targets`` are being stored now."""
+        return sum(self.photos_saving.get(t, 0) for t in targets)
+
+    def photo_notice(self, *targets: str) -> Text | None:
+        """What the last stored photo of ``targets`` came to (None before one is stored)."""
+        found = [self.photo_notices[t] for t in targets if t in self.photo_notices]
+        return found[-1] if found else None
+
+    async def _add_photo(self, target: str, data: bytes) -> None:
         caption = PHOTO_CAPTIONS.get(target, "")
         stored: StoredPhoto | None = await self.run(store_photo, data, caption)
         if stored is None:
@@ -415,9 +439,12 @@ class VisitModel:
 
             await self.run(add_repair_photo, stored.ref)
         self.thumbnails = [*self.thumbnails, (target, stored.thumbnail)]
-        self.photo_notice = message(
-            "photo.stored", kb=stored.ref.size // 1024, orig=stored.original_size // 1024
-        )
+        self.photo_notices = {
+            **self.photo_notices,
+            target: message(
+                "photo.stored", kb=stored.ref.size // 1024, orig=stored.original_size // 1024
+            ),
+        }
 
     # -- sign-off, submit, PDF ----------------------------------------------------------------
 

@@ -9,10 +9,10 @@ from fieldapp.domain.reference import Phase
 from fieldapp.ui.components.checklist import checklist
 from fieldapp.ui.components.event_value import ticked
 from fieldapp.ui.components.photo_button import PhotoButton
-from fieldapp.ui.components.visit_fields import heading, note
+from fieldapp.ui.components.visit_fields import heading, note, photo_status
 from fieldapp.ui.i18n import use_translator
 from fieldapp.ui.screens.visit.etiquette import checklist_rows
-from fieldapp.ui.theme import OK_COLOR, TOUCH_TARGET
+from fieldapp.ui.theme import TOUCH_TARGET
 from fieldapp.ui.viewmodels.visit_model import VisitModel
 
 
@@ -42,8 +42,7 @@ def DepartureStep(model: VisitModel) -> ft.Control:
             model.editable,
         ),
     ]
-    if model.photo_notice is not None:
-        controls.append(note(tr.text(model.photo_notice), OK_COLOR))
+    controls += photo_status(model, tr, "beauty")
     if farewell is not None:
         controls += [note(tr.t("departure.farewell")), ft.Text(tr.text(farewell.phrase), size=15)]
     controls.append(heading(tr.t("departure.nine_rules")))

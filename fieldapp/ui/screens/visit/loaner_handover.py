@@ -21,12 +21,13 @@ from fieldapp.ui.components.visit_fields import (
     heading,
     note,
     on_tap,
+    photo_status,
 )
 from fieldapp.ui.hooks import use_kept
 from fieldapp.ui.i18n import EN, ZH, translate, use_translator
 from fieldapp.ui.theme import OK_COLOR, TOUCH_TARGET
 from fieldapp.ui.viewmodels.visit_model import VisitModel
-from fieldapp.ui.viewmodels.visit_signature_model import SignaturePadModel
+from fieldapp.ui.viewmodels.visit_signature_model import pad_for
 
 OUT = VisitStep.OUTCOME
 # The fields typed into, which show their own message under them.
@@ -52,7 +53,9 @@ def _message(problem: FieldProblem) -> Text:
 def LoanerHandoverForm(model: VisitModel) -> ft.Control:
     tr = use_translator()
     visit, sheet = model.visit, model.sheet
-    pad = use_kept(lambda: SignaturePadModel(width=320, height=140))
+    # Each finished stroke kept on the device, as on the sign-off pad: a killed app shows
+    # the customer's receipt signature as they left it.
+    pad = use_kept(lambda: pad_for(model.visit, "loaner", width=320, height=140))
     if visit is None or sheet is None:
         return ft.Container()
     values: dict[str, Any] = dict(model.value(OUT, "loaner", {}) or {})
@@ -77,6 +80,9 @@ def LoanerHandoverForm(model: VisitModel) -> ft.Control:
             **model.problems,
             "loaner": {_key(p): _message(p) for p in found_problems},
         }
+
+    async def clear_pad(_e: object) -> None:
+        await pad.cleared()
 
     problems = model.problems.get("loaner", {})
     suggested_due = model.suggestions.get(OUT.value, {}).get("promised_by")
@@ -156,14 +162,12 @@ def LoanerHandoverForm(model: VisitModel) -> ft.Control:
             model.editable,
         ),
         note(tr.t("photo.count", n=len(values.get("photos") or []))),
-        *([note(tr.text(model.photo_notice), OK_COLOR)] if model.photo_notice else []),
+        *photo_status(model, tr, "loaner"),
         note(tr.t("loaner.sign")),
         SignaturePad(pad, model.editable),
         ft.Row(
             [
-                ft.OutlinedButton(
-                    tr.t("sign_off.clear"), on_click=lambda _e: pad.clear(), height=TOUCH_TARGET
-                ),
+                ft.OutlinedButton(tr.t("sign_off.clear"), on_click=clear_pad, height=TOUCH_TARGET),
                 action_button(
                     tr.t("loaner.save"), "loaner-save", save, primary=True, enabled=model.editable
                 ),

@@ -21,12 +21,13 @@ from fieldapp.ui.components.visit_fields import (
     choice_input,
     heading,
     note,
+    photo_status,
     switch_input,
     text_input,
 )
 from fieldapp.ui.components.warranty_banner import warranty_banner
 from fieldapp.ui.i18n import Translator, use_translator
-from fieldapp.ui.theme import OK_COLOR, TOUCH_TARGET, WARNING_COLOR
+from fieldapp.ui.theme import TOUCH_TARGET, WARNING_COLOR
 from fieldapp.ui.viewmodels.visit_model import VisitModel
 
 P = VisitStep.PRODUCT
@@ -214,8 +215,7 @@ def ProductCheckStep(model: VisitModel) -> ft.Control:
         switch_input(model, P, "clearance_sale", tr.t("product.clearance")),
         note(tr.t("photo.count", n=len(model.value(P, "evidence_photos", []) or []))),
     ]
-    if model.photo_notice is not None:
-        controls.append(note(tr.text(model.photo_notice), OK_COLOR))
+    controls += photo_status(model, tr, "evidence", "nameplate")
     # Right above the verdict it changes (an accessory's warranty is shorter).
     controls += _repaired_item(model, tr)
     controls += [heading(tr.t("warranty.title")), warranty_banner(model.verdict, tr)]

@@ -26,6 +26,7 @@ from fieldapp.ui.components.visit_fields import (
     named_icon,
     note,
     on_tap,
+    photo_status,
     switch_input,
     text_input,
 )
@@ -200,6 +201,5 @@ def RepairStep(model: VisitModel) -> ft.Control:
         ),
         note(tr.t("photo.count", n=len(repair.photos))),
     ]
-    if model.photo_notice is not None:
-        controls.append(note(tr.text(model.photo_notice), OK_COLOR))
+    controls += photo_status(model, tr, "before", "after")
     return ft.Column(controls, spacing=6)

@@ -13,7 +13,15 @@ from typing import Any
 import pytest
 
 from fieldapp.domain.serial import make_serial
-from tests.ui.harness import PHONE, SIZES, Browser, Screens, start_app, wait_for_text
+from tests.ui.harness import (
+    PHONE,
+    SIZES,
+    AppProcess,
+    Browser,
+    Screens,
+    start_app,
+    wait_for_text,
+)
 from tests.ui.visit_harness import (
     choose,
     demo_service,
@@ -27,7 +35,6 @@ from tests.ui.visit_harness import (
     sign_in,
     sign_on_pad,
     tap_id,
-    tap_role,
     tick,
     type_into,
 )
@@ -35,6 +42,7 @@ from tests.ui.visit_walk import (
     ANOTHER_VISIT_CHECK,
     CENTRE_CHECK,
     CUSTOMER,
+    FIXED_CHECK,
     arrival_and_etiquette,
     departure_and_sign,
     diagnosis_and_repair,
@@ -164,6 +172,13 @@ def test_charged_because_the_serial_belongs_to_another_model(
             choose(page, "产品本身故障")
             tap_id(page, "visit-next")
             wait_for_text(page, "收费明细（按价目表）")
+            # Off the script (issue 16, 1): on to the repair before any charge is agreed.
+            # The work cannot start; the step says why and leads back to the charges.
+            tap_id(page, "visit-next")
+            wait_for_text(page, "此次维修收费：请先在「收费」中按价目表列出费用")
+            screens.shot(page, "repair-waits-for-charges")
+            tap_id(page, "repair-go-charges")
+            wait_for_text(page, "收费明细（按价目表）")
             tap_id(page, "charge-SV-VISIT")
             wait_for_text(page, "合计 ¥50.00")
             tap_id(page, "charges-agree")
@@ -171,7 +186,9 @@ def test_charged_because_the_serial_belongs_to_another_model(
             screens.shot(page, "charges-agreed")
             tap_id(page, "visit-next")
             repair_noted(page, screens, "检修电源板")
-            outcome_departure_sign(page, screens)
+            choose(page, "现场修复")
+            tap_id(page, "visit-next")
+            page = _signed_off_the_script(page, screens, app, browser, size, order["ticket_no"])
         except Exception:
             screens.shot(page, "failure")
             raise
@@ -183,6 +200,48 @@ def test_charged_because_the_serial_belongs_to_another_model(
     finally:
         app.stop()
         service.stop()
+
+
+def _signed_off_the_script(
+    page: Any,
+    screens: Screens,
+    app: AppProcess,
+    browser: Browser,
+    size: tuple[int, int],
+    ticket: str,
+) -> Any:
+    """The sign-off as it goes on an ordinary day: the customer signs for the technician by
+    name (issue 16, 7); 确认签名 tapped on an empty pad is said in words by the pad (3); the
+    app killed once the customer has signed keeps their strokes (4): signed without a
+    second signature."""
+    wait_for_text(page, "九不准")
+    for name in ("一次美容", "一张名片", "一句问候语（道别）"):
+        tick(page, name)
+    tick(page, "本人确认本次上门遵守以上「九不准」")
+    tap_id(page, "visit-next")
+    seen = wait_for_text(page, "全部完成，可以请用户验收签名", timeout=20)
+    assert "技术员：张伟" in seen
+    tick(page, FIXED_CHECK)
+    choose(page, "★★★★★")
+    tap_id(page, "sign")
+    wait_for_text(page, "用户尚未签名：请用户在签名板上签名")
+    assert "validation error" not in screen_text(page)
+    screens.shot(page, "sign-empty-pad")
+    sign_on_pad(page)
+    time.sleep(1.0)  # the finished stroke saved on the device
+    page.context.close()
+    kill_and_restart(app)  # SIGKILL: no shutdown code runs
+    page = browser.open(app.url, size)
+    wait_for_text(page, "今日工单", timeout=30)  # still signed in: the phone remembers
+    open_job(page, ticket)
+    tap_id(page, "start-visit")  # 继续上门: the sheet the customer has not signed
+    wait_for_text(page, "全部完成，可以请用户验收签名", timeout=30)
+    tap_id(page, "sign")  # not drawn again: the kept strokes are the signature
+    wait_for_text(page, "用户已签名", timeout=30)
+    screens.shot(page, "signed-after-restart")
+    tap_id(page, "submit")
+    wait_for_text(page, "报告单已提交", timeout=30)
+    return page
 
 
 # The demo centre's MH-P520 loaner (sync.demo seeds it available in the pool).
@@ -340,11 +399,13 @@ def test_a_whole_visit_with_the_service_stopped(
             outcome_departure_sign(page, screens)
             seen = wait_for_text(page, "项待发送", timeout=60)
             assert "离线" in seen  # said in the app bar: offline, the sheet waiting
+            assert "已加入待发送，联网时自动发送" in seen  # and on the submitted screen
             screens.shot(page, "queued-offline")
             service.start()
-            tap_role(page, "tab", "待发送")  # the outbox
-            tap_role(page, "button", "立即同步")
-            wait_for_text(page, "已全部发送", timeout=90)
+            # Out within 15 s of the service answering, nothing tapped (issue 16, 8); the
+            # submitted screen then says what the app bar says (issue 16, 6).
+            seen = wait_for_text(page, "已发送到服务中心", timeout=15)
+            assert "已全部发送" in seen and "已加入待发送" not in seen
             screens.shot(page, "synced")
         except Exception:
             screens.shot(page, "failure")

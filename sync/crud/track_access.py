@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -80,6 +81,16 @@ def _locked(session: Session, *, key: str, now: datetime) -> TrackThrottleRow:
                 session.flush()
         except IntegrityError:  # a simultaneous try made it first
             pass
+
+
+def prune(session: Session, *, now: datetime) -> int:
+    """Forget the keys whose last wrong answer is a day old and that wait no more; how many."""
+    stale = delete(TrackThrottleRow).where(
+        TrackThrottleRow.last_failure_at < now - FORGET_AFTER,
+        (TrackThrottleRow.blocked_until.is_(None)) | (TrackThrottleRow.blocked_until < now),
+    )
+    result = session.execute(stale)
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def address_key(address: str) -> str:

@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sync.core.errors import unprocessable
+from sync.core.errors import conflict, unprocessable
 from sync.models.message import MessageEvent, MessageTemplateRow, MessageTemplates
+from sync.models.user import UserRow
 
 PLACEHOLDERS = {
     "ticket_no": "报修单号",
@@ -88,3 +89,21 @@ def check_templates(new: MessageTemplates) -> None:
                 f"（可用：{', '.join(PLACEHOLDERS)}）",
                 f"the {event.value} template uses unknown placeholders: {listed}",
             )
+
+
+def publish_templates(session: Session, *, new: MessageTemplates, admin: UserRow) -> None:
+    """Keep ``new`` as the newest version; refused if it is wrong or its version was used."""
+    check_templates(new)
+    used = session.scalar(
+        select(MessageTemplateRow.id).where(MessageTemplateRow.version == new.version)
+    )
+    if used is not None or new.version == BUNDLED.version:
+        raise conflict(
+            f"版本号 {new.version} 已用过，请使用新的版本号",
+            f"the version {new.version} was used already; give a new one",
+        )
+    session.add(
+        MessageTemplateRow(
+            version=new.version, content=new.model_dump(mode="json"), published_by=admin.id
+        )
+    )

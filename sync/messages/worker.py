@@ -4,8 +4,9 @@ Every ``message_poll_seconds`` it claims up to 20 messages due (a short transact
 them with the configured sender outside any transaction (8 at a time), and records the
 outcomes in one transaction: sent, or tried again after a doubling wait, or ``failed`` after
 ``message_max_attempts``. Once an hour it also makes the reminders for loaners due back
-tomorrow. Several processes may run it on one
-PostgreSQL database: a message is claimed by one of them at a time (``SKIP LOCKED``).
+tomorrow and forgets the progress page's wrong answers of more than a day ago. Several
+processes may run it on one PostgreSQL database: a message is claimed by one of them at a
+time (``SKIP LOCKED``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from sync.core.config import Settings
 from sync.core.db import Database, utcnow
-from sync.crud import outbox
+from sync.crud import outbox, track_access
 from sync.messages.events import loaner_due_reminders
 from sync.messages.senders import FileSender, Sender, WebhookSender
 
@@ -116,3 +117,4 @@ class OutboxWorker:
         today = utcnow().astimezone(self.settings.zone).date()
         with self.database.transaction() as session:
             loaner_due_reminders(session, today=today)
+            track_access.prune(session, now=utcnow())  # the progress page's old wrong answers

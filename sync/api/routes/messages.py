@@ -10,16 +10,9 @@ from fastapi import APIRouter, Path, Query
 from fieldapp.domain.work_order import TICKET_NO_PATTERN
 from sync.api.deps import Admin, CallTakers, OfficeStaff, ReadSession, WriteSession
 from sync.api.route import CheckedRoute
-from sync.core.errors import conflict
 from sync.crud import outbox
-from sync.messages.templates import check_templates, current_templates
-from sync.models.message import (
-    MessageList,
-    MessagePublic,
-    MessageState,
-    MessageTemplateRow,
-    MessageTemplates,
-)
+from sync.messages import templates
+from sync.models.message import MessageList, MessagePublic, MessageState, MessageTemplates
 
 router = APIRouter(tags=["messages to customers"], route_class=CheckedRoute)
 MessageId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -50,9 +43,9 @@ def resend(message_id: MessageId, _: CallTakers, session: WriteSession) -> Messa
 
 
 @router.get("/message-templates", response_model=MessageTemplates)
-def templates(_: OfficeStaff, session: ReadSession) -> MessageTemplates:
+def current_templates(_: OfficeStaff, session: ReadSession) -> MessageTemplates:
     """The templates in use: the newest published version, else the bundled one."""
-    return current_templates(session)
+    return templates.current_templates(session)
 
 
 @router.put("/message-templates", response_model=MessageTemplates)
@@ -60,21 +53,6 @@ def publish_templates(
     body: MessageTemplates, admin: Admin, session: WriteSession
 ) -> MessageTemplates:
     """Publish a new version (new version name; every event; known placeholders only)."""
-    check_templates(body)
-    if (
-        body.version == current_templates(session).version
-        or session.query(MessageTemplateRow.id)
-        .filter(MessageTemplateRow.version == body.version)
-        .first()
-    ):
-        raise conflict(
-            f"版本号 {body.version} 已用过，请使用新的版本号",
-            f"the version {body.version} was used already; give a new one",
-        )
-    session.add(
-        MessageTemplateRow(
-            version=body.version, content=body.model_dump(mode="json"), published_by=admin.id
-        )
-    )
+    templates.publish_templates(session, new=body, admin=admin)
     session.commit()
     return body

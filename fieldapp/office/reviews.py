@@ -53,6 +53,7 @@ class QueueRow(_Reply):
     revision: int
     version: int
     new_revision: bool
+    approved_revision: int | None = None  # the 版 approved before this one
     customer_name: str
     product_model: str
     serial: str | None

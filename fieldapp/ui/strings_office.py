@@ -68,7 +68,10 @@ OFFICE_STRINGS: dict[str, tuple[str, str]] = {
     "queue.level_met": ("时限内", "On time"),
     "queue.level_missed": ("已超时限", "Service level missed"),
     "queue.level_unknown": ("时限未知", "Service level unknown"),
-    "queue.tag_revision": ("第 {n} 版（通过后修改）", "Revision {n} (changed after approval)"),
+    "queue.tag_revision": (
+        "第 {n} 版（第 {approved} 版通过后的修订）",
+        "Revision {n} (made after revision {approved} was approved)",
+    ),
     "queue.tag_charged": ("收费 {yuan} 元", "Charged ¥{yuan}"),
     "queue.tag_rating": ("评分 {n}", "Rated {n}"),
     "queue.tag_incomplete": ("内容不完整", "Incomplete"),
@@ -262,6 +265,10 @@ OFFICE_STRINGS: dict[str, tuple[str, str]] = {
     "messages.state.failed": ("发送失败（已试 {n} 次）", "Failed ({n} tries)"),
     "messages.last_error": ("最近一次错误：{error}", "Last error: {error}"),
     "messages.resend": ("重新发送", "Send again"),
+    "messages.progress_page": (
+        "客户查询维修进度：{url}（报修单号 + 报修电话后四位）",
+        "Customers follow their repair at {url} (ticket number and the phone's last four digits)",
+    ),
     "units.none": ("服务中心没有返修机", "No units at the centre"),
     "units.no_promise": ("无承诺日期（日历未覆盖）", "No promise date (calendar missing)"),
     "units.days_left": ("承诺 {day} 前修好，还有 {n} 天", "Promised by {day}, {n} day(s) left"),

@@ -148,6 +148,7 @@ def summary(
         revision=sheet.revision,
         version=sheet.version,
         new_revision=sheet.new_revision,
+        approved_revision=sheet.approved_revision,
         customer_name=str(order.data.get("customer", {}).get("name", "")),
         product_model=str(product.get("model") or order.data.get("product", {}).get("model", "")),
         serial=sheet.serial,

@@ -87,6 +87,7 @@ def accept_sheet_version(
             )
         )
     new_revision = _check_lock(existing, sheet)
+    message = _revision_words(existing, sheet) if new_revision else None
     row = _store(
         session,
         existing=existing,
@@ -108,13 +109,6 @@ def accept_sheet_version(
     calls_for_sheet(session, sheet=sheet, work_order_id=order.id, now=row.received_at)
     register_from_sheet(session, order=order, sheet=sheet)
     messages.sheet_signed(session, order=order, sheet=sheet)  # the customer is told
-    message = None
-    if new_revision:
-        message = text(
-            f"主管已审批过此报告单，本次作为第 {sheet.revision} 版修订保存，并已标记待重新审批",
-            f"the sheet was already approved; stored as new revision {sheet.revision} and flagged "
-            "for review",
-        )
     return Accepted(missing, message=message, row=row)
 
 
@@ -135,6 +129,27 @@ def _own_order(session: Session, *, user: UserRow, ticket_no: str) -> WorkOrderR
             text(f"工作单 {ticket_no} 已取消", f"work order {ticket_no} was cancelled")
         )
     return order
+
+
+def _revision_words(existing: SheetRow | None, sheet: JobSheet) -> Text | None:
+    """What the technician is told about a revision made after an approval: the first time
+    it arrives, that it is stored as a new 版 to review again; sent again after the
+    supervisor returned it, that the change is in (not that the sheet "was approved")."""
+    if existing is None or existing.approved_revision is None:
+        return None
+    approved = existing.approved_revision
+    if existing.revision < sheet.revision:
+        return text(
+            f"第 {approved} 版已审批通过；本次作为第 {sheet.revision} 版修订保存，待主管重新审批",
+            f"revision {approved} was approved; stored as new revision {sheet.revision}, "
+            "flagged for review",
+        )
+    if existing.status == SheetStatus.RETURNED:
+        return text(
+            f"第 {sheet.revision} 版已按退回意见修改并重新提交，待主管审批",
+            f"revision {sheet.revision} changed as the supervisor asked and sent again for review",
+        )
+    return None
 
 
 def _check_lock(existing: SheetRow | None, sheet: JobSheet) -> bool:

@@ -33,6 +33,7 @@ class SheetSummary(BaseModel):
     revision: int
     version: int
     new_revision: bool
+    approved_revision: int | None = None  # the 版 approved before this one, if any
     customer_name: str
     product_model: str
     serial: str | None

@@ -109,6 +109,34 @@ def test_a_new_revision_after_approval_is_stored_and_flagged(clerk, boss, tech_a
     assert boss.get(f"/work-orders/{ticket}").json()["status"] == "awaiting_review"
 
 
+def test_a_revision_returned_and_sent_again_is_not_called_approved(clerk, boss, tech_a):
+    """Issue 20, item 6: after a return, the technician is told the change is in, not that
+    the sheet "was approved"; the queue names the 版 approved before it."""
+    ticket, sheet = _submitted(clerk, boss, tech_a)
+    boss.post(f"/reviews/{sheet['sheet_id']}/approve", json={"revision": 1})
+    revised = pushed_sheet(
+        ticket, tech_a.id, sheet_id=sheet["sheet_id"], revision=2, symptoms="复查后补充"
+    )
+    first = push(tech_a, [(revised, 2)]).json()["results"][0]
+    assert "第 1 版已审批通过；本次作为第 2 版修订保存" in first["message"]["zh"]
+    returned = boss.post(
+        f"/reviews/{sheet['sheet_id']}/return",
+        json={"revision": 2, "version": 2, "comment": "【收费 / Charges】请补上门费"},
+    )
+    assert returned.status_code == 200, returned.text
+
+    again = pushed_sheet(
+        ticket, tech_a.id, sheet_id=sheet["sheet_id"], revision=2, symptoms="复查后补充，已收费"
+    )
+    result = push(tech_a, [(again, 3)]).json()["results"][0]
+
+    assert result["status"] == "accepted", result
+    assert result["message"]["zh"] == "第 2 版已按退回意见修改并重新提交，待主管审批"
+    assert "approved" not in result["message"]["en"]
+    summary = boss.get(f"/reviews/{sheet['sheet_id']}").json()["summary"]
+    assert (summary["revision"], summary["approved_revision"]) == (2, 1)
+
+
 def test_return_needs_a_comment_and_a_stale_revision_is_a_conflict(clerk, boss, tech_a):
     _, sheet = _submitted(clerk, boss, tech_a)
     path = f"/reviews/{sheet['sheet_id']}"

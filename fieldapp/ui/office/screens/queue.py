@@ -43,7 +43,13 @@ def QueueRowView(row: QueueRow, on_open: Callable[[str], None]) -> ft.Control:
     tr = use_translator()
     tags: list[ft.Control] = [_level(tr, row)]
     if row.new_revision:
-        tags.append(ft.Text(tr.t("queue.tag_revision", n=row.revision), color=WARNING_COLOR))
+        approved = row.approved_revision or row.revision - 1
+        tags.append(
+            ft.Text(
+                tr.t("queue.tag_revision", n=row.revision, approved=approved),
+                color=WARNING_COLOR,
+            )
+        )
     if row.charged:
         tags.append(ft.Text(tr.t("queue.tag_charged", yuan=f"{row.total_fen / 100:.2f}")))
     if row.rating is not None:

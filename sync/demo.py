@@ -27,6 +27,7 @@ from sync.crud.loaners import add_loaner
 from sync.crud.users import create_user, user_by_username
 from sync.crud.work_orders import assign_work_order, create_work_order
 from sync.main import prepare_database
+from sync.messages import configure as configure_messages
 from sync.models.loaner import LoanerCreate
 from sync.models.user import Role, UserCreate
 from sync.models.work_order import WorkOrderCreate, WorkOrderRow
@@ -179,6 +180,7 @@ def seed_demo(settings: Settings) -> list[DemoAccount]:
     """Add the demo data that is missing; returns the demo accounts (with their passwords)."""
     database = Database(settings.resolved_database_url)
     prepare_database(database)
+    configure_messages(settings)  # the demo's assignments queue messages with its links
     with database.transaction() as session:
         for account in ACCOUNTS:
             if user_by_username(session, username=account.username) is None:

@@ -76,7 +76,15 @@ def MessagesScreen(client: OfficeClient, can_write: bool) -> ft.Control:
         if model.shown_ticket is None
         else tr.t("messages.of_ticket", ticket=model.shown_ticket)
     )
-    controls: list[ft.Control] = [search, ft.Text(title, size=16, weight=ft.FontWeight.BOLD)]
+    page = f"{client.base_url.rstrip('/')}/track"
+    controls: list[ft.Control] = [
+        ft.Semantics(
+            identifier="messages-progress-page",
+            content=ft.Text(tr.t("messages.progress_page", url=page), selectable=True),
+        ),
+        search,
+        ft.Text(title, size=16, weight=ft.FontWeight.BOLD),
+    ]
     if model.error is not None:
         controls.append(error_line(tr.text(model.error)))
     controls += [keyed(f"message-{m.id}", MessageRow(m, model)) for m in model.items]

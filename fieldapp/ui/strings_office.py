@@ -68,7 +68,10 @@ OFFICE_STRINGS: dict[str, tuple[str, str]] = {
     "queue.level_met": ("时限内", "On time"),
     "queue.level_missed": ("已超时限", "Service level missed"),
     "queue.level_unknown": ("时限未知", "Service level unknown"),
-    "queue.tag_revision": ("第 {n} 版（通过后修改）", "Revision {n} (changed after approval)"),
+    "queue.tag_revision": (
+        "第 {n} 版（第 {approved} 版通过后的修订）",
+        "Revision {n} (made after revision {approved} was approved)",
+    ),
     "queue.tag_charged": ("收费 {yuan} 元", "Charged ¥{yuan}"),
     "queue.tag_rating": ("评分 {n}", "Rated {n}"),
     "queue.tag_incomplete": ("内容不完整", "Incomplete"),

@@ -80,7 +80,7 @@ def MessagesScreen(client: OfficeClient, can_write: bool) -> ft.Control:
     controls: list[ft.Control] = [
         ft.Semantics(
             identifier="messages-progress-page",
-            content=ft.Text(tr.t("messages.progress_page", url=page), selectable=True),
+            content=ft.Text(tr.t("messages.progress_page", url=page)),
         ),
         search,
         ft.Text(title, size=16, weight=ft.FontWeight.BOLD),

@@ -149,11 +149,16 @@ def look_up(
     )
     if wait:
         minutes = max(1, (wait + 59) // 60)
-        response = _page(request, "track/form.html", lang, status=429, wait_minutes=minutes)
+        response = _page(
+            request, "track/form.html", lang, status=429, wait_minutes=minutes, ticket=ticket_no
+        )
         response.headers["Retry-After"] = str(wait)
         return response
     if not ok:
-        return _page(request, "track/form.html", lang, status=404, problem="no_match")
+        # The ticket stays typed (the customer corrects one digit); the digits do not.
+        return _page(
+            request, "track/form.html", lang, status=404, problem="no_match", ticket=ticket_no
+        )
     link = access.issue_link(
         secret=settings.secret_key, ticket_no=ticket_no, expires_at=now + LOOKUP_LINK_TTL
     )

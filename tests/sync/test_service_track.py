@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
 
+import html5lib
 import pytest
 import requests
 from requests.adapters import HTTPAdapter
@@ -238,10 +239,11 @@ def test_the_page_is_small_plain_html(service, clerk, boss, tech_a):
     for html in (page(service, ticket), browser().get(f"{site(service)}/track").text):
         assert html.startswith("<!doctype html>")
         assert len(html.encode()) <= PAGE_LIMIT
+        html5lib.HTMLParser(strict=True).parse(html)  # raises on any HTML5 parse error
         checker = _Checker()
         checker.feed(html)
         checker.close()
-        assert checker.problems == [] and checker.open == []
+        assert checker.problems == [] and checker.open == []  # every element closed
         assert "script" not in checker.tags and "link" not in checker.tags
         assert "@font-face" not in html and "http" not in html  # nothing fetched from elsewhere
     headers = browser().get(f"{site(service)}/track").headers

@@ -253,7 +253,22 @@ class Device:
         self.sync_now()
 
     def changed_locally(self) -> None:
-        """A sheet was saved on the device: the indicator's count to send follows at once."""
+        """A sheet was saved on the device: the indicator's count to send follows at once,
+        and the runner, seeing something queued, checks every few seconds that the service
+        answers. Told only when the count changed: a tick in a visit must not re-render every
+        screen's indicator."""
+        try:
+            counts = outbox_counts(self.store)
+        except Exception:  # counts are informative; a damaged file is reported elsewhere
+            log.exception("could not count the outbox")
+            return
+        now = self._board.current
+        if (
+            now.counted
+            and counts["pending_sheets"] == now.pending_sheets
+            and counts["attention_sheets"] == now.attention_sheets
+        ):
+            return
         self._publish_counts()
 
     def count_outbox(self) -> None:

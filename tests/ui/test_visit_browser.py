@@ -380,8 +380,10 @@ def test_another_visit_because_a_part_ran_out(
 def test_a_whole_visit_with_the_service_stopped(
     browser: Browser, screens: Screens, tmp_path: Path
 ) -> None:
-    """Signed in while the service runs, then the whole visit offline: the sheet waits in
-    the outbox and goes out complete once the service is back."""
+    """The visit started while the service runs, then the service stops: the first change
+    after it is said offline within 10 s; the rest of the visit is done offline, the sheet
+    waits in the outbox and goes out complete, with nothing tapped, once the service is
+    back."""
     service = demo_service(tmp_path / "service")
     app = start_app(tmp_path / "app", service.url)
     try:
@@ -390,10 +392,14 @@ def test_a_whole_visit_with_the_service_stopped(
         try:
             sign_in(page)
             wait_for_text(page, CUSTOMER)
-            service.stop()  # from here on, nothing answers
             start_visit(page, order["ticket_no"], screens)
-            wait_for_text(page, "离线", timeout=60)  # opening the visit tried a sync
-            arrival_and_etiquette(page, screens)
+            wait_for_text(page, "已全部发送", timeout=30)  # the check-in went out
+            service.stop()  # from here on, nothing answers
+            stopped = time.monotonic()
+            tick(page, "已出示工作证")  # a change, queued with the service gone
+            # Said within 10 s of the service stopping, nothing tapped (issue 16, 8).
+            wait_for_text(page, "离线", timeout=max(1.0, 10 - (time.monotonic() - stopped)))
+            arrival_and_etiquette(page, screens, card_shown=True)
             product(page, screens, order["product"]["serial"], tmp_path)
             diagnosis_and_repair(page, screens, tmp_path)
             outcome_departure_sign(page, screens)

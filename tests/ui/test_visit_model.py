@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -322,3 +323,18 @@ def test_the_customer_reads_the_technicians_name_not_an_account_number(phone: De
     assert model.sheet.arrival.technician_name == "张伟"  # the signed-in account's name
     zh = "\n".join(summary_lines(signed_summary(model.sheet, phone.jobs.reference), "zh"))
     assert "技术员：张伟" in zh and model.sheet.technician_id not in zh
+
+
+def test_a_change_in_the_visit_is_counted_as_waiting_at_once(phone: Device) -> None:
+    """A tick saved in the visit is said at once as waiting to be sent (the indicator's
+    count), not at the next round: with something queued the runner checks every few
+    seconds that the service answers, so a stopped service is said offline within 10 s
+    (issue 16, 8; the Chromium walk with the service stopped checks that end to end)."""
+    model = loaded(phone)
+    deadline = time.monotonic() + 20
+    while phone.status.pending and time.monotonic() < deadline:
+        time.sleep(0.05)  # the check-in goes out to the service
+    assert phone.status.pending == 0
+    run(model.tick("five_ones", "greeting", True))
+    assert phone.status.pending == 1
+    assert model.sheet is not None and model.sheet.sheet_id in phone.status.pending_sheets

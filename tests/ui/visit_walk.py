@@ -37,8 +37,10 @@ def start_visit(page: Any, ticket: str, screens: Screens) -> None:
     wait_for_text(page, "已出示工作证", timeout=30)
 
 
-def arrival_and_etiquette(page: Any, screens: Screens) -> None:
-    tick(page, "已出示工作证")
+def arrival_and_etiquette(page: Any, screens: Screens, card_shown: bool = False) -> None:
+    """The arrival checks and the 5个1 (``card_shown``: 已出示工作证 is ticked already)."""
+    if not card_shown:
+        tick(page, "已出示工作证")
     tick(page, "已出示工作单（维修委托书）")
     assert "您好！我是明辉售后服务中心的技术员" in screen_text(page)
     screens.shot(page, "arrival")
@@ -88,7 +90,9 @@ def diagnosis_and_repair(page: Any, screens: Screens, pictures: Path) -> None:
     choose(page, "产品本身故障")
     screens.shot(page, "diagnosis")
     tap_id(page, "visit-next")
-    wait_for_text(page, "开始维修")  # free: the charges step is skipped
+    seen = wait_for_text(page, "开始维修")  # free: the charges step is skipped
+    # The product step's photo notice stays on its step (issue 16, 11).
+    assert "照片已压缩保存" not in seen and "0 张照片" in seen
     tap_id(page, "repair-start")
     wait_for_text(page, "开始维修：")
     time.sleep(REPAIR_SETTLE)
@@ -104,6 +108,7 @@ def diagnosis_and_repair(page: Any, screens: Screens, pictures: Path) -> None:
         chooser.value.set_files(str(photo_file(pictures, f"{target}.jpg", (1600, 1200))))
         time.sleep(0.5)
     wait_for_text(page, "2 张照片", timeout=30)
+    wait_for_text(page, "照片已压缩保存", timeout=10)  # this step's own photos, said here
     screens.shot(page, "repair")
     tap_id(page, "visit-next")
     wait_for_text(page, "现场修复")

@@ -238,9 +238,16 @@ class VisitModel:
         visit = self.visit
         if visit is None:
             return None
+        device = self.device
+
+        def apply() -> Any:
+            done = _reloaded_then(change, visit, *args)
+            device.changed_locally()  # the sheet now waits to be sent: said, and checked on
+            return done
+
         async with self._lock:
             try:
-                result = await asyncio.to_thread(_reloaded_then, change, visit, *args)
+                result = await asyncio.to_thread(apply)
                 self.error = None
                 return result
             except (VisitLocked, ChangeRefused) as exc:

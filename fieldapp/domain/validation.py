@@ -93,7 +93,10 @@ def explain(exc: ValidationError, model: type[BaseModel]) -> list[FieldProblem]:
         elif err["type"] == "value_error" and "error" in ctx and hasattr(ctx["error"], "zh"):
             message = ctx["error"]
         else:
-            zh, en = _TEMPLATES.get(err["type"], ("填写有误", err.get("msg", "is not valid")))
+            kind = err["type"]
+            if kind == "string_too_short" and ctx.get("min_length") == 1:
+                kind = "missing"  # "needs at least 1 characters" says less than "fill this in"
+            zh, en = _TEMPLATES.get(kind, ("填写有误", err.get("msg", "is not valid")))
             message = text(_fill(zh, _in_chinese(ctx)), _fill(en, ctx))
         path = ".".join(str(p) for p in loc)
         problems.append(FieldProblem(path=path, field=field, message=message))

@@ -170,7 +170,7 @@ def field(
             on_change=lambda e: on_change(typed(e)),
             error=message or None,
             helper=helper,
-            error_max_lines=3,
+            error_max_lines=6,  # a message in English runs longer: never cut off
             multiline=multiline,
             min_lines=3 if multiline else None,
             max_lines=8 if multiline else None,

@@ -203,11 +203,7 @@ class OfficeForms(RuleBasedStateMachine):
 def test_any_input_is_recorded_as_typed_or_refused_under_its_field(clerk) -> None:
     OfficeForms.clerk = clerk
     made = CallModel(client=clerk.client)
-    for name, value in {
-        "customer.name": "周子健", "customer.phone": "13912345678",
-        "customer.address": "上海市徐汇区漕溪北路 88 号", "product.brand": "明辉",
-        "product.model": "MH-P520", "reported_fault": "无法开机",
-    }.items():  # fmt: skip
+    for name, value in GOOD_CALL.items():
         made.set_value(name, value)
     run(made.submit())
     assert made.created is not None

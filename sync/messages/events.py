@@ -9,12 +9,13 @@ from the templates current then, with a signed link to the progress page.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -56,6 +57,22 @@ def configure(settings: Settings) -> None:
     """Use ``settings`` for the links and times in messages (the service calls it at start)."""
     global _config
     _config = _link_config(settings)
+
+
+# Set when a transaction of this process committed a new message: the worker of this process
+# sends it at once instead of at its next look (other processes' messages wait for that).
+new_messages = threading.Event()
+
+
+@event.listens_for(Session, "after_commit")
+def _wake_the_worker(session: Session) -> None:
+    if session.info.pop("new_messages", False):
+        new_messages.set()
+
+
+@event.listens_for(Session, "after_rollback")
+def _nothing_new(session: Session) -> None:
+    session.info.pop("new_messages", None)
 
 
 def progress_link(ticket_no: str) -> str:
@@ -112,6 +129,7 @@ def enqueue(
             session.flush()
     except IntegrityError:
         return None
+    session.info["new_messages"] = True
     return row
 
 

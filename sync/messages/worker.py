@@ -1,12 +1,12 @@
 """The worker that sends the outbox, a thread in each service process.
 
-Every ``message_poll_seconds`` it claims up to 20 messages due (a short transaction), sends
-them with the configured sender outside any transaction (8 at a time), and records the
-outcomes in one transaction: sent, or tried again after a doubling wait, or ``failed`` after
-``message_max_attempts``. Once an hour it also makes the reminders for loaners due back
-tomorrow and forgets the progress page's wrong answers of more than a day ago. Several
-processes may run it on one PostgreSQL database: a message is claimed by one of them at a
-time (``SKIP LOCKED``).
+Every ``message_poll_seconds``, or at once when this process committed a new message, it
+claims up to 20 messages due (a short transaction), sends them with the configured sender
+outside any transaction (8 at a time), and records the outcomes in one transaction: sent, or
+tried again after a doubling wait, or ``failed`` after ``message_max_attempts``. Once an hour
+it also makes the reminders for loaners due back tomorrow and forgets the progress page's
+wrong answers of more than a day ago. Several processes may run it on one PostgreSQL
+database: a message is claimed by one of them at a time (``SKIP LOCKED``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sync.core.config import Settings
 from sync.core.db import Database, utcnow
 from sync.crud import outbox, track_access
-from sync.messages.events import loaner_due_reminders
+from sync.messages.events import loaner_due_reminders, new_messages
 from sync.messages.senders import FileSender, Sender, WebhookSender
 
 log = logging.getLogger("sync.messages")
@@ -68,11 +68,14 @@ class OutboxWorker:
 
     def stop(self) -> None:
         self._stop.set()
+        new_messages.set()  # out of its wait
         self._thread.join(timeout=self.settings.message_webhook_timeout_seconds + 5)
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            # Cleared before the claim: a message committed after it wakes the next wait.
+            new_messages.clear()
             try:
                 self._remind()
                 busy = self.send_due() == BATCH
@@ -80,7 +83,7 @@ class OutboxWorker:
                 log.exception("the outbox worker could not reach the database")
                 busy = False
             if not busy:
-                self._stop.wait(self.settings.message_poll_seconds)
+                new_messages.wait(self.settings.message_poll_seconds)
 
     def send_due(self) -> int:
         """Send one batch of due messages (several at once); how many were tried."""

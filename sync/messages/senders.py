@@ -52,7 +52,8 @@ def payload(message: Claimed) -> dict[str, Any]:
 
 class FileSender:
     """Appends each message as a JSON line to ``<data dir>/messages/outbox.jsonl`` and logs it
-    (the recipient masked): what ``python3 dev.py run`` shows instead of sending an SMS."""
+    (the recipient masked, the link without its token): what ``python3 dev.py run`` shows
+    instead of sending an SMS."""
 
     def __init__(self, data_dir: Path) -> None:
         self.path = data_dir / "messages" / "outbox.jsonl"
@@ -72,10 +73,18 @@ class FileSender:
                 "message_id": message.id,
                 "event": message.event,
                 "recipient": masked_phone(message.recipient),
-                "text": message.text.replace(message.recipient, masked_phone(message.recipient)),
+                "text": _for_the_log(message),
             },
         )
         return None
+
+
+def _for_the_log(message: Claimed) -> str:
+    """The text without the link's token (it opens the job's page) or the full phone."""
+    text = message.text.replace(message.recipient, masked_phone(message.recipient))
+    if message.link:
+        text = text.replace(message.link, message.link.split("?")[0] + "?t=…")
+    return text
 
 
 def signature(secret: str, timestamp: int, body: bytes) -> str:

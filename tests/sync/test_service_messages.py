@@ -324,8 +324,8 @@ def test_the_file_sender_writes_the_data_directory_and_masks_the_log(
         ticket_no="BX20261205-0001",
         event="assigned",
         recipient="13801234567",
-        text="您的报修已派工",
-        link="",
+        text="您的报修已派工，查看进度：http://x/track?t=tk1.secret.sig",
+        link="http://x/track?t=tk1.secret.sig",
         created_at=datetime.now(UTC),
         idempotency_key="k1",
         attempts=1,
@@ -334,5 +334,6 @@ def test_the_file_sender_writes_the_data_directory_and_masks_the_log(
         assert sender.send(message) is None
     assert [r.recipient for r in caplog.records] == ["138****4567"]  # type: ignore[attr-defined]
     assert "13801234567" not in caplog.text
+    assert [r.text for r in caplog.records] == ["您的报修已派工，查看进度：http://x/track?t=…"]  # type: ignore[attr-defined]
     line = json.loads((tmp_path / "messages" / "outbox.jsonl").read_text("utf-8"))
-    assert line["recipient"] == "13801234567" and line["text"] == "您的报修已派工"
+    assert line["recipient"] == "13801234567" and line["link"] == "http://x/track?t=tk1.secret.sig"

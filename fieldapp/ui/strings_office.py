@@ -255,6 +255,10 @@ OFFICE_STRINGS: dict[str, tuple[str, str]] = {
     # -- units at the service centre ------------------------------------------------------
     # -- messages to customers (fieldapp/ui/office/screens/messages.py) ----------------------
     "messages.ticket": ("报修单号", "Ticket number"),
+    "messages.not_a_ticket": (
+        "报修单号格式为 BX20261205-0001",
+        "A ticket number looks like BX20261205-0001",
+    ),
     "messages.ticket_hint": ("查看此单的全部通知", "See this ticket's messages"),
     "messages.look_up": ("查询", "Look up"),
     "messages.failed": ("发送失败的通知", "Messages that could not be sent"),

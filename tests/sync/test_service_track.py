@@ -154,7 +154,7 @@ def test_another_visit_shows_why_and_when(service, clerk, boss, tech_a):
 
 
 def _returned_with_loaner(clerk: Any, boss: Any, tech: Any, n: int) -> tuple[str, dict[str, Any]]:
-    loaner = make_serial("DP65", date(2025, 3, 1), 72000 + n)
+    loaner = make_serial("DP65", date(2025, 3, 1), 75000 + n)
     added = boss.post(
         "/loaners", json={"serial": loaner, "model": "MH-D65", "service_centre": "浦东"}
     )

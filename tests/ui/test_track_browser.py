@@ -17,7 +17,7 @@ from fieldapp.domain.signing import sheet_content_hash
 from tests.support.api import assigned_order, push
 from tests.support.service import LiveService, running_service
 from tests.support.sheets import pushed_sheet
-from tests.ui.harness import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, chromium_or_skip
+from tests.ui.harness import ARTIFACTS, Browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("track_browser")]
 SMALL_PHONE = {"width": 360, "height": 640}
@@ -29,15 +29,11 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveService]:
     yield from running_service("sqlite", tmp_path_factory.mktemp("track-browser"))
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+@pytest.fixture
+def chromium(browser: Browser) -> Any:
+    """The session's Chromium (one Playwright per test process: a second one started in
+    the same process fails, "Sync API inside the asyncio loop")."""
+    return browser.chromium
 
 
 def _job_at_the_centre(live: LiveService) -> str:

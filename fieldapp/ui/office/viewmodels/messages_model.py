@@ -11,11 +11,8 @@ from fieldapp.domain.work_order import is_ticket_no
 from fieldapp.office import messages as messages_api
 from fieldapp.office.client import OfficeClient
 from fieldapp.office.messages import CustomerMessage
+from fieldapp.ui.i18n import message
 from fieldapp.ui.office.viewmodels.base import Failed, call
-
-NOT_A_TICKET = Text(
-    zh="报修单号格式为 BX20261205-0001", en="A ticket number looks like BX20261205-0001"
-)
 
 
 @ft.observable
@@ -49,7 +46,7 @@ class MessagesModel:
 
     async def look_up(self, _event: object = None) -> None:
         if self.ticket and not is_ticket_no(self.ticket):
-            self.error = NOT_A_TICKET
+            self.error = message("messages.not_a_ticket")
             return
         self.shown_ticket = self.ticket or None
         await self.load()

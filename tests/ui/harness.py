@@ -346,12 +346,17 @@ def settled_box(node: Any, timeout: float = 5.0) -> Any:
 
 def click(page: Any, node: Any) -> None:
     """Scroll ``node`` into the viewport, then click its centre (E2E.md: scroll first)."""
+    box = into_view(page, node)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def into_view(page: Any, node: Any) -> Any:
+    """Scroll ``node`` into the viewport; its box there."""
     for _ in range(30):
         box = settled_box(node)
         viewport = page.viewport_size
         if box is not None and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"]:
-            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-            return
+            return box
         delta = 300 if box is None or box["y"] > viewport["height"] / 2 else -300
         page.mouse.move(viewport["width"] / 2, viewport["height"] / 2)
         page.mouse.wheel(0, delta)
@@ -367,7 +372,12 @@ def fill(page: Any, identifier: str, value: str) -> None:
     ).first
     if field.count() == 0:
         field = page.locator(f"[flt-semantics-identifier='{identifier}']").first
-    click(page, field)
+        click(page, field)
+    else:
+        # Through the element, as a keyboard does (tests/ui/visit_harness.focus_field).
+        into_view(page, field)
+        field.focus(timeout=15_000)
+        time.sleep(0.2)
     page.keyboard.press("Control+A")
     page.keyboard.type(value)
 

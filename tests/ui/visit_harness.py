@@ -215,17 +215,32 @@ def type_into(page: Any, identifier: str, value: str, delay_ms: int = 150) -> No
         field = node(page, identifier)
     field.wait_for(state="attached", timeout=30_000)
     shown = None
-    for _ in range(4):
-        click(page, field)
-        time.sleep(0.2)  # Flutter attaches its editing element on focus
+    for attempt in range(4):
+        focus_field(page, field, tap=attempt > 0)
         if not _focused_in(page, identifier):
-            continue  # the tap did not give this field the focus: never type elsewhere
+            continue  # the field did not get the focus: never type elsewhere
         page.keyboard.press("Control+A")
         page.keyboard.type(value, delay=delay_ms)
         shown = _kept(page, identifier, value)
         if shown == value:
             return
     raise AssertionError(f"{identifier} shows {shown!r}, not {value!r}")
+
+
+def focus_field(page: Any, field: Any, tap: bool = False) -> None:
+    """Give ``field`` (its editing element) the focus, scrolled into sight.
+
+    Through the element itself, as a keyboard or a screen reader does: the web client then
+    focuses that very field. A tap (``tap``, the fallback) goes by where the accessibility
+    tree places the field, which lags the drawing while a step is laid out anew, so under
+    load it can reach the field beside it: the keys typed then reach no field at all
+    (the focus went back and forth between the two)."""
+    scroll_to(page, field)
+    if tap:
+        click(page, field)
+    else:
+        field.focus(timeout=15_000)
+    time.sleep(0.2)  # Flutter attaches its editing element on focus
 
 
 def _kept(page: Any, identifier: str, value: str, seconds: float = 2.0) -> str | None:

@@ -1025,7 +1025,8 @@ def main() -> int:
     if args.shots:
         args.shots.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    signal.signal(signal.SIGTERM, _interrupt)
+    for stop_signal in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(stop_signal, _interrupt)
     folder = Path(tempfile.mkdtemp(prefix="freeze-soak-"))
     print(f"freeze soak: {args.minutes:.0f} min, files in {folder}", flush=True)
     demo = demo_service(folder / "service")
@@ -1052,6 +1053,7 @@ def main() -> int:
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
+    print(f"received {signal.Signals(signum).name}", flush=True)
     raise KeyboardInterrupt
 
 

@@ -240,9 +240,6 @@ class SyncRunner:
         queued = status.pending > 0
         if queued != self._queued:
             self._queued = queued
-            if queued:
-                with self._plan_lock:
-                    self._timetable.queued(self.monotonic())
             self._wake.set()
 
     def _failed(self, message: Text, **status: object) -> None:

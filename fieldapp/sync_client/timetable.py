@@ -17,7 +17,6 @@ The rules (docs/sync-client.md, "When rounds run", gives the numbers and why):
 - While online, the service is checked when nothing was heard from it for the check
   interval, so that "online" is never stale for longer than that; a round runs every
   ``interval`` seconds (the pull of new work).
-- Something saved to be sent while online goes within ``Checks.queued`` seconds.
 - 立即同步 (and a sign-off) runs a round at once, whatever else is planned.
 """
 
@@ -84,14 +83,6 @@ class Timetable:
             self.round_due = None  # checks find out when it answers again
         elif was_online is not True and self.round_due is None:
             self.round_due = max(now, self.not_before)  # it is back: send what waits
-
-    def queued(self, now: float) -> None:
-        """Something was saved to be sent. Online, a round goes within ``Checks.queued``
-        seconds (a burst of changes is sent once), not waiting for the next pull; offline or
-        backed off, the plan stands."""
-        if self.round_due is not None:
-            soon = max(now + self.checks.queued, self.not_before)
-            self.round_due = min(self.round_due, soon)
 
     def synced(self, now: float, interval: float) -> None:
         """A round completed: the next one in ``interval`` seconds."""

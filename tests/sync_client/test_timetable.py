@@ -100,22 +100,3 @@ def test_waiting_for_a_sign_in_plans_no_round() -> None:
     table.refused(10.0, delay=None)  # 401: until the technician signs in (then 立即同步)
     assert table.round_due is None
     assert table.next(11.0, queued=True) == (None, 4.0)
-
-
-def test_something_queued_while_online_is_sent_within_a_few_seconds() -> None:
-    table = after_a_round()
-    table.heard(10.0, answered=True, was_online=True)
-    table.queued(10.0)  # a change saved in a visit, the service heard from just now
-    assert table.next(11.0, queued=True) == (None, 4.0)
-    assert table.next(15.0, queued=True) == (Action.ROUND, 0.0)
-
-
-def test_something_queued_offline_or_backed_off_keeps_the_plan() -> None:
-    offline = after_a_round()
-    offline.heard(10.0, answered=False, was_online=True)
-    offline.queued(11.0)
-    assert offline.round_due is None  # the first answer sends it
-    backed_off = after_a_round()
-    backed_off.refused(10.0, 30.0)
-    backed_off.queued(11.0)
-    assert backed_off.round_due == 40.0

@@ -96,7 +96,8 @@ def _change(a: SheetVersionRow, b: SheetVersionRow) -> VersionChange:
 def version_changes(
     session: Session, *, sheet_id: str, decided_version: int | None
 ) -> tuple[list[VersionChange], VersionChange | None]:
-    """Version-to-version changes (oldest first) and the change since ``decided_version``."""
+    """The changes from one signed version to the next (oldest first) and the change since
+    ``decided_version``."""
     versions = list(
         session.scalars(
             select(SheetVersionRow)
@@ -104,7 +105,11 @@ def version_changes(
             .order_by(SheetVersionRow.version)
         )
     )
-    steps = [_change(a, b) for a, b in itertools.pairwise(versions)]
+    # What a supervisor reviews is what the customer signed: the changes between signed
+    # versions. The pushes of a visit in progress (the check-in, a correction being made
+    # after a return) are bookkeeping, never seen by anyone, and listed no card.
+    signed = [v for v in versions if v.data.get("sign_off")]
+    steps = [_change(a, b) for a, b in itertools.pairwise(signed)]
     since = None
     if decided_version is not None and versions:
         decided = next((v for v in versions if v.version == decided_version), None)

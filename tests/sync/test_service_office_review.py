@@ -283,3 +283,28 @@ def test_a_paper_copy_says_where_its_own_content_stands(clerk, boss, tech_a):
     assert (old["standing"], old["returned"], old["current"]) == ("superseded", True, False)
     assert old["status"] == "approved"  # the sheet's state now, which the old copy is not
     assert (new["standing"], new["current"]) == ("approved", True)
+
+
+def test_only_what_the_customer_signed_is_compared_not_a_visit_in_progress(clerk, boss, tech_a):
+    """The pushes of a visit in progress (the check-in, a correction being made after a
+    return) are bookkeeping: the viewer compares signed version with signed version."""
+    ticket = assigned_order(clerk, boss, tech_a)
+    started = pushed_sheet(ticket, tech_a.id, stage="started")
+    sheet_id = started["sheet_id"]
+    push(tech_a, [(started, 1)])
+    push(tech_a, [(pushed_sheet(ticket, tech_a.id, sheet_id=sheet_id), 2)])
+    assert boss.get(f"/reviews/{sheet_id}").json()["changes"] == []
+    returned = boss.post(
+        f"/reviews/{sheet_id}/return",
+        json={"revision": 1, "version": 2, "comment": "收费项目请核对"},
+    )
+    assert returned.status_code == 200
+    correcting = pushed_sheet(ticket, tech_a.id, sheet_id=sheet_id, stage="complete", charged=True)
+    push(tech_a, [(correcting, 3)])
+    fixed = pushed_sheet(ticket, tech_a.id, sheet_id=sheet_id, charged=True)
+    push(tech_a, [(fixed, 4)])
+
+    detail = boss.get(f"/reviews/{sheet_id}").json()
+    assert [(c["from_version"], c["to_version"]) for c in detail["changes"]] == [(2, 4)]
+    since = detail["since_last_decision"]
+    assert (since["from_version"], since["to_version"]) == (2, 4)

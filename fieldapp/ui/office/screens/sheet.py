@@ -165,7 +165,7 @@ def _rules(tr: Translator, detail: SheetDetail) -> ft.Control:
                 muted(tr.t("sheet.warranty_period", start=verdict.start, end=verdict.end))
             )
         for reason in verdict.reasons:
-            controls.append(ft.Text(f"• {tr.text(reason.text)}", size=13))
+            controls.append(_bullet(tr.text(reason.text)))
     for deadline in rules.deadlines:
         color = {"missed": OVERDUE_COLOR, "overdue": OVERDUE_COLOR, "met": OK_COLOR}.get(
             deadline.status, MUTED_COLOR
@@ -182,8 +182,18 @@ def _rules(tr: Translator, detail: SheetDetail) -> ft.Control:
             )
         )
     for missing in rules.missing:
-        controls.append(ft.Text(f"• {tr.text(missing)}", color=WARNING_COLOR, size=13))
+        controls.append(_bullet(tr.text(missing), WARNING_COLOR))
     return card(controls, "rules")
+
+
+def _bullet(words: str, color: str | None = None) -> ft.Control:
+    """A reason under a bullet of its own: a long one wraps under its own first word, not
+    under the bullet (in the narrow column beside the sheet, most of them wrap)."""
+    return ft.Row(
+        [ft.Text("•", size=13, color=color), ft.Text(words, size=13, color=color, expand=True)],
+        spacing=6,
+        vertical_alignment=ft.CrossAxisAlignment.START,
+    )
 
 
 def _history(tr: Translator, detail: SheetDetail) -> ft.Control:

@@ -365,7 +365,12 @@ def into_view(page: Any, node: Any) -> Any:
 
 
 def fill(page: Any, identifier: str, value: str) -> None:
-    """Click the field wrapped in ``Semantics(identifier=...)`` and type ``value``."""
+    """Type ``value`` into the field wrapped in ``Semantics(identifier=...)``, replacing what
+    it held, and make sure the field kept it.
+
+    Under load the web client can write an older value back into the field while keys are
+    still arriving (the keys in between are lost): what the field holds is read a moment
+    after the last key, and the value typed again, more slowly, if it is not all there."""
     field = page.locator(
         f"[flt-semantics-identifier='{identifier}'] input, "
         f"[flt-semantics-identifier='{identifier}'] textarea"
@@ -373,13 +378,22 @@ def fill(page: Any, identifier: str, value: str) -> None:
     if field.count() == 0:
         field = page.locator(f"[flt-semantics-identifier='{identifier}']").first
         click(page, field)
-    else:
+        page.keyboard.press("Control+A")
+        page.keyboard.type(value)
+        return
+    shown = None
+    for attempt in range(3):
         # Through the element, as a keyboard does (tests/ui/visit_harness.focus_field).
         into_view(page, field)
         field.focus(timeout=15_000)
         time.sleep(0.2)
-    page.keyboard.press("Control+A")
-    page.keyboard.type(value)
+        page.keyboard.press("Control+A")
+        page.keyboard.type(value, delay=60 * attempt)
+        time.sleep(0.6)
+        shown = run_js(page, "() => document.activeElement && document.activeElement.value")
+        if shown == value:
+            return
+    raise AssertionError(f"{identifier} shows {shown!r}, not {value!r}")
 
 
 _ARM = """(expected) => {

@@ -3,45 +3,16 @@ within 5 working days, moved through their states; going back to the customer en
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime
 
-from fieldapp.domain.serial import make_serial
 from fieldapp.domain.service_levels import centre_promise_date
 from fieldapp.reference import bundled_reference
-from tests.support.api import assigned_order, push
-from tests.support.sheets import pushed_sheet
+from tests.support.api import push
+from tests.support.centre import returned_with_loaner
 
 
 def _returned_with_loaner(clerk, boss, tech, n: int) -> tuple[dict, str]:
-    loaner = make_serial("DP65", date(2025, 3, 1), 71000 + n)
-    added = boss.post(
-        "/loaners", json={"serial": loaner, "model": "MH-D65", "service_centre": "浦东"}
-    )
-    assert added.status_code == 201, added.text
-    ticket = assigned_order(clerk, boss, tech)
-    sheet = pushed_sheet(ticket, tech.id, outcome="return_to_centre", stage="complete")
-    now = datetime.now(UTC)
-    sheet["loaner"] = {
-        "loaner_serial": loaner,
-        "loaner_model": "MH-D65",
-        "handed_over_at": now.isoformat(),
-        "due_date": (now + timedelta(days=10)).date().isoformat(),
-        "customer_signature": {
-            "width": 300,
-            "height": 100,
-            "strokes": [[{"x": 1, "y": 1}, {"x": 9, "y": 9}]],
-        },
-    }
-    signed = pushed_sheet(ticket, tech.id, sheet_id=sheet["sheet_id"], outcome="return_to_centre")
-    # sign the sheet with the loaner handover included in what the customer signs
-    from fieldapp.domain.job_sheet import JobSheet
-    from fieldapp.domain.signing import sheet_content_hash
-
-    sheet["sign_off"] = signed["sign_off"]
-    sheet["sign_off"]["content_hash"] = sheet_content_hash(JobSheet.model_validate(sheet))
-    result = push(tech, [(sheet, 1)]).json()["results"][0]
-    assert result["status"] == "accepted", result
-    return sheet, loaner
+    return returned_with_loaner(clerk, boss, tech, 71000 + n)
 
 
 def _unit_of(clerk, sheet_id: str) -> dict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
 
@@ -17,12 +17,10 @@ import pytest
 import requests
 from requests.adapters import HTTPAdapter
 
-from fieldapp.domain.job_sheet import JobSheet
-from fieldapp.domain.serial import make_serial
-from fieldapp.domain.signing import sheet_content_hash
 from sync.core.config import DEV_SECRET
 from sync.crud.track_access import issue_link
 from tests.support.api import assigned_order, call, push
+from tests.support.centre import returned_with_loaner
 from tests.support.service import ThrowawayDatabase, start_service, stop_service
 from tests.support.sheets import pushed_sheet
 
@@ -154,30 +152,8 @@ def test_another_visit_shows_why_and_when(service, clerk, boss, tech_a):
 
 
 def _returned_with_loaner(clerk: Any, boss: Any, tech: Any, n: int) -> tuple[str, dict[str, Any]]:
-    loaner = make_serial("DP65", date(2025, 3, 1), 75000 + n)
-    added = boss.post(
-        "/loaners", json={"serial": loaner, "model": "MH-D65", "service_centre": "浦东"}
-    )
-    assert added.status_code == 201, added.text
-    ticket = assigned_order(clerk, boss, tech)
-    sheet = sheet_now(ticket, tech.id, outcome="return_to_centre", stage="complete")
-    now = datetime.now(UTC)
-    sheet["loaner"] = {
-        "loaner_serial": loaner,
-        "loaner_model": "MH-D65",
-        "handed_over_at": now.isoformat(),
-        "due_date": (now + timedelta(days=10)).date().isoformat(),
-        "customer_signature": {
-            "width": 300,
-            "height": 100,
-            "strokes": [[{"x": 1, "y": 1}, {"x": 9, "y": 9}]],
-        },
-    }
-    signed = sheet_now(ticket, tech.id, sheet_id=sheet["sheet_id"], outcome="return_to_centre")
-    sheet["sign_off"] = signed["sign_off"]
-    sheet["sign_off"]["content_hash"] = sheet_content_hash(JobSheet.model_validate(sheet))
-    _push_signed(tech, sheet)
-    return ticket, sheet
+    sheet, _ = returned_with_loaner(clerk, boss, tech, 75000 + n, visit_now=True)
+    return sheet["ticket_no"], sheet
 
 
 def test_a_unit_at_the_centre_is_followed_to_its_return(service, clerk, boss, tech_a):

@@ -243,18 +243,40 @@ def focus_field(page: Any, field: Any, tap: bool = False) -> None:
     time.sleep(0.2)  # Flutter attaches its editing element on focus
 
 
-def _kept(page: Any, identifier: str, value: str, seconds: float = 2.0) -> str | None:
-    """What the field holds once the save of the last key has come back (``value`` if it
-    kept it). Under load, keys typed while the step was re-rendering can reach the app as
-    an empty field, which the next render then shows: the caller types them again."""
+_WATCH_SCREEN = """() => {
+  window.__lastChange = performance.now();
+  if (window.__changeWatch) window.__changeWatch.disconnect();
+  window.__changeWatch = new MutationObserver(() => { window.__lastChange = performance.now(); });
+  window.__changeWatch.observe(document.querySelector('flt-semantics-host'),
+    {subtree: true, childList: true, attributes: true, characterData: true});
+}"""
+
+
+def _kept(
+    page: Any, identifier: str, value: str, quiet: float = 0.6, seconds: float = 2.0
+) -> str | None:
+    """What the field holds once the app has answered the last key (``value`` if it kept
+    it). Under load, keys typed while the step was re-rendering can reach the app as an
+    empty field, which the next render then shows: the caller types them again.
+
+    The app's answers are renders: the field is read until the screen has not changed for
+    ``quiet`` seconds (a render writing an older value back would change it), at most
+    ``seconds``."""
+    run_js(page, _WATCH_SCREEN)
     deadline = time.monotonic() + seconds
     shown: str | None = value
     while time.monotonic() < deadline:
-        time.sleep(0.25)
+        time.sleep(0.1)
         if not _focused_in(page, identifier):
             return None
-        shown = run_js(page, "() => document.activeElement && document.activeElement.value")
+        shown, still = run_js(
+            page,
+            "() => [document.activeElement && document.activeElement.value,"
+            " performance.now() - window.__lastChange]",
+        )
         if shown != value:
+            return shown
+        if still >= quiet * 1000:
             return shown
     return shown
 

@@ -7,6 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
+from fieldapp.protocol.loaners import LOANER_SERIAL_PATTERN as SERIAL
+from fieldapp.protocol.loaners import (
+    LendRequest,
+    LoanerCreate,
+    LoanerPublic,
+    LoanerStatus,
+    LoanPublic,
+    ReturnRequest,
+)
 from sync.api.deps import (
     CallTakers,
     CurrentUser,
@@ -22,15 +31,6 @@ from sync.core.db import utcnow
 from sync.crud import loaners as crud
 from sync.crud.follow_ups import schedule_overdue_loan_calls
 from sync.crud.work_orders import visible_work_order
-from sync.models.loaner import (
-    SERIAL,
-    LendRequest,
-    LoanerCreate,
-    LoanerPublic,
-    LoanerStatus,
-    LoanPublic,
-    ReturnRequest,
-)
 
 router = APIRouter(prefix="/loaners", tags=["loaners"], route_class=CheckedRoute)
 LoanerSerial = Annotated[str, Path(pattern=SERIAL, description="the loaner unit's serial")]

@@ -79,3 +79,12 @@ class LoanerPublic(BaseModel):
     def overdue_days(self) -> int:
         """Days the current loan is past its due date (0 when none is)."""
         return self.current_loan.overdue_days if self.current_loan else 0
+
+
+class OverdueLoan(BaseModel):
+    """A loan past its due date, with the loaner it is of."""
+
+    serial: str
+    model: str
+    service_centre: str
+    loan: LoanPublic

@@ -17,14 +17,16 @@ from fieldapp.office import dashboard as dashboard_api
 from fieldapp.office import follow_ups as follow_ups_api
 from fieldapp.office import loaners as loaners_api
 from fieldapp.office.accounts import AccountForm
-from fieldapp.office.centre_units import CentreUnit
 from fieldapp.office.client import OfficeClient
-from fieldapp.office.complaints import Complaint, ComplaintForm, ComplaintSummary
-from fieldapp.office.dashboard import Dashboard
-from fieldapp.office.follow_ups import CallOutcome, FollowUp
-from fieldapp.office.loaners import Loaner
+from fieldapp.office.complaints import ComplaintForm
+from fieldapp.office.follow_ups import CallOutcome
 from fieldapp.office.sheet_view import centre_today
 from fieldapp.protocol.auth import DevicePublic, Role, UserPublic
+from fieldapp.protocol.centre_units import CentreUnitPublic
+from fieldapp.protocol.complaints import ComplaintPublic, ComplaintSummary
+from fieldapp.protocol.dashboard import Dashboard, TechnicianFigures
+from fieldapp.protocol.follow_ups import FollowUpPublic
+from fieldapp.protocol.loaners import LoanerPublic
 from fieldapp.ui.i18n import message
 from fieldapp.ui.office.viewmodels.base import Failed, call
 
@@ -37,7 +39,7 @@ class FollowUpsModel:
     client: OfficeClient
     # Clerks and supervisors record; admins only read (the service refuses them anyway).
     can_write: bool = True
-    calls: list[FollowUp] = field(default_factory=list)
+    calls: list[FollowUpPublic] = field(default_factory=list)
     satisfied_share: float | None = None
     selected: int | None = None
     outcome: CallOutcome = field(default_factory=CallOutcome)
@@ -48,7 +50,7 @@ class FollowUpsModel:
     done: Text | None = None
 
     @property
-    def call(self) -> FollowUp | None:
+    def call(self) -> FollowUpPublic | None:
         return next((c for c in self.calls if c.id == self.selected), None)
 
     async def load(self, _event: object = None) -> None:
@@ -99,7 +101,7 @@ class ComplaintsModel:
     client: OfficeClient
     # Clerks and supervisors record; admins only read (the service refuses them anyway).
     can_write: bool = True
-    complaints: list[Complaint] = field(default_factory=list)
+    complaints: list[ComplaintPublic] = field(default_factory=list)
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     form: ComplaintForm = field(default_factory=ComplaintForm)
     recording: bool = False
@@ -142,7 +144,7 @@ class ComplaintsModel:
         """Move the countdowns on (called every minute while the screen is open)."""
         self.now = datetime.now(UTC)
 
-    def seconds_left(self, complaint: Complaint) -> int | None:
+    def seconds_left(self, complaint: ComplaintPublic) -> int | None:
         return complaints_api.seconds_left(complaint, self.now)
 
     def start_recording(self, ticket_no: str = "") -> None:
@@ -215,7 +217,7 @@ class LoanersModel:
     client: OfficeClient
     # Clerks and supervisors record; admins only read (the service refuses them anyway).
     can_write: bool = True
-    groups: dict[str, list[Loaner]] = field(default_factory=dict)
+    groups: dict[str, list[LoanerPublic]] = field(default_factory=dict)
     returning: str | None = None
     condition: str = ""
     photos: list[str] = field(default_factory=list)
@@ -276,7 +278,7 @@ class UnitsModel:
     client: OfficeClient
     # Clerks and supervisors record; admins only read (the service refuses them anyway).
     can_write: bool = True
-    units: list[CentreUnit] = field(default_factory=list)
+    units: list[CentreUnitPublic] = field(default_factory=list)
     loading: bool = True
     busy: bool = False
     error: Text | None = None
@@ -361,7 +363,7 @@ class DashboardModel:
         """Show one technician's every figure beside the overall ones (again: close it)."""
         self.opened = None if technician_id == self.opened else technician_id
 
-    def technicians(self) -> list[dashboard_api.Figures]:
+    def technicians(self) -> list[TechnicianFigures]:
         """The period's technicians in the table's order."""
         if self.figures is None:
             return []

@@ -10,7 +10,7 @@ from fieldapp.domain.text import Text
 from fieldapp.domain.work_order import is_ticket_no
 from fieldapp.office import messages as messages_api
 from fieldapp.office.client import OfficeClient
-from fieldapp.office.messages import CustomerMessage
+from fieldapp.protocol.messages import MessagePublic
 from fieldapp.ui.i18n import message
 from fieldapp.ui.office.viewmodels.base import Failed, call
 
@@ -24,7 +24,7 @@ class MessagesModel:
     can_write: bool = True
     ticket: str = ""
     shown_ticket: str | None = None  # None: the failed messages are listed
-    items: list[CustomerMessage] = field(default_factory=list)
+    items: list[MessagePublic] = field(default_factory=list)
     loading: bool = True
     busy: bool = False
     error: Text | None = None

@@ -12,9 +12,9 @@ from fieldapp.domain.work_order import Urgency, WorkOrder
 from fieldapp.office import reviews
 from fieldapp.office import work_orders as wo
 from fieldapp.office.client import OfficeClient
-from fieldapp.office.reviews import Technician
 from fieldapp.office.sheet_view import centre_today
 from fieldapp.office.work_orders import CallForm, TechnicianDay
+from fieldapp.protocol.auth import UserPublic
 from fieldapp.ui.i18n import message
 from fieldapp.ui.office.viewmodels.base import Failed, call
 
@@ -83,7 +83,7 @@ class OrdersModel:
     names: dict[str, str] = field(default_factory=dict)
     selected: str | None = None
     day: date = field(default_factory=centre_today)
-    technicians: list[Technician] = field(default_factory=list)
+    technicians: list[UserPublic] = field(default_factory=list)
     days: list[TechnicianDay] = field(default_factory=list)
     cancel_reason: str = ""
     problems: dict[str, Text] = field(default_factory=dict)

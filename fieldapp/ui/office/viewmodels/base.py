@@ -74,6 +74,15 @@ class DeskModel:
     error: Text | None = None
     done: Text | None = None
 
+    async def load(self, _event: object = None) -> None:
+        """Read what the screen shows (each screen's model says what)."""
+        raise NotImplementedError
+
+    async def finish(self, done: Text) -> None:
+        """A step done: ``done`` said on the screen and what it shows read again."""
+        self.done = done
+        await self.load()
+
     @contextmanager
     def loading_data(self) -> Iterator[None]:
         """Around the calls that fill the screen: a failure is shown as ``error``."""

@@ -70,9 +70,8 @@ class FollowUpsModel(DeskModel):
         )
         if saved is FAILED:
             return
-        self.done = message("follow_ups.saved")
         self.selected = None
-        await self.load()
+        await self.finish(message("follow_ups.saved"))
 
 
 @ft.observable
@@ -136,8 +135,8 @@ class ComplaintsModel(DeskModel):
         recorded = await self.attempt(complaints_api.record_complaint, self.form, form=True)
         if recorded is FAILED:
             return
-        self.recording, self.done = False, message("complaints.recorded")
-        await self.load()
+        self.recording = False
+        await self.finish(message("complaints.recorded"))
 
     def start_closing(self, complaint_id: int) -> None:
         self.closing, self.recording, self.problems, self.done = complaint_id, False, {}, None
@@ -163,8 +162,8 @@ class ComplaintsModel(DeskModel):
         )
         if closed is FAILED:
             return
-        self.closing, self.done = None, message("complaints.closed")
-        await self.load()
+        self.closing = None
+        await self.finish(message("complaints.closed"))
 
 
 @ft.observable
@@ -205,9 +204,8 @@ class LoanersModel(DeskModel):
         )
         if returned is FAILED:
             return
-        self.done = message("loaners.returned_done", serial=self.returning)
-        self.returning = None
-        await self.load()
+        done, self.returning = message("loaners.returned_done", serial=self.returning), None
+        await self.finish(done)
 
 
 @ft.observable
@@ -324,8 +322,7 @@ class AccountsModel(DeskModel):
         if user is FAILED:
             return
         self.adding = False
-        self.done = message("accounts.added", username=user.username)
-        await self.load()
+        await self.finish(message("accounts.added", username=user.username))
 
     async def set_active(self, user: UserPublic, active: bool) -> None:
         if self.busy:
@@ -334,8 +331,7 @@ class AccountsModel(DeskModel):
         if await self.attempt(accounts_api.set_active, user.id, active) is FAILED:
             return
         key = "accounts.enabled_done" if active else "accounts.disabled_done"
-        self.done = message(key, username=user.username)
-        await self.load()
+        await self.finish(message(key, username=user.username))
 
     def ask_release(self, device_id: str | None) -> None:
         self.releasing, self.done = device_id, None
@@ -347,5 +343,4 @@ class AccountsModel(DeskModel):
         self.releasing = None
         if released is FAILED:
             return
-        self.done = message("accounts.released", device=device_id)
-        await self.load()
+        await self.finish(message("accounts.released", device=device_id))

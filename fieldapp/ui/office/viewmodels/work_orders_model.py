@@ -110,8 +110,7 @@ class OrdersModel(DeskModel):
         if await self.attempt(wo.assign, self.selected, technician_id) is FAILED:
             return
         name = next((t.display_name for t in self.technicians if t.id == technician_id), "")
-        self.done = message("orders.assigned_done", name=name)
-        await self.load()
+        await self.finish(message("orders.assigned_done", name=name))
         await self.load_days()
 
     def set_cancel_reason(self, value: str) -> None:
@@ -122,5 +121,5 @@ class OrdersModel(DeskModel):
             return
         if await self.attempt(wo.cancel, self.selected, self.cancel_reason, form=True) is FAILED:
             return
-        self.done, self.cancel_reason = message("orders.cancelled_done"), ""
-        await self.load()
+        self.cancel_reason = ""
+        await self.finish(message("orders.cancelled_done"))

@@ -133,7 +133,7 @@ def return_to_technician(
         client.post(f"/reviews/{detail.summary.sheet_id}/return", body)
 
 
-def _decision(detail: SheetDetail, comment: str) -> dict[str, Any]:
+def _decision(detail: SheetDetail, comment: str) -> dict[str, int | str]:
     """The decision's body: the revision and version on screen, and the comment."""
     summary = detail.summary
     return {"revision": summary.revision, "version": summary.version, "comment": comment}

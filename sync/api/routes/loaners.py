@@ -33,7 +33,9 @@ from sync.crud.follow_ups import schedule_overdue_loan_calls
 from sync.crud.work_orders import visible_work_order
 
 router = APIRouter(prefix="/loaners", tags=["loaners"], route_class=CheckedRoute)
-LoanerSerial = Annotated[str, Path(pattern=LOANER_SERIAL_PATTERN, description="the loaner unit's serial")]
+LoanerSerial = Annotated[
+    str, Path(pattern=LOANER_SERIAL_PATTERN, description="the loaner unit's serial")
+]
 
 
 @router.get("", response_model=list[LoanerPublic])

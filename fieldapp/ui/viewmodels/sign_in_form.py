@@ -1,23 +1,27 @@
 """The sign-in form both apps show (the technician's phone and the back office): the service
 address, username and password as typed, and a failure shown under the field it concerns.
 
-A mixin for the two sign-in view-models, which declare these fields themselves (each is an
-observable dataclass with fields of its own before them).
+The base of the two sign-in view-models (observable dataclasses); its fields are
+keyword-only, so a model's own fields without a default may come first.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from fieldapp.domain.text import Text
 
 
+@dataclass(kw_only=True)
 class SignInForm:
     """Typing into a field clears a failure shown under it (or one shown under none)."""
 
-    service_url: str
-    username: str
-    password: str
-    error: Text | None
-    error_field: str | None
+    service_url: str = ""
+    username: str = ""
+    password: str = ""
+    busy: bool = False
+    error: Text | None = None
+    error_field: str | None = None
 
     def set_service_url(self, value: str) -> None:
         self.service_url = value

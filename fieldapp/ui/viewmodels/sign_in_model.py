@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import flet as ft
 
 from fieldapp.application import Device, SignInFailed
-from fieldapp.domain.text import Text
 from fieldapp.ui.i18n import message
 from fieldapp.ui.viewmodels.sign_in_form import SignInForm
 
@@ -24,12 +23,6 @@ class SignInModel(SignInForm):
 
     device: Device
     on_signed_in: Callable[[], None]
-    service_url: str = ""
-    username: str = ""
-    password: str = ""
-    busy: bool = False
-    error: Text | None = None
-    error_field: str | None = None
 
     @classmethod
     def for_device(cls, device: Device, on_signed_in: Callable[[], None]) -> SignInModel:

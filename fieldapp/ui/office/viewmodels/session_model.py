@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 import flet as ft
 
-from fieldapp.domain.text import Text
 from fieldapp.office import session as office_session
 from fieldapp.office.client import OfficeClient
 from fieldapp.office.session import Place, StaffSession
@@ -20,12 +19,6 @@ from fieldapp.ui.viewmodels.sign_in_form import SignInForm
 class OfficeSessionModel(SignInForm):
     """One browser tab's back office: signed in or not, the open place and sheet."""
 
-    service_url: str = ""
-    username: str = ""
-    password: str = ""
-    busy: bool = False
-    error: Text | None = None
-    error_field: str | None = None
     staff: StaffSession | None = None
     place: Place | None = None
     sheet_id: str | None = None

@@ -48,17 +48,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from fieldapp.domain.job_sheet import JobSheet
 from fieldapp.domain.serial import make_serial
 from fieldapp.domain.work_order import NewCustomer, RegisteredProduct
+from fieldapp.protocol.complaints import ComplaintCause, ComplaintCreate
+from fieldapp.protocol.follow_ups import FollowUpOutcome, Satisfaction
+from fieldapp.protocol.review_queue import DecisionRequest
+from fieldapp.protocol.work_orders import WorkOrderCreate
 from sync.crud.complaints import record_complaint
 from sync.crud.follow_ups import record_outcome
 from sync.crud.reviews import approve_sheet
 from sync.crud.sheets import accept_sheet_version
 from sync.crud.users import user_by_username
 from sync.crud.work_orders import assign_work_order, create_work_order
-from sync.models.complaint import ComplaintCause, ComplaintCreate
-from sync.models.follow_up import FollowUpOutcome, FollowUpRow, Satisfaction
-from sync.models.review import ReviewDecision
+from sync.models.follow_up import FollowUpRow
 from sync.models.user import Role
-from sync.models.work_order import WorkOrderCreate
 from tests.support.service import (
     PG_ADMIN_DSN,
     LiveService,
@@ -158,7 +159,7 @@ def fill(service: LiveService, *, sheets: int, technicians: int, seed: int = 7) 
                     approve_sheet(
                         session,
                         sheet=row,
-                        decision=ReviewDecision(revision=1),
+                        decision=DecisionRequest(revision=1),
                         reviewer=boss,
                         follow_up_after=timedelta(days=1),
                     )

@@ -32,10 +32,10 @@ import psycopg
 import requests
 
 from fieldapp.domain.work_order import NewCustomer, RegisteredProduct
+from fieldapp.protocol.work_orders import WorkOrderCreate
 from sync.crud.users import user_by_username
 from sync.crud.work_orders import assign_work_order, create_work_order
 from sync.models.user import Role
-from sync.models.work_order import WorkOrderCreate
 from tests.support.api import push, upload
 from tests.support.service import (
     PG_ADMIN_DSN,

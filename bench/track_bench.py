@@ -41,10 +41,10 @@ from sqlalchemy import insert, select
 from fieldapp.domain.job_sheet import JobSheet
 from fieldapp.domain.serial import make_serial
 from fieldapp.domain.signing import sheet_content_hash
+from fieldapp.protocol.messages import MessageEvent
 from sync.core.config import DEV_SECRET
 from sync.crud.track_access import issue_link
 from sync.messages import events
-from sync.models.message import MessageEvent
 from sync.models.user import UserRow
 from sync.models.work_order import WorkOrderRow
 from tests.support.api import assigned_order, call, push

@@ -20,6 +20,8 @@ from fieldapp.domain.work_order import (
     RegisteredProduct,
     Urgency,
 )
+from fieldapp.protocol.loaners import LoanerCreate
+from fieldapp.protocol.work_orders import WorkOrderCreate
 from fieldapp.reference import bundled_reference
 from sync.core.config import Settings
 from sync.core.db import Database, utcnow
@@ -28,9 +30,8 @@ from sync.crud.users import create_user, user_by_username
 from sync.crud.work_orders import assign_work_order, create_work_order
 from sync.main import prepare_database
 from sync.messages import configure as configure_messages
-from sync.models.loaner import LoanerCreate
 from sync.models.user import Role, UserCreate
-from sync.models.work_order import WorkOrderCreate, WorkOrderRow
+from sync.models.work_order import WorkOrderRow
 
 CENTRE = "上海浦东服务中心"
 

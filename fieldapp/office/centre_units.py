@@ -3,61 +3,28 @@ states (received → repairing → ready → returned) and the customer told whe
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
-from pydantic import BaseModel, ConfigDict
-
-from fieldapp.domain.text import Text
 from fieldapp.office.client import OfficeClient
-
-# Which state may follow which (the service refuses any other with bad_state_change).
-NEXT_STATES: dict[str, tuple[str, ...]] = {
-    "received": ("repairing", "ready"),
-    "repairing": ("ready",),
-    "ready": ("repairing", "returned"),
-    "returned": (),
-}
-
-
-class CentreUnit(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-    id: int
-    sheet_id: str
-    ticket_no: str
-    customer_name: str
-    customer_phone: str
-    service_centre: str
-    serial: str
-    model: str
-    reason: str
-    taken_at: datetime
-    promised_by: date | None
-    days_left: int | None
-    late: bool
-    state: str
-    state_name: Text
-    customer_notified: bool
-    loaner_serial: str | None = None
-
-    @property
-    def next_states(self) -> tuple[str, ...]:
-        return NEXT_STATES.get(self.state, ())
+from fieldapp.protocol.centre_units import (
+    CentreUnitList,
+    CentreUnitPublic,
+    CustomerNotified,
+    UnitState,
+    UnitStateChange,
+)
 
 
-def centre_units(client: OfficeClient) -> list[CentreUnit]:
+def centre_units(client: OfficeClient) -> list[CentreUnitPublic]:
     """The units at the centre, earliest promise first."""
-    reply = client.get("/centre-units", {"limit": 200})
-    return [CentreUnit.model_validate(u) for u in reply["items"]]
+    return CentreUnitList.model_validate(client.get("/centre-units", {"limit": 200})).items
 
 
-def move_to(client: OfficeClient, unit_id: int, state: str) -> CentreUnit:
+def move_to(client: OfficeClient, unit_id: int, state: str) -> CentreUnitPublic:
     """Move the unit on (``returned`` also ends the customer's loan)."""
-    return CentreUnit.model_validate(
-        client.post(f"/centre-units/{unit_id}/state", {"state": state})
-    )
+    body = UnitStateChange(state=UnitState(state)).model_dump(mode="json", exclude_defaults=True)
+    return CentreUnitPublic.model_validate(client.post(f"/centre-units/{unit_id}/state", body))
 
 
-def customer_notified(client: OfficeClient, unit_id: int) -> CentreUnit:
+def customer_notified(client: OfficeClient, unit_id: int) -> CentreUnitPublic:
     """Record that the customer was told the unit is ready."""
-    return CentreUnit.model_validate(client.post(f"/centre-units/{unit_id}/notified", {}))
+    body = CustomerNotified().model_dump(mode="json", exclude_defaults=True)
+    return CentreUnitPublic.model_validate(client.post(f"/centre-units/{unit_id}/notified", body))

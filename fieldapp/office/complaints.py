@@ -11,24 +11,20 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
 from fieldapp.domain.phone import PHONE_MAX_LENGTH, phone_problem
 from fieldapp.domain.text import Text, text
 from fieldapp.domain.work_order import is_ticket_no
 from fieldapp.office.client import OfficeClient
 from fieldapp.office.errors import FormProblems, refusals_under, too_long
 from fieldapp.office.glyphs import glyph_problem, glyph_problems
-
-CAUSES = (
-    "attitude",
-    "conduct",
-    "repair_quality",
-    "response_speed",
-    "charges",
-    "loaner",
-    "other",
+from fieldapp.protocol.complaints import (
+    ComplaintCause,
+    ComplaintList,
+    ComplaintPublic,
+    ComplaintSummary,
 )
+
+CAUSES = tuple(cause.value for cause in ComplaintCause)
 COMPLAINT_FIELDS = (
     "customer_name",
     "customer_phone",
@@ -48,33 +44,7 @@ COMPLAINT_LIMITS = {
 CLOSE_LIMIT = 1000
 
 
-class Complaint(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-    id: int
-    customer_name: str
-    customer_phone: str
-    customer_address: str = ""
-    cause: str
-    cause_name: Text
-    details: str
-    ticket_no: str | None = None
-    technician_id: str | None = None
-    technician_name: str | None = None
-    received_at: datetime
-    answer_due_at: datetime
-    status: str
-    closed_at: datetime | None = None
-    answered_in_time: bool | None = None
-    action_taken: str = ""
-    customer_follow_up: str = ""
-
-    @property
-    def open(self) -> bool:
-        return self.status == "open"
-
-
-def seconds_left(complaint: Complaint, now: datetime | None = None) -> int | None:
+def seconds_left(complaint: ComplaintPublic, now: datetime | None = None) -> int | None:
     """Seconds left to answer (negative: late); None once closed."""
     if not complaint.open:
         return None
@@ -98,16 +68,16 @@ def countdown_words(seconds: int) -> Text:
     return text(f"还剩 {zh}", f"{en} left")
 
 
-def complaints(client: OfficeClient, status: str | None = "open") -> list[Complaint]:
+def complaints(client: OfficeClient, status: str | None = "open") -> list[ComplaintPublic]:
     """Complaints (open ones by default), as the service lists them."""
     reply = client.get("/complaints", {"status": status, "limit": 200})
-    return [Complaint.model_validate(c) for c in reply["items"]]
+    return ComplaintList.model_validate(reply).items
 
 
-def complaints_about(client: OfficeClient, ticket_no: str) -> list[Complaint]:
+def complaints_about(client: OfficeClient, ticket_no: str) -> list[ComplaintPublic]:
     """The complaints about one job."""
     reply = client.get("/complaints", {"ticket_no": ticket_no, "limit": 200})
-    return [Complaint.model_validate(c) for c in reply["items"]]
+    return ComplaintList.model_validate(reply).items
 
 
 @dataclass(frozen=True)
@@ -155,18 +125,18 @@ class ComplaintForm:
         }
 
 
-def record_complaint(client: OfficeClient, form: ComplaintForm) -> Complaint:
+def record_complaint(client: OfficeClient, form: ComplaintForm) -> ComplaintPublic:
     """Record the complaint; the reply carries its answer deadline."""
     problems = form.problems()
     if problems:
         raise FormProblems(problems)
     with refusals_under({*COMPLAINT_FIELDS, "cause"}):
-        return Complaint.model_validate(client.post("/complaints", form.body()))
+        return ComplaintPublic.model_validate(client.post("/complaints", form.body()))
 
 
 def close_complaint(
     client: OfficeClient, complaint_id: int, action_taken: str, customer_follow_up: str
-) -> Complaint:
+) -> ComplaintPublic:
     """Close it with what was done and what the customer said afterwards."""
     problems: dict[str, Text] = {}
     if len(action_taken.strip()) < 2:
@@ -184,27 +154,9 @@ def close_complaint(
         raise FormProblems(problems)
     body = {"action_taken": action_taken.strip(), "customer_follow_up": customer_follow_up.strip()}
     with refusals_under(set(body)):
-        return Complaint.model_validate(client.post(f"/complaints/{complaint_id}/close", body))
-
-
-class CountRow(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    total: int
-    open: int
-    answered_in_time: int
-    answered_late: int
-    overdue: int
-    cause_name: Text | None = None
-    technician_name: str | None = None
-
-
-class ComplaintSummary(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    date_from: date
-    date_to: date
-    all: CountRow
-    by_cause: list[CountRow]
-    by_technician: list[CountRow]
+        return ComplaintPublic.model_validate(
+            client.post(f"/complaints/{complaint_id}/close", body)
+        )
 
 
 def summary(client: OfficeClient, first: date, last: date) -> ComplaintSummary:

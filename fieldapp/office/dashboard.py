@@ -8,36 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict
 
 from fieldapp.office.client import OfficeClient
-
-
-class Figures(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    sheets: int
-    jobs: int
-    service_levels: dict[str, dict[str, Any]]
-    satisfaction: dict[str, Any]
-    etiquette: dict[str, Any]
-    first_time_fixed: int
-    first_time_fix_rate: float | None
-    repeat_repairs: int
-    charging: dict[str, Any]
-    technician_id: str | None = None
-    technician_name: str | None = None
-
-
-class Dashboard(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    date_from: date
-    date_to: date
-    overall: Figures
-    technicians: list[Figures]
+from fieldapp.protocol.dashboard import Dashboard, Figures, LevelCount, TechnicianFigures
 
 
 def dashboard(client: OfficeClient, first: date, last: date) -> Dashboard:
@@ -73,10 +46,15 @@ def preset_period(preset: str, today: date) -> tuple[date, date]:
     return last_days(today, int(n))
 
 
-def level_rate(figures: Figures, level: str) -> float | None:
-    """The share of the jobs' ``level`` deadlines met (answer, on_site, fix)."""
-    value = figures.service_levels.get(level, {}).get("rate")
-    return None if value is None else float(value)
+def level(figures: Figures, key: str) -> LevelCount:
+    """One service level's counts by its key (answer, on_site, fix)."""
+    levels = figures.service_levels
+    return {"answer": levels.answer, "on_site": levels.on_site, "fix": levels.fix}[key]
+
+
+def level_rate(figures: Figures, key: str) -> float | None:
+    """The share of the jobs' ``key`` deadlines met (answer, on_site, fix)."""
+    return level(figures, key).rate
 
 
 Value = float | int | None
@@ -85,30 +63,30 @@ TECHNICIAN_COLUMNS: tuple[tuple[str, Callable[[Figures], Value], bool], ...] = (
     ("dashboard.sheets", lambda f: f.sheets, False),
     ("dashboard.level.on_site", lambda f: level_rate(f, "on_site"), True),
     ("dashboard.level.fix", lambda f: level_rate(f, "fix"), True),
-    ("dashboard.satisfied", lambda f: f.satisfaction.get("share"), True),
-    ("dashboard.five_ones", lambda f: f.etiquette.get("five_ones_rate"), True),
-    ("dashboard.nine_rules", lambda f: f.etiquette.get("nine_rules_rate"), True),
+    ("dashboard.satisfied", lambda f: f.satisfaction.share, True),
+    ("dashboard.five_ones", lambda f: f.etiquette.five_ones_rate, True),
+    ("dashboard.nine_rules", lambda f: f.etiquette.nine_rules_rate, True),
     ("dashboard.first_time_fix", lambda f: f.first_time_fix_rate, True),
     ("dashboard.repeat_repairs", lambda f: f.repeat_repairs, False),
-    ("dashboard.charged_count", lambda f: f.charging.get("charged", 0), False),
+    ("dashboard.charged_count", lambda f: f.charging.charged, False),
 )
 
 
-def ranked(technicians: list[Figures], column: int, ascending: bool) -> list[Figures]:
+def ranked(
+    technicians: list[TechnicianFigures], column: int, ascending: bool
+) -> list[TechnicianFigures]:
     """The technicians in the table's order: column 0 is the name, then
     ``TECHNICIAN_COLUMNS``; a technician with nothing to count is listed last either way."""
     if column <= 0 or column > len(TECHNICIAN_COLUMNS):
         return sorted(
             technicians,
-            key=lambda f: (f.technician_name or "", f.technician_id or ""),
+            key=lambda f: (f.technician_name, f.technician_id),
             reverse=not ascending,
         )
     figure = TECHNICIAN_COLUMNS[column - 1][1]
     known = [f for f in technicians if figure(f) is not None]
     unknown = [f for f in technicians if figure(f) is None]
-    known.sort(
-        key=lambda f: (float(figure(f) or 0), f.technician_name or ""), reverse=not ascending
-    )
+    known.sort(key=lambda f: (float(figure(f) or 0), f.technician_name), reverse=not ascending)
     return known + unknown
 
 

@@ -8,15 +8,13 @@ the unit works, and the satisfaction survey (attitude, repair quality, response 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict
 
 from fieldapp.domain.text import Text, text
 from fieldapp.office.client import OfficeClient
 from fieldapp.office.errors import FormProblems, refusals_under, too_long
 from fieldapp.office.glyphs import glyph_problem
+from fieldapp.protocol.follow_ups import FollowUpList, FollowUpPublic
 
 REASON_NAMES: dict[str, Text] = {
     "approved": text("审批通过后回访", "after approval"),
@@ -31,40 +29,9 @@ NOTES_LIMIT = 1000  # the service's FollowUpOutcome
 _OUTCOME_PATHS = {f"satisfaction.{name}": name for name in (*SURVEY, "satisfied")}
 
 
-class FollowUp(BaseModel):
-    """One call to make (or made)."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-    id: int
-    sheet_id: str | None
-    reasons: list[str]
-    phrase: Text
-    loaner_serial: str | None = None
-    ticket_no: str
-    customer_name: str
-    customer_phone: str
-    due_at: datetime
-    status: str
-    called_at: datetime | None = None
-    reached: bool | None = None
-    unit_working: bool | None = None
-    satisfaction: dict[str, Any] | None = None
-    notes: str = ""
-    # What the customer gave when signing the sheet (what may have caused this call).
-    customer_rating: int | None = None
-    customer_comment: str = ""
-
-    @property
-    def reason_names(self) -> list[Text]:
-        return [REASON_NAMES.get(r, text(r, r)) for r in self.reasons]
-
-
-class FollowUpList(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    items: list[FollowUp]
-    total: int
-    satisfied_share: float | None
+def reason_names(call: FollowUpPublic) -> list[Text]:
+    """Why the call is made, in words (「审批通过后回访」, 「客户评分低」, ...)."""
+    return [REASON_NAMES.get(r, text(r, r)) for r in call.reasons]
 
 
 def follow_ups(client: OfficeClient, status: str = "due") -> FollowUpList:
@@ -116,11 +83,11 @@ class CallOutcome:
         return body
 
 
-def record_outcome(client: OfficeClient, follow_up_id: int, outcome: CallOutcome) -> FollowUp:
+def record_outcome(client: OfficeClient, follow_up_id: int, outcome: CallOutcome) -> FollowUpPublic:
     """Record the call (not reached: the call stays due)."""
     problems = outcome.problems()
     if problems:
         raise FormProblems(problems)
     with refusals_under(OUTCOME_FIELDS, _OUTCOME_PATHS):
         reply = client.post(f"/follow-ups/{follow_up_id}/outcome", outcome.body())
-    return FollowUp.model_validate(reply)
+    return FollowUpPublic.model_validate(reply)

@@ -3,42 +3,22 @@ their state, the failed ones, and sending a failed one again (the service's outb
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from pydantic import BaseModel, ConfigDict
-
-from fieldapp.domain.text import Text
 from fieldapp.office.client import OfficeClient
+from fieldapp.protocol.messages import MessageList, MessagePublic, MessageState
 
 
-class CustomerMessage(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-    id: int
-    ticket_no: str
-    event: str
-    event_name: Text
-    recipient: str
-    text: str
-    state: str  # queued | sent | failed
-    attempts: int
-    created_at: datetime
-    sent_at: datetime | None = None
-    last_error: str = ""
-
-
-def messages_of(client: OfficeClient, ticket_no: str) -> list[CustomerMessage]:
+def messages_of(client: OfficeClient, ticket_no: str) -> list[MessagePublic]:
     """Every message of one ticket, newest first."""
     reply = client.get("/messages", {"ticket_no": ticket_no, "limit": 100})
-    return [CustomerMessage.model_validate(m) for m in reply["items"]]
+    return MessageList.model_validate(reply).items
 
 
-def failed_messages(client: OfficeClient) -> list[CustomerMessage]:
+def failed_messages(client: OfficeClient) -> list[MessagePublic]:
     """The messages the service gave up on, newest first."""
-    reply = client.get("/messages", {"state": "failed", "limit": 200})
-    return [CustomerMessage.model_validate(m) for m in reply["items"]]
+    reply = client.get("/messages", {"state": MessageState.FAILED.value, "limit": 200})
+    return MessageList.model_validate(reply).items
 
 
-def resend(client: OfficeClient, message_id: int) -> CustomerMessage:
+def resend(client: OfficeClient, message_id: int) -> MessagePublic:
     """Queue a failed message again."""
-    return CustomerMessage.model_validate(client.post(f"/messages/{message_id}/resend", {}))
+    return MessagePublic.model_validate(client.post(f"/messages/{message_id}/resend", {}))

@@ -12,43 +12,16 @@ technician sent later — and :func:`verdict` says it in words a clerk can read 
 from __future__ import annotations
 
 import re
-from datetime import datetime
-
-from pydantic import BaseModel, ConfigDict
 
 from fieldapp.domain.text import Text, text
 from fieldapp.office.client import OfficeClient
 from fieldapp.office.errors import FormProblems
 from fieldapp.office.sheet_view import show_time
+from fieldapp.protocol.signed_content import SignedContentCheck, SignedMatch
 
 _HEX64 = re.compile(r"(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])")
 _LAYOUT = re.compile(r"[\s\-:：]+")
 PASTE_LIMIT = 400  # a hash with its label, as a QR scanner or a PDF reader gives it
-
-
-class PaperMatch(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-    sheet_id: str
-    ticket_no: str
-    revision: int
-    current: bool
-    status: str
-    standing: str
-    returned: bool = False
-    current_revision: int
-    signed_at: datetime | None = None
-    signer_name: str | None = None
-    customer_name: str
-    technician_name: str
-
-
-class PaperCheck(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-    content_hash: str
-    found: bool
-    matches: list[PaperMatch]
 
 
 def hash_in(typed: str) -> str | None:
@@ -58,7 +31,7 @@ def hash_in(typed: str) -> str | None:
     return found.group(0) if found else None
 
 
-def check_paper(client: OfficeClient, typed: str) -> PaperCheck:
+def check_paper(client: OfficeClient, typed: str) -> SignedContentCheck:
     """Ask the service about the hash in ``typed``; what it holds signed with that content."""
     found = hash_in(typed)
     if found is None:
@@ -73,7 +46,7 @@ def check_paper(client: OfficeClient, typed: str) -> PaperCheck:
                 )
             }
         )
-    return PaperCheck.model_validate(client.get(f"/signed-content/{found}"))
+    return SignedContentCheck.model_validate(client.get(f"/signed-content/{found}"))
 
 
 _STANDING: dict[str, tuple[str, str]] = {
@@ -89,7 +62,7 @@ _STANDING: dict[str, tuple[str, str]] = {
 }
 
 
-def verdict(check: PaperCheck) -> list[Text]:
+def verdict(check: SignedContentCheck) -> list[Text]:
     """What the check found, sentence by sentence, for each sheet held with that content."""
     if not check.found:
         return [
@@ -103,7 +76,7 @@ def verdict(check: PaperCheck) -> list[Text]:
     return [line for match in check.matches for line in _match_words(match)]
 
 
-def _match_words(m: PaperMatch) -> list[Text]:
+def _match_words(m: SignedMatch) -> list[Text]:
     when = show_time(m.signed_at) if m.signed_at else "—"
     who = m.signer_name or m.customer_name
     lines = [

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
-from enum import StrEnum
+from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import TypeAdapter
 
 from fieldapp.domain.job_sheet import JobSheet
 from fieldapp.domain.text import Text, text
@@ -26,52 +25,16 @@ from fieldapp.domain.validation import field_name
 from fieldapp.office.client import OfficeClient
 from fieldapp.office.errors import FormProblems, refusals_under, too_long
 from fieldapp.office.glyphs import glyph_problem
+from fieldapp.protocol.auth import Role, UserPublic
+from fieldapp.protocol.review_queue import ReviewQueue, SheetStatus
+from fieldapp.protocol.sheet_detail import SheetDetail
 
 PAGE_SIZE = 20
+_USERS = TypeAdapter(list[UserPublic])
 
 
-class SheetStatus(StrEnum):
-    """Where a sheet stands in the review: 待审批, 已通过, 已退回 (drafts are not listed)."""
-
-    SUBMITTED = "submitted"
-    APPROVED = "approved"
-    RETURNED = "returned"
-
-
-class _Reply(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class QueueRow(_Reply):
-    """One sheet in the queue, as the service summarises it."""
-
-    sheet_id: str
-    ticket_no: str
-    technician_id: str
-    technician_name: str
-    status: str
-    revision: int
-    version: int
-    new_revision: bool
-    approved_revision: int | None = None  # the 版 approved before this one
-    customer_name: str
-    product_model: str
-    serial: str | None
-    visit_date: date | None
-    received_at: datetime
-    submitted_at: datetime | None
-    signed_at: datetime | None = None
-    charged: bool
-    total_fen: int
-    rating: int | None
-    service_level_missed: bool | None
-    complete: bool
-
-
-class QueuePage(_Reply):
-    items: list[QueueRow]
-    total: int
-    counts: dict[str, int]
+# The statuses the queue lists (a draft is not signed yet, so it is not reviewed).
+QUEUE_STATUSES = (SheetStatus.SUBMITTED, SheetStatus.APPROVED, SheetStatus.RETURNED)
 
 
 @dataclass(frozen=True)
@@ -105,7 +68,7 @@ class QueueFilters:
 LOW_RATING = 3
 
 
-def review_queue(client: OfficeClient, filters: QueueFilters, page: int = 0) -> QueuePage:
+def review_queue(client: OfficeClient, filters: QueueFilters, page: int = 0) -> ReviewQueue:
     """One page of the queue (``page`` from 0), oldest first, with the counts per status."""
     if filters.visited_from and filters.visited_to and filters.visited_from > filters.visited_to:
         raise FormProblems(
@@ -116,74 +79,13 @@ def review_queue(client: OfficeClient, filters: QueueFilters, page: int = 0) -> 
             }
         )
     params = {**filters.params(), "limit": PAGE_SIZE, "offset": page * PAGE_SIZE}
-    return QueuePage.model_validate(client.get("/reviews", params))
+    return ReviewQueue.model_validate(client.get("/reviews", params))
 
 
-class Technician(_Reply):
-    id: str
-    display_name: str
-    username: str
-    active: bool = True
-    service_centre: str = ""
-
-
-def technicians(client: OfficeClient) -> list[Technician]:
+def technicians(client: OfficeClient) -> list[UserPublic]:
     """The active technicians (for the filter and for assigning work)."""
-    rows = client.get("/users", {"role": "technician"})
-    return [t for t in (Technician.model_validate(r) for r in rows) if t.active]
-
-
-class Decision(_Reply):
-    """One decision in the sheet's history."""
-
-    revision: int
-    version: int
-    decision: str
-    comment: str
-    reviewer: str
-    reviewed_at: datetime
-
-
-class FieldChange(_Reply):
-    path: str
-    before: Any = None
-    after: Any = None
-
-
-class SectionChange(_Reply):
-    section: str
-    name: Text
-    change: str
-    fields: list[FieldChange]
-
-
-class VersionChange(_Reply):
-    from_version: int
-    to_version: int
-    from_revision: int
-    to_revision: int
-    received_at: datetime
-    sections: list[SectionChange]
-
-
-class SheetDetail(_Reply):
-    """A sheet opened for review (``GET /reviews/{sheet_id}``)."""
-
-    summary: QueueRow
-    sheet: dict[str, Any]
-    work_order: dict[str, Any]
-    missing_attachments: list[str]
-    reviews: list[Decision]
-    versions: list[int]
-    rules: dict[str, Any]
-    changes: list[VersionChange]
-    since_last_decision: VersionChange | None
-    complaints: list[dict[str, Any]] | None = None
-
-    @property
-    def job_sheet(self) -> JobSheet:
-        """The sheet as the domain model (it was checked on the way in)."""
-        return JobSheet.model_validate(self.sheet)
+    rows = _USERS.validate_python(client.get("/users", {"role": Role.TECHNICIAN.value}))
+    return [t for t in rows if t.active]
 
 
 def open_sheet(client: OfficeClient, sheet_id: str) -> SheetDetail:
@@ -202,11 +104,7 @@ def change_label(section: str, path: str) -> Text:
 
 def approve(client: OfficeClient, detail: SheetDetail, comment: str = "") -> None:
     """Approve the revision and version on screen (409 too late: DecisionTooLate)."""
-    body = {
-        "revision": detail.summary.revision,
-        "version": detail.summary.version,
-        "comment": comment.strip(),
-    }
+    body = _decision(detail, comment.strip())
     client.post(f"/reviews/{detail.summary.sheet_id}/approve", body)
 
 
@@ -230,13 +128,15 @@ def return_to_technician(
     if problems:
         raise FormProblems(problems)
     assert section is not None
-    body = {
-        "revision": detail.summary.revision,
-        "version": detail.summary.version,
-        "comment": f"{_section_mark(section)}{comment.strip()}",
-    }
+    body = _decision(detail, f"{_section_mark(section)}{comment.strip()}")
     with refusals_under({"comment"}):
         client.post(f"/reviews/{detail.summary.sheet_id}/return", body)
+
+
+def _decision(detail: SheetDetail, comment: str) -> dict[str, int | str]:
+    """The decision's body: the revision and version on screen, and the comment."""
+    summary = detail.summary
+    return {"revision": summary.revision, "version": summary.version, "comment": comment}
 
 
 COMMENT_LIMIT = 1000  # the service's decision comment

@@ -14,11 +14,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from fieldapp.domain.display import CAUSE_NAMES, COMPLEXITY_NAMES, EVIDENCE_NAMES, ITEM_NAMES
-from fieldapp.domain.job_sheet import JobSheet
-from fieldapp.domain.service_levels import Deadline
+from fieldapp.domain.job_sheet import Charges, Etiquette, JobSheet, ReturnToCentre
+from fieldapp.domain.sheet_changes import SECTIONS, section_name
 from fieldapp.domain.text import Text, text
 from fieldapp.domain.validation import field_name
-from fieldapp.domain.warranty import WarrantyVerdict
 from fieldapp.reference import bundled_reference
 
 CENTRE_ZONE = ZoneInfo("Asia/Shanghai")
@@ -30,17 +29,6 @@ def centre_today(now: datetime | None = None) -> date:
     return (now or datetime.now(UTC)).astimezone(CENTRE_ZONE).date()
 
 
-_BOOKKEEPING = {
-    "sheet_id",
-    "ticket_no",
-    "technician_id",
-    "device_id",
-    "revision",
-    "created_at",
-    "updated_at",
-    "reference_versions",
-}
-SECTIONS = [name for name in JobSheet.model_fields if name not in _BOOKKEEPING]
 _SKIPPED_LEAVES = {"strokes", "content_type", "size", "sha256", "width", "height"}
 OUTCOME_NAMES: dict[str, Text] = {
     "fixed": text("当场修好", "Fixed on site"),
@@ -81,11 +69,6 @@ class Section:
         return not self.lines and not self.photos and self.signature is None
 
 
-def section_name(section: str) -> Text:
-    """The section's name as the domain model labels it (收费 / Charges)."""
-    return field_name(JobSheet, section)
-
-
 def show_time(value: datetime, zone: ZoneInfo = CENTRE_ZONE, seconds: bool = False) -> str:
     """``2026-12-01 14:05`` (with ``:30`` seconds when asked) in the service centre's zone."""
     return value.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
@@ -104,6 +87,9 @@ def show_value(value: Any, path: str = "", seconds: bool = False) -> Text:
         return names[value]
     if isinstance(value, bool):
         return text("是", "yes") if value else text("否", "no")
+    if isinstance(value, datetime):
+        shown = show_time(value, seconds=seconds)
+        return text(shown, shown)
     if isinstance(value, int) and path.endswith("_fen"):
         yuan = f"{value / 100:.2f}"
         return text(f"{yuan} 元", f"¥{yuan}")
@@ -171,20 +157,13 @@ def _label(path: str) -> Text:
     return text(zh[-1], en[-1])
 
 
-def _etiquette(value: dict[str, Any]) -> list[Line]:
+def _etiquette(etiquette: Etiquette) -> list[Line]:
     items = {i.id: i.name for i in _checklist_items()}
-    lines = []
-    for tick in value.get("five_ones") or []:
-        name = items.get(
-            str(tick.get("item_id")), text(str(tick.get("item_id")), str(tick.get("item_id")))
-        )
-        lines.append(Line(name, show_value(tick.get("done_at"))))
-    for tick in value.get("appearance") or []:
-        name = items.get(
-            str(tick.get("item_id")), text(str(tick.get("item_id")), str(tick.get("item_id")))
-        )
-        lines.append(Line(name, show_value(tick.get("done_at"))))
-    attested = value.get("nine_rules_attested_at")
+    lines = [
+        Line(items.get(tick.item_id, text(tick.item_id, tick.item_id)), show_value(tick.done_at))
+        for tick in (*etiquette.five_ones, *etiquette.appearance)
+    ]
+    attested = etiquette.nine_rules_attested_at
     lines.append(Line(text("「九不准」已确认", "「九不准」 attested"), show_value(attested)))
     return lines
 
@@ -194,68 +173,44 @@ def _checklist_items() -> list[Any]:
     return [*checklists.five_ones, *checklists.appearance, *checklists.nine_rules]
 
 
-def _unit_went_back(sheet: dict[str, Any]) -> bool:
+_NO_LOANER_NEEDED = text(
+    "不适用：机器未返厂，无需备用机", "Not applicable: the unit stayed with the customer"
+)
+
+
+def _unit_went_back(sheet: JobSheet) -> bool:
     """Whether the outcome took the unit to the service centre (the only case with a loaner)."""
-    outcome = sheet.get("outcome")
-    return isinstance(outcome, dict) and outcome.get("kind") == "return_to_centre"
+    return isinstance(sheet.outcome, ReturnToCentre)
 
 
-def sheet_sections(sheet: dict[str, Any]) -> list[Section]:
+def _charges_total(charges: Charges) -> Line:
+    """合计: what the customer agreed to pay, the lines added as the domain adds them."""
+    return Line(text("合计", "Total"), show_value(charges.total_fen, "charges.total_fen"))
+
+
+def sheet_sections(sheet: JobSheet) -> list[Section]:
     """Every section of the sheet in the model's order, as captured."""
+    data = sheet.model_dump(mode="json")
     sections = []
     for key in SECTIONS:
-        value = sheet.get(key)
         name = section_name(key)
-        if key == "etiquette" and isinstance(value, dict):
-            sections.append(Section(key, name, _etiquette(value)))
+        if key == "etiquette":
+            sections.append(Section(key, name, _etiquette(sheet.etiquette)))
             continue
-        if key == "loaner" and value is None and not _unit_went_back(sheet):
-            note = text(
-                "不适用：机器未返厂，无需备用机",
-                "Not applicable: the unit stayed with the customer",
-            )
-            sections.append(Section(key, name, note=note))
+        if key == "loaner" and sheet.loaner is None and not _unit_went_back(sheet):
+            sections.append(Section(key, name, note=_NO_LOANER_NEEDED))
             continue
         leaves: list[tuple[str, Any]] = []
         files: list[tuple[str, str]] = []
-        if value is not None:
-            _walk(value, key, leaves, files)
+        if data.get(key) is not None:
+            _walk(data[key], key, leaves, files)
         signature = next((sha for path, sha in files if "signature" in path), None)
         photos = [sha for path, sha in files if "signature" not in path]
         lines = [Line(_label(path), show_value(leaf, path)) for path, leaf in leaves]
-        if key == "charges" and isinstance(value, dict) and value.get("lines"):
-            lines.append(_charges_total(value))
+        if key == "charges" and sheet.charges.lines:
+            lines.append(_charges_total(sheet.charges))
         sections.append(Section(key, name, lines, photos, signature))
     return sections
-
-
-def _charges_total(charges: dict[str, Any]) -> Line:
-    """合计: what the customer agreed to pay, the sum of the lines as the domain adds them."""
-    total = sum(
-        int(line.get("quantity") or 0) * int(line.get("unit_price_fen") or 0)
-        for line in charges["lines"]
-    )  # ChargeLine.amount_fen, on the stored lines
-    return Line(text("合计", "Total"), show_value(total, "charges.total_fen"))
-
-
-@dataclass(frozen=True)
-class RulesSummary:
-    """What the rules say about the sheet: the warranty verdict with its reasons, the
-    service levels, and what was still missing before the customer signed."""
-
-    warranty: WarrantyVerdict | None
-    deadlines: list[Deadline]
-    missing: list[Text]
-
-
-def rules_summary(rules: dict[str, Any]) -> RulesSummary:
-    """The service's ``rules`` block, read into the domain's own types."""
-    warranty = rules.get("warranty")
-    return RulesSummary(
-        warranty=WarrantyVerdict.model_validate(warranty) if warranty else None,
-        deadlines=[Deadline.model_validate(d) for d in rules.get("service_levels") or []],
-        missing=[Text.model_validate(m["text"]) for m in rules.get("completion") or []],
-    )
 
 
 # What changes with every signature and means nothing to a reviewer: the customer signs

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from fieldapp.domain.intake import purchase_problems
 from fieldapp.domain.serial_check import check_serial
@@ -30,8 +30,9 @@ from fieldapp.domain.work_order import (
 from fieldapp.office.client import OfficeClient, segment
 from fieldapp.office.errors import FormProblems, refusals_under, too_long
 from fieldapp.office.glyphs import glyph_problem, glyph_problems
-from fieldapp.office.reviews import Technician
 from fieldapp.office.sheet_view import CENTRE_ZONE, centre_today
+from fieldapp.protocol.auth import UserPublic
+from fieldapp.protocol.work_orders import AssignRequest, WorkOrderList
 from fieldapp.reference import bundled_reference
 
 # The call form's fields, in the order the clerk asks for them.
@@ -156,21 +157,12 @@ def record_call(client: OfficeClient, form: CallForm) -> WorkOrder:
         return WorkOrder.model_validate(client.post("/work-orders", form.body()))
 
 
-class OrderPage(BaseModel):
-    """Work orders and the names of the technicians they are assigned to (by id)."""
-
-    model_config = ConfigDict(extra="ignore")
-    items: list[WorkOrder]
-    total: int
-    technician_names: dict[str, str] = {}
-
-
 def work_orders(
     client: OfficeClient, status: WorkOrderStatus | None = None, limit: int = 100
-) -> OrderPage:
+) -> WorkOrderList:
     """The newest work orders (of ``status``), with who each is assigned to."""
     params = {"status": status.value if status else None, "limit": limit}
-    return OrderPage.model_validate(client.get("/work-orders", params))
+    return WorkOrderList.model_validate(client.get("/work-orders", params))
 
 
 def day_of(order: WorkOrder) -> date | None:
@@ -182,17 +174,17 @@ def day_of(order: WorkOrder) -> date | None:
 class TechnicianDay:
     """A technician and their open jobs booked on the day."""
 
-    technician: Technician
+    technician: UserPublic
     jobs: list[WorkOrder]
 
 
 def technicians_day(
-    client: OfficeClient, technicians: list[Technician], day: date
+    client: OfficeClient, technicians: list[UserPublic], day: date
 ) -> list[TechnicianDay]:
     """Each technician's open jobs booked on ``day`` (fewest first: who has room)."""
     days = []
     for tech in technicians:
-        page = OrderPage.model_validate(
+        page = WorkOrderList.model_validate(
             client.get("/work-orders", {"technician_id": tech.id, "limit": 500})
         )
         jobs = [o for o in page.items if o.status in OPEN_STATUSES and day_of(o) == day]
@@ -202,9 +194,8 @@ def technicians_day(
 
 def assign(client: OfficeClient, ticket_no: str, technician_id: str) -> WorkOrder:
     """Assign (or reassign) the job to a technician."""
-    reply = client.post(
-        f"/work-orders/{segment(ticket_no)}/assign", {"technician_id": technician_id}
-    )
+    body = AssignRequest(technician_id=technician_id).model_dump(mode="json")
+    reply = client.post(f"/work-orders/{segment(ticket_no)}/assign", body)
     return WorkOrder.model_validate(reply)
 
 

@@ -13,6 +13,15 @@ ships to phones, so it imports only pydantic and the domain core. Modules, by co
 - ``pull``: a page of changes, each kind its own shape;
 - ``review``: a supervisor's decision as the technician receives it.
 
+The back office's shapes, served by the service and read by ``fieldapp.office``:
+
+- ``review_queue``: the queue of signed sheets, a decision's history and the decision sent;
+- ``sheet_detail``: a sheet opened for review, with the rules' answer and what changed;
+- ``work_orders``: recording and changing a work order, a page of them;
+- ``follow_ups``, ``complaints``, ``loaners``, ``centre_units``, ``messages``: the clerk's desk;
+- ``dashboard``: a period's figures; ``serials``: a unit's visits; ``signed_content``: the
+  paper sheet check.
+
 A reply that does not match its shape is a broken reply, never a default: validate it with
 ``Model.model_validate`` and treat a ``ValidationError`` as a retryable failure.
 """

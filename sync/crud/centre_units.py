@@ -15,6 +15,13 @@ from sqlalchemy.orm import Session
 
 from fieldapp.domain.job_sheet import JobSheet, ReturnToCentre
 from fieldapp.domain.service_levels import CalendarRangeError, centre_promise_date
+from fieldapp.protocol.centre_units import (
+    NEXT_STATES,
+    CentreUnitPublic,
+    CustomerNotified,
+    UnitState,
+    UnitStateChange,
+)
 from sync.core.db import utcnow
 from sync.core.errors import bad_state_change, not_found, unprocessable
 from sync.core.times import refuse_out_of_range
@@ -22,15 +29,7 @@ from sync.crud.loaners import give_back
 from sync.crud.reference import reference_data
 from sync.crud.rules import service_level_state
 from sync.messages import events as messages
-from sync.models.centre_unit import (
-    NEXT_STATES,
-    STATE_NAMES,
-    CentreUnitPublic,
-    CentreUnitRow,
-    CustomerNotified,
-    UnitState,
-    UnitStateChange,
-)
+from sync.models.centre_unit import STATE_NAMES, CentreUnitRow
 from sync.models.loaner import LoanerRow, LoanRow
 from sync.models.sheet import SheetRow
 from sync.models.work_order import WorkOrderRow

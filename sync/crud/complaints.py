@@ -15,23 +15,21 @@ from sqlalchemy.orm import Session, aliased
 
 from fieldapp.domain.intake import CLOCK_SLACK, in_future, received_problem
 from fieldapp.domain.text import Text, text
-from sync.core.db import utcnow
-from sync.core.errors import conflict, field_refusal, not_found
-from sync.core.times import refuse_out_of_range
-from sync.crud.users import user_by_public_id
-from sync.models.complaint import (
-    ANSWER_WITHIN,
-    CAUSE_NAMES,
+from fieldapp.protocol.complaints import (
     CauseCount,
     ComplaintCause,
     ComplaintClose,
     ComplaintCreate,
     ComplaintPublic,
-    ComplaintRow,
     ComplaintSummary,
     CountRow,
     TechnicianCount,
 )
+from sync.core.db import utcnow
+from sync.core.errors import conflict, field_refusal, not_found
+from sync.core.times import refuse_out_of_range
+from sync.crud.users import user_by_public_id
+from sync.models.complaint import ANSWER_WITHIN, CAUSE_NAMES, ComplaintRow
 from sync.models.sheet import SheetRow
 from sync.models.user import Role, UserRow
 from sync.models.work_order import WorkOrderRow

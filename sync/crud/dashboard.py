@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, distinct, func, literal_column, select
 from sqlalchemy.orm import Session
 
-from sync.models.dashboard import (
+from fieldapp.protocol.dashboard import (
     SATISFACTION_TARGET,
     Charging,
     Dashboard,
@@ -32,8 +32,10 @@ from sync.models.dashboard import (
     ServiceLevels,
     TechnicianFigures,
 )
-from sync.models.follow_up import FollowUpRow, FollowUpStatus
-from sync.models.sheet import JobServiceLevelRow, SheetRow, SheetStatus
+from fieldapp.protocol.follow_ups import FollowUpStatus
+from fieldapp.protocol.review_queue import SheetStatus
+from sync.models.follow_up import FollowUpRow
+from sync.models.sheet import JobServiceLevelRow, SheetRow
 from sync.models.user import UserRow
 
 SIGNED = (SheetStatus.SUBMITTED.value, SheetStatus.APPROVED.value, SheetStatus.RETURNED.value)

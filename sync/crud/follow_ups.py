@@ -16,17 +16,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.job_sheet import AnotherVisit, JobSheet, ReturnToCentre
-from sync.core.db import Database, utcnow
-from sync.core.errors import conflict, not_found
-from sync.models.follow_up import (
+from fieldapp.protocol.follow_ups import (
     FollowUpOutcome,
     FollowUpPublic,
     FollowUpReason,
-    FollowUpRow,
     FollowUpStatus,
     Satisfaction,
-    call_phrase,
 )
+from sync.core.db import Database, utcnow
+from sync.core.errors import conflict, not_found
+from sync.models.follow_up import FollowUpRow, call_phrase
 from sync.models.loaner import LoanerRow, LoanRow
 from sync.models.sheet import SheetRow
 from sync.models.user import UserRow

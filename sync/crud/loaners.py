@@ -14,18 +14,11 @@ from sqlalchemy.orm import Session
 
 from fieldapp.domain.job_sheet import LoanerHandover
 from fieldapp.domain.serial import normalise_serial
+from fieldapp.protocol.loaners import LoanerCreate, LoanerPublic, LoanerStatus, LoanPublic
 from sync.core.db import utcnow
 from sync.core.errors import attachments_missing, conflict, not_found
 from sync.crud.attachments import missing_hashes
-from sync.models.loaner import (
-    LoanerCreate,
-    LoanerPublic,
-    LoanerRow,
-    LoanerStatus,
-    LoanPhotoRow,
-    LoanPublic,
-    LoanRow,
-)
+from sync.models.loaner import LoanerRow, LoanPhotoRow, LoanRow
 from sync.models.user import Role, UserRow
 from sync.models.work_order import WorkOrderRow
 

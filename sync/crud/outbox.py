@@ -15,15 +15,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from fieldapp.protocol.messages import MessageEvent, MessagePublic, MessageState
 from sync.core.db import utcnow
 from sync.core.errors import conflict, not_found
-from sync.models.message import (
-    EVENT_NAMES,
-    CustomerMessageRow,
-    MessageEvent,
-    MessagePublic,
-    MessageState,
-)
+from sync.models.message import EVENT_NAMES, CustomerMessageRow
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from fieldapp.protocol.complaints import ComplaintCause
 from sync.core.db import utcnow
 from sync.core.security import hash_password
 from sync.crud.progress import customer_phone
-from sync.models.complaint import ANSWER_WITHIN, ComplaintCause, ComplaintRow
+from sync.models.complaint import ANSWER_WITHIN, ComplaintRow
 from sync.models.user import Role, UserRow
 from sync.models.work_order import WorkOrderRow
 

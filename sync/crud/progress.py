@@ -15,8 +15,10 @@ from sqlalchemy.orm import Session
 from fieldapp.domain.job_sheet import JobSheet
 from fieldapp.domain.progress import CentreUnit, JobFacts, Visit
 from fieldapp.domain.work_order import WorkOrderStatus
-from sync.models.centre_unit import CentreUnitRow, UnitState
-from sync.models.follow_up import FollowUpRow, FollowUpStatus
+from fieldapp.protocol.centre_units import UnitState
+from fieldapp.protocol.follow_ups import FollowUpStatus
+from sync.models.centre_unit import CentreUnitRow
+from sync.models.follow_up import FollowUpRow
 from sync.models.sheet import SheetRow
 from sync.models.user import UserRow
 from sync.models.work_order import WorkOrderRow

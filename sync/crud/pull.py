@@ -14,6 +14,7 @@ from fieldapp.domain.order_status import WORKED_ON
 from fieldapp.domain.work_order import WorkOrder
 from fieldapp.protocol.pull import Change, PullPage, ReviewResultChange, WorkOrderChange
 from fieldapp.protocol.review import ReviewDecision, ReviewResult
+from fieldapp.protocol.review_queue import SheetStatus
 from sync.crud.changes import (
     changes_since,
     current_position,
@@ -22,7 +23,7 @@ from sync.crud.changes import (
     reference_change,
 )
 from sync.crud.reference import reference_files
-from sync.models.sheet import ReviewRow, SheetRow, SheetStatus
+from sync.models.sheet import ReviewRow, SheetRow
 from sync.models.user import UserRow
 from sync.models.work_order import WorkOrderRow
 

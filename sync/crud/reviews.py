@@ -19,8 +19,11 @@ from sqlalchemy.orm import Session
 from fieldapp.domain.job_sheet import JobSheet
 from fieldapp.domain.order_status import status_after_review
 from fieldapp.domain.work_order import WorkOrderStatus
+from fieldapp.protocol.follow_ups import FollowUpReason
 from fieldapp.protocol.pull import ChangeKind
 from fieldapp.protocol.review import ReviewDecision as Decision
+from fieldapp.protocol.review_queue import DecisionRequest, ReviewEntry, SheetStatus, SheetSummary
+from fieldapp.protocol.sheet_detail import SheetDetail
 from sync.core.db import utcnow
 from sync.core.errors import (
     already_reviewed,
@@ -38,9 +41,7 @@ from sync.crud.rules import rules_for_sheet
 from sync.crud.sheet_changes import version_changes
 from sync.crud.sheets import fixed_on_site
 from sync.crud.work_orders import change_work_order
-from sync.models.follow_up import FollowUpReason
-from sync.models.review import ReviewDecision, ReviewEntry, SheetDetail, SheetSummary
-from sync.models.sheet import ReviewRow, SheetRow, SheetStatus, SheetVersionRow
+from sync.models.sheet import ReviewRow, SheetRow, SheetVersionRow
 from sync.models.user import Role, UserRow
 from sync.models.work_order import WorkOrderRow
 
@@ -164,7 +165,7 @@ def summary(
     )
 
 
-def _check_current(sheet: SheetRow, decision: ReviewDecision) -> None:
+def _check_current(sheet: SheetRow, decision: DecisionRequest) -> None:
     """Refuse a decision on anything but the submitted version the supervisor looked at.
 
     The codes let a screen explain it: ``stale_decision`` (the technician sent a newer
@@ -194,7 +195,7 @@ def _check_current(sheet: SheetRow, decision: ReviewDecision) -> None:
 
 
 def _decide(
-    session: Session, *, sheet: SheetRow, decision: ReviewDecision, reviewer: UserRow, outcome: str
+    session: Session, *, sheet: SheetRow, decision: DecisionRequest, reviewer: UserRow, outcome: str
 ) -> ReviewRow:
     now = utcnow()
     sheet.status = outcome
@@ -226,7 +227,7 @@ def approve_sheet(
     session: Session,
     *,
     sheet: SheetRow,
-    decision: ReviewDecision,
+    decision: DecisionRequest,
     reviewer: UserRow,
     follow_up_after: timedelta,
 ) -> ReviewRow:
@@ -259,7 +260,7 @@ def approve_sheet(
 
 
 def return_sheet(
-    session: Session, *, sheet: SheetRow, decision: ReviewDecision, reviewer: UserRow
+    session: Session, *, sheet: SheetRow, decision: DecisionRequest, reviewer: UserRow
 ) -> ReviewRow:
     """Send the sheet back to its technician with the supervisor's comment."""
     _check_current(sheet, decision)
@@ -330,8 +331,8 @@ def sheet_detail(
     missing = sheet_missing(session, sheet=sheet)
     return SheetDetail(
         summary=summary(sheet, order, technician, missing=len(missing)),
-        sheet=sheet.data,
-        work_order=order.data,
+        sheet=JobSheet.model_validate(sheet.data),
+        work_order=order.order(),
         missing_attachments=missing,
         reviews=reviews,
         versions=list(versions),

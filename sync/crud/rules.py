@@ -8,7 +8,6 @@ serial's repair history, the reference data (catalogue, working-day calendar).
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -27,6 +26,7 @@ from fieldapp.domain.service_levels import (
 )
 from fieldapp.domain.warranty import WarrantyVerdict, warranty_case_for, warranty_verdict
 from fieldapp.domain.work_order import WorkOrder
+from fieldapp.protocol.sheet_detail import SheetRules
 from sync.core.db import utcnow
 from sync.crud.reference import reference_data
 from sync.models.centre_unit import CentreUnitRow
@@ -159,35 +159,31 @@ def replacement(
 
 def rules_for_sheet(
     session: Session, *, sheet: SheetRow, order: WorkOrderRow, zone: ZoneInfo
-) -> dict[str, Any]:
+) -> SheetRules:
     """What the rules say about a sheet, for the supervisor opening it."""
     job = JobSheet.model_validate(sheet.data)
     work_order = order.order()
     now = utcnow()
     day = sheet.visit_date or now.astimezone(zone).date()
-    result: dict[str, Any] = {}
     try:
         verdict = sheet_warranty(session, order=work_order, sheet=job, day=day)
-        result["warranty"] = verdict.model_dump(mode="json")
     except ValidationError:  # the sheet lacks what a case needs; the completion list says what
         verdict = None
-        result["warranty"] = None
     report = service_levels(session, order=order, now=now)
-    result["service_levels"] = (
-        None if report is None else [d.model_dump(mode="json") for d in report]
-    )
-    result["service_level_missed"] = None if report is None else any_missed(report)
-    missing = missing_before_sign_off(job, work_order, reference_data(session))
-    result["completion"] = [m.model_dump(mode="json") for m in missing]
+    swap = None
     if sheet.serial and verdict is not None:
-        result["replacement"] = replacement(
+        swap = replacement(
             session,
             serial=sheet.serial,
             in_warranty=verdict.in_warranty,
             first_reported=work_order.reported_at.astimezone(zone).date(),
             today=day,
             still_failing=not isinstance(job.outcome, FixedOnSite),
-        ).model_dump(mode="json")
-    else:
-        result["replacement"] = None
-    return result
+        )
+    return SheetRules(
+        warranty=verdict,
+        service_levels=report,
+        service_level_missed=None if report is None else any_missed(report),
+        completion=missing_before_sign_off(job, work_order, reference_data(session)),
+        replacement=swap,
+    )

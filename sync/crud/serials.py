@@ -8,8 +8,8 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.serial import normalise_serial
+from fieldapp.protocol.serials import SerialHistory, Visit
 from sync.crud.rules import repair_history, replacement
-from sync.models.serial import SerialHistory, Visit
 from sync.models.user import Role, UserRow
 from sync.models.work_order import WorkOrderRow
 

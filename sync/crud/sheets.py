@@ -21,6 +21,7 @@ from fieldapp.domain.signing import signature_matches
 from fieldapp.domain.text import Text, text
 from fieldapp.domain.visit import visit_day
 from fieldapp.domain.work_order import WorkOrderStatus
+from fieldapp.protocol.review_queue import SheetStatus
 from sync.core.db import utcnow
 from sync.core.errors import not_found
 from sync.crud.attachments import link_sheet, sheet_missing
@@ -31,7 +32,7 @@ from sync.crud.reference import reference_data
 from sync.crud.rules import service_level_state
 from sync.crud.work_orders import change_work_order
 from sync.messages import events as messages
-from sync.models.sheet import SheetRow, SheetStatus, SheetVersionRow
+from sync.models.sheet import SheetRow, SheetVersionRow
 from sync.models.user import Role, UserRow
 from sync.models.work_order import WorkOrderRow
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fieldapp.protocol.signed_content import SignedContentCheck, SignedMatch, Standing
 from sync.models.sheet import ReviewRow, SheetRow, SheetVersionRow
-from sync.models.signed_content import SignedContentCheck, SignedMatch, Standing
 from sync.models.user import UserRow
 from sync.models.work_order import WorkOrderRow
 

@@ -23,18 +23,14 @@ from fieldapp.domain.work_order import (
     ticket_no_for,
 )
 from fieldapp.protocol.pull import ChangeKind, WorkOrderRemoval
+from fieldapp.protocol.work_orders import WorkOrderCreate, WorkOrderUpdate
 from sync.core.db import utcnow
 from sync.core.errors import conflict, field_refusal, invalid, not_found, unprocessable
 from sync.crud.changes import record_change
 from sync.crud.reference import reference_data
 from sync.messages import events as messages
 from sync.models.user import Role, UserRow
-from sync.models.work_order import (
-    TicketCounterRow,
-    WorkOrderCreate,
-    WorkOrderRow,
-    WorkOrderUpdate,
-)
+from sync.models.work_order import TicketCounterRow, WorkOrderRow
 
 
 def issue_ticket_no(session: Session, *, reported_at: datetime, zone: ZoneInfo) -> str:

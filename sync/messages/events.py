@@ -20,13 +20,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from fieldapp.domain.job_sheet import AnotherVisit, JobSheet, ReturnToCentre
+from fieldapp.protocol.messages import MessageEvent
 from sync.core.config import Settings
 from sync.core.db import utcnow
 from sync.crud.track_access import issue_link
 from sync.messages.templates import current_templates, render
 from sync.models.centre_unit import CentreUnitRow
 from sync.models.loaner import LoanRow
-from sync.models.message import CustomerMessageRow, MessageEvent
+from sync.models.message import CustomerMessageRow
 from sync.models.sheet import SheetRow
 from sync.models.user import UserRow
 from sync.models.work_order import WorkOrderRow

@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fieldapp.protocol.messages import MessageEvent, MessageTemplates
 from sync.core.errors import conflict, unprocessable
-from sync.models.message import MessageEvent, MessageTemplateRow, MessageTemplates
+from sync.models.message import MessageTemplateRow
 from sync.models.user import UserRow
 
 PLACEHOLDERS = {

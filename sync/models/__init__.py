@@ -1,4 +1,5 @@
-"""Database tables (``*Row``) and the API shapes of each entity, one module per entity.
+"""Database tables (``*Row``), one module per entity; the shapes the API reads and writes are
+in ``fieldapp.protocol``, shared with the clients.
 
 Importing this package registers every table on :class:`sync.core.db.Base` (the migrations
 and the tests rely on that).

@@ -14,33 +14,14 @@ ticket, in the database so that every service process sees the same counts.
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fieldapp.domain.text import Text
+from fieldapp.protocol.messages import MessageEvent, MessageState
 from sync.core.db import Base, JSONDoc, UTCDateTime, utcnow
-
-
-class MessageState(StrEnum):
-    QUEUED = "queued"  # waiting to be sent (again, after a failed try: at next_try_at)
-    SENT = "sent"
-    FAILED = "failed"  # gave up after the last try; a clerk may send it again
-
-
-class MessageEvent(StrEnum):
-    """The turns of a job the customer is told about."""
-
-    ASSIGNED = "assigned"  # a technician and a time are booked
-    ANOTHER_VISIT = "another_visit"  # another visit is booked
-    TO_CENTRE = "to_centre"  # the unit was taken to the service centre
-    UNIT_READY = "unit_ready"  # the centre repaired it
-    UNIT_RETURNED = "unit_returned"  # it is back with the customer
-    LOANER_DUE = "loaner_due"  # the loaner is due back tomorrow
-
 
 EVENT_NAMES: dict[MessageEvent, Text] = {
     MessageEvent.ASSIGNED: Text(zh="已派工", en="Technician assigned"),
@@ -100,34 +81,3 @@ class MessageTemplateRow(Base):
     content: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
     published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
-
-
-class MessagePublic(BaseModel):
-    """A message as the back office shows it."""
-
-    id: int
-    ticket_no: str
-    event: MessageEvent
-    event_name: Text
-    recipient: str
-    text: str
-    state: MessageState
-    attempts: int
-    next_try_at: datetime | None
-    created_at: datetime
-    sent_at: datetime | None
-    last_error: str
-
-
-class MessageList(BaseModel):
-    items: list[MessagePublic]
-    total: int
-
-
-class MessageTemplates(BaseModel):
-    """The message templates: one Chinese text per event, with ``{placeholders}``."""
-
-    model_config = ConfigDict(extra="forbid", title="Message templates")
-
-    version: str = Field(min_length=1, max_length=40)
-    templates: dict[MessageEvent, str]

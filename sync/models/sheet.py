@@ -12,20 +12,12 @@ the technician with a comment).
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import BigInteger, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sync.core.db import Base, JSONDoc, UTCDateTime, utcnow
-
-
-class SheetStatus(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    APPROVED = "approved"
-    RETURNED = "returned"
 
 
 class SheetRow(Base):

@@ -3,24 +3,48 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from fieldapp.office import dashboard
-from fieldapp.office.dashboard import TECHNICIAN_COLUMNS, Figures
+from fieldapp.office.dashboard import TECHNICIAN_COLUMNS
+from fieldapp.protocol.dashboard import (
+    Charging,
+    Etiquette,
+    LevelCount,
+    Satisfaction,
+    ServiceLevels,
+    TechnicianFigures,
+)
 
 
-def _figures(name: str, *, sheets: int, on_site: float | None, satisfied: float | None) -> Figures:
-    level: dict[str, Any] = {"met": 1, "missed": 0, "open": 0, "rate": on_site}
-    return Figures(
+def _figures(
+    name: str, *, sheets: int, on_site: float | None, satisfied: float | None
+) -> TechnicianFigures:
+    level = LevelCount(met=1, missed=0, open=0, rate=on_site)
+    return TechnicianFigures(
         sheets=sheets,
         jobs=sheets,
-        service_levels={"answer": level, "on_site": level, "fix": level},
-        satisfaction={"share": satisfied, "surveyed": 0 if satisfied is None else 10},
-        etiquette={"five_ones_rate": 1.0, "nine_rules_rate": 1.0},
+        service_levels=ServiceLevels(answer=level, on_site=level, fix=level),
+        satisfaction=Satisfaction(
+            surveyed=0 if satisfied is None else 10,
+            satisfied=0,
+            share=satisfied,
+            target_met=None,
+            attitude_avg=None,
+            repair_quality_avg=None,
+            response_speed_avg=None,
+            rating_avg=None,
+        ),
+        etiquette=Etiquette(
+            sheets=sheets,
+            five_ones_complete=sheets,
+            five_ones_rate=1.0,
+            nine_rules_attested=sheets,
+            nine_rules_rate=1.0,
+        ),
         first_time_fixed=0,
         first_time_fix_rate=None,
         repeat_repairs=0,
-        charging={"charged": 0, "free": sheets, "charged_total_fen": 0},
+        charging=Charging(charged=0, free=sheets, charged_total_fen=0),
         technician_id=name,
         technician_name=name,
     )

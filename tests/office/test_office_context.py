@@ -4,12 +4,13 @@ has each work order, the charges' total, a change card without bookkeeping."""
 
 from __future__ import annotations
 
+from fieldapp.domain.job_sheet import ChargeLine, Charges
 from fieldapp.office.sheet_view import bookkeeping, sheet_sections
 from fieldapp.ui.office.viewmodels.desk_models import FollowUpsModel
 from fieldapp.ui.office.viewmodels.work_orders_model import OrdersModel
 from tests.support.aio import run_to_end as run
 from tests.support.api import assigned_order, push
-from tests.support.sheets import pushed_sheet
+from tests.support.sheets import job_sheet, pushed_sheet
 
 
 def test_the_follow_up_call_shows_what_the_customer_said(clerk, api_clerk, api_boss, tech_a):
@@ -37,10 +38,11 @@ def test_a_clerks_order_list_names_the_technician(clerk, api_clerk, api_boss, te
 
 def test_the_charges_show_their_total() -> None:
     lines = [
-        {"code": "visit_fee", "quantity": 1, "unit_price_fen": 5000},
-        {"code": "lamp", "quantity": 2, "unit_price_fen": 12050},
+        ChargeLine(code="visit_fee", quantity=1, unit_price_fen=5000),
+        ChargeLine(code="lamp", quantity=2, unit_price_fen=12050),
     ]
-    charges = next(s for s in sheet_sections({"charges": {"lines": lines}}) if s.key == "charges")
+    sheet = job_sheet().model_copy(update={"charges": Charges(lines=lines)})
+    charges = next(s for s in sheet_sections(sheet) if s.key == "charges")
     total = charges.lines[-1]
     assert total.label.zh == "合计" and total.value.zh == "291.00 元"
 

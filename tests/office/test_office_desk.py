@@ -112,7 +112,7 @@ def test_follow_up_complaint_and_dashboard(clerk, boss, api_clerk, api_boss, tec
 
     after = dashboard.dashboard(boss.client, *dashboard.last_days(today, 7))
     assert after.overall.sheets == before.overall.sheets
-    assert after.overall.satisfaction["surveyed"] >= 1
+    assert after.overall.satisfaction.surveyed >= 1
     assert dashboard.rate(0.875) == "88%" and dashboard.rate(None) == "—"
 
 

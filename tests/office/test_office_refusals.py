@@ -151,11 +151,11 @@ def test_a_problem_about_no_field_of_the_form_is_named_in_the_banner() -> None:
 
 
 def test_every_form_takes_as_many_characters_as_the_service_and_no_more() -> None:
-    from sync.models.complaint import ComplaintClose, ComplaintCreate
-    from sync.models.follow_up import FollowUpOutcome
-    from sync.models.loaner import ReturnRequest
-    from sync.models.review import ReviewDecision
-    from sync.models.work_order import CancelRequest, WorkOrderCreate
+    from fieldapp.protocol.complaints import ComplaintClose, ComplaintCreate
+    from fieldapp.protocol.follow_ups import FollowUpOutcome
+    from fieldapp.protocol.loaners import ReturnRequest
+    from fieldapp.protocol.review_queue import DecisionRequest
+    from fieldapp.protocol.work_orders import CancelRequest, WorkOrderCreate
 
     for name, limit in wo.CALL_LIMITS.items():
         if name != "product.purchase_date":
@@ -167,7 +167,7 @@ def test_every_form_takes_as_many_characters_as_the_service_and_no_more() -> Non
     assert max_length(ComplaintClose, "customer_follow_up") == complaints.CLOSE_LIMIT
     assert max_length(FollowUpOutcome, "notes") == follow_ups.NOTES_LIMIT
     assert max_length(ReturnRequest, "condition_notes") == loaners.CONDITION_LIMIT
-    assert max_length(ReviewDecision, "comment") == reviews.COMMENT_LIMIT
+    assert max_length(DecisionRequest, "comment") == reviews.COMMENT_LIMIT
     assert max_length(CancelRequest, "reason") == wo.CANCEL_REASON_LIMIT
     assert accounts.ACCOUNT_LIMITS["display_name"] == 60
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from fieldapp.domain.sheet_changes import section_name
 from fieldapp.office import reviews
 from fieldapp.office.errors import DecisionTooLate, FormProblems
 from fieldapp.office.reviews import QueueFilters, SheetStatus
-from fieldapp.office.sheet_view import rules_summary, section_name, sheet_sections
+from fieldapp.office.sheet_view import sheet_sections
 from tests.support.api import assigned_order, push, upload
 from tests.support.sheets import png, pushed_sheet, sha
 
@@ -52,7 +53,7 @@ def test_return_resubmit_see_what_changed_approve(boss, api_clerk, api_boss, tec
     assert sections["sign_off"].signature == sha(signature)
     rating = next(line for line in sections["sign_off"].lines if line.label.en == "Rating")
     assert rating.value.zh == "5"
-    assert rules_summary(detail.rules).warranty is not None
+    assert detail.rules.warranty is not None
 
     with pytest.raises(FormProblems) as unnamed:
         reviews.return_to_technician(boss.client, detail, None, "")

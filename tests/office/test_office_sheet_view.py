@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fieldapp.office.sheet_view import change_values, sheet_sections, show_value
-from tests.support.sheets import png, pushed_sheet, sha
+from tests.support.sheets import job_sheet, png, sha
 
 
 def test_values_read_in_words() -> None:
@@ -36,7 +36,7 @@ def test_a_change_reads_the_same_only_when_nothing_a_person_sees_changed() -> No
 
 def test_every_section_shows_with_its_files() -> None:
     photo, signature = png(1), png(2)
-    sheet = pushed_sheet(photos=[photo], signature=signature, outcome="return_to_centre")
+    sheet = job_sheet(photos=[photo], signature=signature, outcome="return_to_centre")
     sections = {s.key: s for s in sheet_sections(sheet)}
     assert list(sections)[:3] == ["arrival", "etiquette", "product_check"]
     assert sections["repair"].photos == [sha(photo)]
@@ -48,7 +48,7 @@ def test_every_section_shows_with_its_files() -> None:
 
 
 def test_a_unit_fixed_on_site_has_no_loaner_to_fill_in() -> None:
-    sections = {s.key: s for s in sheet_sections(pushed_sheet(outcome="fixed"))}
+    sections = {s.key: s for s in sheet_sections(job_sheet(outcome="fixed"))}
     note = sections["loaner"].note
     assert note is not None and note.zh.startswith("不适用") and "备用机" in note.zh
 

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from fieldapp.domain.work_order import WorkOrderStatus
-from fieldapp.office.centre_units import NEXT_STATES
 from fieldapp.office.complaints import CAUSES, COMPLAINT_FIELDS
 from fieldapp.office.follow_ups import SURVEY
-from fieldapp.office.reviews import SheetStatus
+from fieldapp.office.reviews import QUEUE_STATUSES
 from fieldapp.office.session import Place
 from fieldapp.office.work_orders import CALL_FIELDS
 from fieldapp.protocol.auth import Role
+from fieldapp.protocol.centre_units import NEXT_STATES
 from fieldapp.ui.strings import STRINGS
 
 OFFICE_UI = Path(__file__).resolve().parents[2] / "fieldapp" / "ui" / "office"
@@ -39,7 +39,7 @@ def _built_keys() -> set[str]:
     keys |= {f"office.role.{r.value}" for r in Role}
     keys |= {f"orders.status.{s.value}" for s in WorkOrderStatus}
     keys |= {f"orders.field.{f}" for f in CALL_FIELDS}
-    keys |= {f"queue.status.{s.value}" for s in SheetStatus}
+    keys |= {f"queue.status.{s.value}" for s in QUEUE_STATUSES}
     keys |= {f"sheet.status.{s}" for s in ("approved", "returned", "draft")}
     keys |= {f"sheet.decision.{d}" for d in ("approved", "returned")}
     keys |= {f"sheet.deadline.{d}" for d in ("met", "missed", "open", "overdue")}

@@ -10,8 +10,8 @@ from __future__ import annotations
 import flet as ft
 
 from fieldapp.ui.components.sync_indicator import SyncIndicator
-from fieldapp.ui.i18n import Translator
-from fieldapp.ui.services import Services
+from fieldapp.ui.i18n import Translator, use_translator
+from fieldapp.ui.services import Services, use_services
 
 # The three places of the app, in the navigation bar's order.
 PLACES = (
@@ -69,4 +69,19 @@ def app_view(
             ),
             ft.Container(content=body, expand=True),
         ],
+    )
+
+
+def place_view(title_key: str, body: ft.Control, selected: int) -> ft.View:
+    """The view of one of the app's places (the outbox, the settings) on its own route,
+    titled by the string ``title_key``; called from the place's view component."""
+    services = use_services()
+    tr = use_translator()
+    return app_view(
+        route=ft.use_view_path(),
+        title=tr.t(title_key),
+        body=body,
+        services=services,
+        tr=tr,
+        selected=selected,
     )

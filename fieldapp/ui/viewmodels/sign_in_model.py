@@ -10,25 +10,19 @@ from dataclasses import dataclass
 import flet as ft
 
 from fieldapp.application import Device, SignInFailed
-from fieldapp.domain.text import Text
 from fieldapp.ui.i18n import message
+from fieldapp.ui.viewmodels.sign_in_form import SignInForm
 
 log = logging.getLogger(__name__)
 
 
 @ft.observable
 @dataclass
-class SignInModel:
+class SignInModel(SignInForm):
     """What the technician typed and what happened when they tapped 登录."""
 
     device: Device
     on_signed_in: Callable[[], None]
-    service_url: str = ""
-    username: str = ""
-    password: str = ""
-    busy: bool = False
-    error: Text | None = None
-    error_field: str | None = None
 
     @classmethod
     def for_device(cls, device: Device, on_signed_in: Callable[[], None]) -> SignInModel:
@@ -40,22 +34,6 @@ class SignInModel:
             service_url=device.service_url,
             username=account.username if account else "",
         )
-
-    def set_service_url(self, value: str) -> None:
-        self.service_url = value
-        self._clear("service_url")
-
-    def set_username(self, value: str) -> None:
-        self.username = value
-        self._clear("username")
-
-    def set_password(self, value: str) -> None:
-        self.password = value
-        self._clear("password")
-
-    def message_for(self, field: str) -> Text | None:
-        """The failure to show under ``field`` (None: elsewhere or no failure)."""
-        return self.error if self.error_field == field else None
 
     async def submit(self, _event: object = None) -> None:
         """Sign in off the event loop; on failure the reason shows, nothing typed is lost."""
@@ -76,7 +54,3 @@ class SignInModel:
             self.on_signed_in()
         finally:
             self.busy = False
-
-    def _clear(self, field: str) -> None:
-        if self.error is not None and self.error_field in (field, None):
-            self.error, self.error_field = None, None

@@ -7,17 +7,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from sync.api.deps import CallTakers, OfficeStaff, ReadSession, SettingsDep, WriteSession
-from sync.api.route import CheckedRoute
-from sync.core.db import utcnow
-from sync.crud import centre_units as crud
-from sync.models.centre_unit import (
+from fieldapp.protocol.centre_units import (
     CentreUnitList,
     CentreUnitPublic,
     CustomerNotified,
     UnitState,
     UnitStateChange,
 )
+from sync.api.deps import CallTakers, OfficeStaff, ReadSession, SettingsDep, WriteSession
+from sync.api.route import CheckedRoute
+from sync.core.db import utcnow
+from sync.crud import centre_units as crud
 
 router = APIRouter(
     prefix="/centre-units", tags=["units at the service centre"], route_class=CheckedRoute

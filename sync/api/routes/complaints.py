@@ -9,11 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from fieldapp.domain.work_order import TICKET_NO_PATTERN
-from sync.api.deps import CallTakers, OfficeStaff, ReadSession, SettingsDep, WriteSession
-from sync.api.route import CheckedRoute
-from sync.core.errors import unprocessable
-from sync.crud import complaints as crud
-from sync.models.complaint import (
+from fieldapp.protocol.complaints import (
     ComplaintCause,
     ComplaintClose,
     ComplaintCreate,
@@ -21,6 +17,10 @@ from sync.models.complaint import (
     ComplaintPublic,
     ComplaintSummary,
 )
+from sync.api.deps import CallTakers, OfficeStaff, ReadSession, SettingsDep, WriteSession
+from sync.api.route import CheckedRoute
+from sync.core.errors import unprocessable
+from sync.crud import complaints as crud
 
 router = APIRouter(prefix="/complaints", tags=["complaints"], route_class=CheckedRoute)
 ComplaintId = Annotated[int, Path(ge=1, le=2**31 - 1)]

@@ -7,12 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from fieldapp.protocol.dashboard import Dashboard
 from sync.api.deps import OfficeStaff, ReadSession
 from sync.api.route import CheckedRoute
 from sync.api.routes.complaints import check_period
 from sync.core.db import utcnow
 from sync.crud import dashboard as crud
-from sync.models.dashboard import Dashboard
 
 router = APIRouter(tags=["dashboard"], route_class=CheckedRoute)
 

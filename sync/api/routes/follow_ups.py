@@ -6,6 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from fieldapp.protocol.follow_ups import (
+    FollowUpList,
+    FollowUpOutcome,
+    FollowUpPublic,
+    FollowUpStatus,
+)
 from sync.api.deps import (
     CallTakers,
     DatabaseDep,
@@ -16,7 +22,6 @@ from sync.api.deps import (
 )
 from sync.api.route import CheckedRoute
 from sync.crud import follow_ups as crud
-from sync.models.follow_up import FollowUpList, FollowUpOutcome, FollowUpPublic, FollowUpStatus
 
 router = APIRouter(prefix="/follow-ups", tags=["follow-up calls"], route_class=CheckedRoute)
 FollowUpId = Annotated[int, Path(ge=1, le=2**31 - 1)]

@@ -5,8 +5,17 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel
 
+from fieldapp.protocol.loaners import (
+    LOANER_SERIAL_PATTERN,
+    LendRequest,
+    LoanerCreate,
+    LoanerPublic,
+    LoanerStatus,
+    LoanPublic,
+    OverdueLoan,
+    ReturnRequest,
+)
 from sync.api.deps import (
     CallTakers,
     CurrentUser,
@@ -22,25 +31,11 @@ from sync.core.db import utcnow
 from sync.crud import loaners as crud
 from sync.crud.follow_ups import schedule_overdue_loan_calls
 from sync.crud.work_orders import visible_work_order
-from sync.models.loaner import (
-    SERIAL,
-    LendRequest,
-    LoanerCreate,
-    LoanerPublic,
-    LoanerStatus,
-    LoanPublic,
-    ReturnRequest,
-)
 
 router = APIRouter(prefix="/loaners", tags=["loaners"], route_class=CheckedRoute)
-LoanerSerial = Annotated[str, Path(pattern=SERIAL, description="the loaner unit's serial")]
-
-
-class OverdueLoan(BaseModel):
-    serial: str
-    model: str
-    service_centre: str
-    loan: LoanPublic
+LoanerSerial = Annotated[
+    str, Path(pattern=LOANER_SERIAL_PATTERN, description="the loaner unit's serial")
+]
 
 
 @router.get("", response_model=list[LoanerPublic])

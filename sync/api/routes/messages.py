@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from fieldapp.domain.work_order import TICKET_NO_PATTERN
+from fieldapp.protocol.messages import MessageList, MessagePublic, MessageState, MessageTemplates
 from sync.api.deps import Admin, CallTakers, OfficeStaff, ReadSession, WriteSession
 from sync.api.route import CheckedRoute
 from sync.crud import outbox
 from sync.messages import templates
-from sync.models.message import MessageList, MessagePublic, MessageState, MessageTemplates
 
 router = APIRouter(tags=["messages to customers"], route_class=CheckedRoute)
 MessageId = Annotated[int, Path(ge=1, le=2**31 - 1)]

@@ -9,12 +9,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from fieldapp.protocol.patterns import SHEET_ID_PATTERN
+from fieldapp.protocol.review_queue import DecisionRequest, ReviewQueue, SheetStatus
+from fieldapp.protocol.sheet_detail import SheetDetail
 from sync.api.deps import CurrentUser, ReadSession, Reviewers, SettingsDep, Supervisor, WriteSession
 from sync.api.route import CheckedRoute
 from sync.crud import reviews as crud
 from sync.crud.sheets import visible_sheet
-from sync.models.review import ReviewDecision, ReviewQueue, SheetDetail
-from sync.models.sheet import SheetStatus
 
 router = APIRouter(tags=["reviews"], route_class=CheckedRoute)
 SheetId = Annotated[
@@ -73,7 +73,7 @@ def get_sheet(
 @router.post("/reviews/{sheet_id}/approve", response_model=SheetDetail)
 def approve(
     sheet_id: SheetId,
-    body: ReviewDecision,
+    body: DecisionRequest,
     user: Supervisor,
     session: WriteSession,
     settings: SettingsDep,
@@ -91,7 +91,7 @@ def approve(
 @router.post("/reviews/{sheet_id}/return", response_model=SheetDetail)
 def return_to_technician(
     sheet_id: SheetId,
-    body: ReviewDecision,
+    body: DecisionRequest,
     user: Supervisor,
     session: WriteSession,
     settings: SettingsDep,

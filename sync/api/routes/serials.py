@@ -12,12 +12,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from fieldapp.domain.warranty import WarrantyCase, WarrantyVerdict, warranty_verdict
+from fieldapp.protocol.serials import SerialHistory
 from sync.api.deps import CurrentUser, ReadSession, SettingsDep
 from sync.api.route import CheckedRoute
 from sync.core.db import utcnow
 from sync.crud import serials as crud
 from sync.crud.reference import reference_data
-from sync.models.serial import SerialHistory
 
 router = APIRouter(tags=["serials and warranty"], route_class=CheckedRoute)
 Serial = Annotated[str, Path(pattern=r"^[0-9A-Za-z\- ]{4,40}$", description="机身编号")]

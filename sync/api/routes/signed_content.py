@@ -13,10 +13,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
+from fieldapp.protocol.signed_content import SignedContentCheck
 from sync.api.deps import OfficeStaff, ReadSession
 from sync.api.route import CheckedRoute
 from sync.crud import signed_content as crud
-from sync.models.signed_content import SignedContentCheck
 
 router = APIRouter(tags=["signed content check"], route_class=CheckedRoute)
 

@@ -26,13 +26,14 @@ from fastapi.templating import Jinja2Templates
 from fieldapp.domain.progress import Fact, phone_digits_match, timeline
 from fieldapp.domain.text import Text
 from fieldapp.domain.work_order import is_ticket_no
+from fieldapp.protocol.complaints import ComplaintCause
 from sync.api.deps import DatabaseDep, SettingsDep
 from sync.core.config import Settings
 from sync.core.db import utcnow
 from sync.crud import track_access as access
 from sync.crud.page_complaints import lodge_complaint
 from sync.crud.progress import customer_phone, job_facts, order_by_ticket
-from sync.models.complaint import CAUSE_NAMES, ComplaintCause
+from sync.models.complaint import CAUSE_NAMES
 
 log = logging.getLogger("sync.track")
 router = APIRouter(prefix="/track", include_in_schema=False)

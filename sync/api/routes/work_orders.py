@@ -7,6 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from fieldapp.domain.work_order import TICKET_NO_PATTERN, WorkOrder, WorkOrderStatus
+from fieldapp.protocol.work_orders import (
+    AssignRequest,
+    CancelRequest,
+    WorkOrderCreate,
+    WorkOrderList,
+    WorkOrderUpdate,
+)
 from sync.api.deps import (
     CallTakers,
     CurrentUser,
@@ -20,13 +27,6 @@ from sync.core.errors import unprocessable
 from sync.crud import work_orders as crud
 from sync.crud.users import user_by_public_id
 from sync.models.user import Role
-from sync.models.work_order import (
-    AssignRequest,
-    CancelRequest,
-    WorkOrderCreate,
-    WorkOrderList,
-    WorkOrderUpdate,
-)
 
 router = APIRouter(prefix="/work-orders", tags=["work orders"], route_class=CheckedRoute)
 TicketNo = Annotated[

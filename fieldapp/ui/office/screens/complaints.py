@@ -16,10 +16,10 @@ from fieldapp.office.complaints import (
     CLOSE_LIMIT,
     COMPLAINT_FIELDS,
     COMPLAINT_LIMITS,
-    Complaint,
     countdown_words,
 )
 from fieldapp.office.sheet_view import show_time
+from fieldapp.protocol.complaints import ComplaintPublic
 from fieldapp.ui.hooks import use_model
 from fieldapp.ui.i18n import use_translator
 from fieldapp.ui.office.components.widgets import (
@@ -142,7 +142,7 @@ def CloseForm(model: ComplaintsModel) -> ft.Control:
 
 
 @ft.component
-def ComplaintRow(complaint: Complaint, model: ComplaintsModel) -> ft.Control:
+def ComplaintRow(complaint: ComplaintPublic, model: ComplaintsModel) -> ft.Control:
     tr = use_translator()
     left = model.seconds_left(complaint)
     state: ft.Control
@@ -260,14 +260,14 @@ def Summary(model: ComplaintsModel) -> ft.Control:
                 ]
             )
         )
-    for row in summary.by_technician:
-        name = row.technician_name or tr.t("complaints.no_technician")
+    for tech in summary.by_technician:
+        name = tech.technician_name or tr.t("complaints.no_technician")
         lines.append(
             ft.Row(
                 [
                     ft.Container(ft.Text(name), width=150),
-                    bar(row.total, most, ft.Colors.BLUE_400, 200),
-                    ft.Text(str(row.total)),
+                    bar(tech.total, most, ft.Colors.BLUE_400, 200),
+                    ft.Text(str(tech.total)),
                 ]
             )
         )

@@ -13,7 +13,8 @@ import flet as ft
 import flet_charts as fch
 
 from fieldapp.office.client import OfficeClient
-from fieldapp.office.dashboard import PRESETS, TECHNICIAN_COLUMNS, Figures, rate
+from fieldapp.office.dashboard import PRESETS, TECHNICIAN_COLUMNS, level, rate
+from fieldapp.protocol.dashboard import Figures, TechnicianFigures
 from fieldapp.ui.hooks import use_model
 from fieldapp.ui.i18n import Translator, use_translator
 from fieldapp.ui.office.components.widgets import (
@@ -44,14 +45,14 @@ GROUP_WIDTH = 72  # px per technician: four rods and a name under them
 def _compared_rates(f: Figures) -> list[float | None]:
     """The figures the chart compares, each a share 0..1 (None when nothing to count)."""
     return [
-        f.service_levels.get("on_site", {}).get("rate"),
-        f.service_levels.get("fix", {}).get("rate"),
-        f.satisfaction.get("share"),
+        f.service_levels.on_site.rate,
+        f.service_levels.fix.rate,
+        f.satisfaction.share,
         f.first_time_fix_rate,
     ]
 
 
-def _comparison_chart(tr: Translator, technicians: list[Figures]) -> ft.Control:
+def _comparison_chart(tr: Translator, technicians: list[TechnicianFigures]) -> ft.Control:
     """The technicians side by side: a group of bars each, the 90 % line drawn across."""
     groups = []
     for x, t in enumerate(technicians):
@@ -120,55 +121,49 @@ def _headline(tr: Translator, f: Figures) -> list[tuple[str, str, float | None]]
         (tr.t("dashboard.jobs"), str(f.jobs), None),
     ]
     for key in LEVELS:
-        level = f.service_levels.get(key, {})
+        counts = level(f, key)
         rows.append(
             (
                 tr.t(f"dashboard.level.{key}"),
                 tr.t(
                     "dashboard.level_value",
-                    rate=rate(level.get("rate")),
-                    met=level.get("met", 0),
-                    missed=level.get("missed", 0),
-                    open=level.get("open", 0),
+                    rate=rate(counts.rate),
+                    met=counts.met,
+                    missed=counts.missed,
+                    open=counts.open,
                 ),
-                level.get("rate"),
+                counts.rate,
             )
         )
     rows += [
         (
             tr.t("dashboard.satisfied"),
-            tr.t(
-                "dashboard.satisfied_value", rate=rate(sat.get("share")), n=sat.get("surveyed", 0)
-            ),
-            sat.get("share"),
+            tr.t("dashboard.satisfied_value", rate=rate(sat.share), n=sat.surveyed),
+            sat.share,
         ),
-        (tr.t("dashboard.rating"), _avg(sat.get("rating_avg")), _share5(sat.get("rating_avg"))),
-        (
-            tr.t("dashboard.attitude"),
-            _avg(sat.get("attitude_avg")),
-            _share5(sat.get("attitude_avg")),
-        ),
+        (tr.t("dashboard.rating"), _avg(sat.rating_avg), _share5(sat.rating_avg)),
+        (tr.t("dashboard.attitude"), _avg(sat.attitude_avg), _share5(sat.attitude_avg)),
         (
             tr.t("dashboard.repair_quality"),
-            _avg(sat.get("repair_quality_avg")),
-            _share5(sat.get("repair_quality_avg")),
+            _avg(sat.repair_quality_avg),
+            _share5(sat.repair_quality_avg),
         ),
         (
             tr.t("dashboard.response_speed"),
-            _avg(sat.get("response_speed_avg")),
-            _share5(sat.get("response_speed_avg")),
+            _avg(sat.response_speed_avg),
+            _share5(sat.response_speed_avg),
         ),
-        (tr.t("dashboard.five_ones"), rate(et.get("five_ones_rate")), et.get("five_ones_rate")),
-        (tr.t("dashboard.nine_rules"), rate(et.get("nine_rules_rate")), et.get("nine_rules_rate")),
+        (tr.t("dashboard.five_ones"), rate(et.five_ones_rate), et.five_ones_rate),
+        (tr.t("dashboard.nine_rules"), rate(et.nine_rules_rate), et.nine_rules_rate),
         (tr.t("dashboard.first_time_fix"), rate(f.first_time_fix_rate), f.first_time_fix_rate),
         (tr.t("dashboard.repeat_repairs"), str(f.repeat_repairs), None),
         (
             tr.t("dashboard.charged"),
             tr.t(
                 "dashboard.charged_value",
-                charged=f.charging.get("charged", 0),
-                free=f.charging.get("free", 0),
-                yuan=f"{f.charging.get('charged_total_fen', 0) / 100:.2f}",
+                charged=f.charging.charged,
+                free=f.charging.free,
+                yuan=f"{f.charging.charged_total_fen / 100:.2f}",
             ),
             None,
         ),

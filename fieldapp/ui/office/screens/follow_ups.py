@@ -7,8 +7,9 @@ import flet as ft
 
 from fieldapp.office.client import OfficeClient
 from fieldapp.office.dashboard import rate
-from fieldapp.office.follow_ups import NOTES_LIMIT, SURVEY, FollowUp
+from fieldapp.office.follow_ups import NOTES_LIMIT, SURVEY, reason_names
 from fieldapp.office.sheet_view import show_time
+from fieldapp.protocol.follow_ups import FollowUpPublic
 from fieldapp.ui.hooks import use_model
 from fieldapp.ui.i18n import Translator, use_translator
 from fieldapp.ui.office.components.widgets import (
@@ -66,7 +67,7 @@ def _score(tr: Translator, model: FollowUpsModel, name: str) -> ft.Control:
     )
 
 
-def _what_they_said(tr: Translator, call: FollowUp) -> list[ft.Control]:
+def _what_they_said(tr: Translator, call: FollowUpPublic) -> list[ft.Control]:
     """The rating and comment the customer gave when signing: the clerk calls knowing them."""
     if call.customer_rating is None:
         return []
@@ -90,7 +91,7 @@ def _what_they_said(tr: Translator, call: FollowUp) -> list[ft.Control]:
 
 
 @ft.component
-def OutcomeForm(model: FollowUpsModel, call: FollowUp) -> ft.Control:
+def OutcomeForm(model: FollowUpsModel, call: FollowUpPublic) -> ft.Control:
     tr = use_translator()
     o = model.outcome
     controls: list[ft.Control] = [
@@ -138,9 +139,9 @@ def OutcomeForm(model: FollowUpsModel, call: FollowUp) -> ft.Control:
 
 
 @ft.component
-def CallRow(call: FollowUp, model: FollowUpsModel) -> ft.Control:
+def CallRow(call: FollowUpPublic, model: FollowUpsModel) -> ft.Control:
     tr = use_translator()
-    reasons = " · ".join(tr.text(r) for r in call.reason_names)
+    reasons = " · ".join(tr.text(r) for r in reason_names(call))
     return ft.Semantics(
         identifier=f"call-{call.ticket_no}",
         content=ft.Container(

@@ -6,7 +6,8 @@ from __future__ import annotations
 import flet as ft
 
 from fieldapp.office.client import OfficeClient
-from fieldapp.office.loaners import CONDITION_LIMIT, Loaner
+from fieldapp.office.loaners import CONDITION_LIMIT
+from fieldapp.protocol.loaners import LoanerPublic
 from fieldapp.ui.components.photo_button import PhotoButton
 from fieldapp.ui.hooks import use_model
 from fieldapp.ui.i18n import use_translator
@@ -70,7 +71,7 @@ def ReturnForm(model: LoanersModel) -> ft.Control:
 
 
 @ft.component
-def LoanerRow(unit: Loaner, model: LoanersModel) -> ft.Control:
+def LoanerRow(unit: LoanerPublic, model: LoanersModel) -> ft.Control:
     tr = use_translator()
     loan = unit.current_loan
     button: ft.Control = ft.Container()

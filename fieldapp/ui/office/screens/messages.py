@@ -6,8 +6,8 @@ from __future__ import annotations
 import flet as ft
 
 from fieldapp.office.client import OfficeClient
-from fieldapp.office.messages import CustomerMessage
 from fieldapp.office.sheet_view import show_time
+from fieldapp.protocol.messages import MessagePublic
 from fieldapp.ui.hooks import use_model
 from fieldapp.ui.i18n import use_translator
 from fieldapp.ui.office.components.widgets import action, do, error_line, field, keyed, muted
@@ -18,7 +18,7 @@ STATE_COLORS = {"sent": OK_COLOR, "failed": OVERDUE_COLOR}
 
 
 @ft.component
-def MessageRow(message: CustomerMessage, model: MessagesModel) -> ft.Control:
+def MessageRow(message: MessagePublic, model: MessagesModel) -> ft.Control:
     tr = use_translator()
     state = tr.t(f"messages.state.{message.state}", n=message.attempts)
     when = show_time(message.sent_at or message.created_at)

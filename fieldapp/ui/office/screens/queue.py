@@ -9,8 +9,9 @@ from datetime import datetime, timedelta
 import flet as ft
 
 from fieldapp.office.client import OfficeClient
-from fieldapp.office.reviews import QueueRow, SheetStatus
+from fieldapp.office.reviews import QUEUE_STATUSES
 from fieldapp.office.sheet_view import centre_today, show_day, show_time
+from fieldapp.protocol.review_queue import SheetSummary
 from fieldapp.ui.hooks import use_model
 from fieldapp.ui.i18n import Translator, use_translator
 from fieldapp.ui.office.components.widgets import chip, do, error_line, keyed, muted, pick
@@ -18,7 +19,7 @@ from fieldapp.ui.office.viewmodels.queue_model import QueueModel
 from fieldapp.ui.theme import MUTED_COLOR, OK_COLOR, OVERDUE_COLOR, PAD, WARNING_COLOR
 
 
-def _level(tr: Translator, row: QueueRow) -> ft.Control:
+def _level(tr: Translator, row: SheetSummary) -> ft.Control:
     if row.service_level_missed is None:
         return ft.Text(tr.t("queue.level_unknown"), color=MUTED_COLOR, size=13)
     if row.service_level_missed:
@@ -39,7 +40,7 @@ def _level(tr: Translator, row: QueueRow) -> ft.Control:
 
 
 @ft.component
-def QueueRowView(row: QueueRow, on_open: Callable[[str], None]) -> ft.Control:
+def QueueRowView(row: SheetSummary, on_open: Callable[[str], None]) -> ft.Control:
     tr = use_translator()
     tags: list[ft.Control] = [_level(tr, row)]
     if row.new_revision:
@@ -108,7 +109,7 @@ def QueueFiltersView(model: QueueModel) -> ft.Control:
             do(model.show_status, s),
             f"status-{s.value}",
         )
-        for s in SheetStatus
+        for s in QUEUE_STATUSES
     ]
     toggles = [
         chip(

@@ -9,25 +9,20 @@ from typing import Any
 
 import flet as ft
 
+from fieldapp.domain.sheet_changes import SECTIONS, section_name
 from fieldapp.office.client import OfficeClient
-from fieldapp.office.reviews import (
-    SheetDetail,
-    VersionChange,
-    change_label,
-    decision_comment,
-)
+from fieldapp.office.reviews import change_label, decision_comment
 from fieldapp.office.session import can_decide
 from fieldapp.office.sheet_view import (
-    SECTIONS,
     Section,
     bookkeeping,
     change_values,
-    rules_summary,
-    section_name,
     show_day,
     show_time,
 )
 from fieldapp.protocol.auth import Role
+from fieldapp.protocol.review import ReviewDecision
+from fieldapp.protocol.sheet_detail import SheetDetail, VersionChange
 from fieldapp.ui.hooks import use_model
 from fieldapp.ui.i18n import Translator, use_translator
 from fieldapp.ui.office.components.widgets import (
@@ -152,7 +147,7 @@ def _change(tr: Translator, change: VersionChange, title: str, identifier: str) 
 
 
 def _rules(tr: Translator, detail: SheetDetail) -> ft.Control:
-    rules = rules_summary(detail.rules)
+    rules = detail.rules
     controls: list[ft.Control] = [heading(tr.t("sheet.rules"), 16)]
     verdict = rules.warranty
     if verdict is None:
@@ -166,7 +161,7 @@ def _rules(tr: Translator, detail: SheetDetail) -> ft.Control:
             )
         for reason in verdict.reasons:
             controls.append(_bullet(tr.text(reason.text)))
-    for deadline in rules.deadlines:
+    for deadline in rules.service_levels or []:
         color = {"missed": OVERDUE_COLOR, "overdue": OVERDUE_COLOR, "met": OK_COLOR}.get(
             deadline.status, MUTED_COLOR
         )
@@ -181,8 +176,8 @@ def _rules(tr: Translator, detail: SheetDetail) -> ft.Control:
                 size=13,
             )
         )
-    for missing in rules.missing:
-        controls.append(_bullet(tr.text(missing), WARNING_COLOR))
+    for missing in rules.completion:
+        controls.append(_bullet(tr.text(missing.text), WARNING_COLOR))
     return card(controls, "rules")
 
 
@@ -211,7 +206,7 @@ def _history(tr: Translator, detail: SheetDetail) -> ft.Control:
                     ver=d.version,
                 ),
                 weight=ft.FontWeight.BOLD,
-                color=OK_COLOR if d.decision == "approved" else WARNING_COLOR,
+                color=OK_COLOR if d.decision is ReviewDecision.APPROVED else WARNING_COLOR,
             )
         )
         if d.comment:
@@ -225,23 +220,9 @@ def _complaints(tr: Translator, detail: SheetDetail) -> ft.Control:
     if not items:
         controls.append(muted(tr.t("sheet.no_complaints")))
     for c in items:
-        state = tr.t(
-            "complaints.state_open" if c.get("status") == "open" else "complaints.state_closed"
-        )
-        cause = c.get("cause_name") or {}
-        controls.append(
-            ft.Text(
-                f"{tr.text(_text(cause))} · {state} · {c.get('details', '')}",
-                size=13,
-            )
-        )
+        state = tr.t("complaints.state_open" if c.open else "complaints.state_closed")
+        controls.append(ft.Text(f"{tr.text(c.cause_name)} · {state} · {c.details}", size=13))
     return card(controls, "sheet-complaints")
-
-
-def _text(value: Any) -> Any:
-    from fieldapp.domain.text import Text
-
-    return Text.model_validate(value) if value else None
 
 
 @ft.component

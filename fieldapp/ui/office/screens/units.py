@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import flet as ft
 
-from fieldapp.office.centre_units import CentreUnit
 from fieldapp.office.client import OfficeClient
 from fieldapp.office.sheet_view import show_day
+from fieldapp.protocol.centre_units import CentreUnitPublic
 from fieldapp.ui.hooks import use_model
 from fieldapp.ui.i18n import use_translator
 from fieldapp.ui.office.components.widgets import action, do, error_line, keyed, muted
@@ -16,7 +16,7 @@ from fieldapp.ui.theme import OK_COLOR, OVERDUE_COLOR, PAD
 
 
 @ft.component
-def UnitRow(unit: CentreUnit, model: UnitsModel) -> ft.Control:
+def UnitRow(unit: CentreUnitPublic, model: UnitsModel) -> ft.Control:
     tr = use_translator()
     if unit.days_left is None:
         promise = tr.t("units.no_promise")

@@ -3,13 +3,13 @@ units at the service centre, the dashboard and the accounts list."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 import flet as ft
 
-from fieldapp.domain.text import Text
 from fieldapp.office import accounts as accounts_api
 from fieldapp.office import centre_units as units_api
 from fieldapp.office import complaints as complaints_api
@@ -17,50 +17,37 @@ from fieldapp.office import dashboard as dashboard_api
 from fieldapp.office import follow_ups as follow_ups_api
 from fieldapp.office import loaners as loaners_api
 from fieldapp.office.accounts import AccountForm
-from fieldapp.office.centre_units import CentreUnit
-from fieldapp.office.client import OfficeClient
-from fieldapp.office.complaints import Complaint, ComplaintForm, ComplaintSummary
-from fieldapp.office.dashboard import Dashboard
-from fieldapp.office.follow_ups import CallOutcome, FollowUp
-from fieldapp.office.loaners import Loaner
+from fieldapp.office.complaints import ComplaintForm
+from fieldapp.office.follow_ups import CallOutcome
 from fieldapp.office.sheet_view import centre_today
 from fieldapp.protocol.auth import DevicePublic, Role, UserPublic
+from fieldapp.protocol.centre_units import CentreUnitPublic
+from fieldapp.protocol.complaints import ComplaintPublic, ComplaintSummary
+from fieldapp.protocol.dashboard import Dashboard, TechnicianFigures
+from fieldapp.protocol.follow_ups import FollowUpPublic
+from fieldapp.protocol.loaners import LoanerPublic
 from fieldapp.ui.i18n import message
-from fieldapp.ui.office.viewmodels.base import Failed, call
+from fieldapp.ui.office.viewmodels.base import FAILED, DeskModel, Failed, call
 
 
 @ft.observable
 @dataclass
-class FollowUpsModel:
+class FollowUpsModel(DeskModel):
     """The calls due, the one being made and its outcome."""
 
-    client: OfficeClient
-    # Clerks and supervisors record; admins only read (the service refuses them anyway).
-    can_write: bool = True
-    calls: list[FollowUp] = field(default_factory=list)
+    calls: list[FollowUpPublic] = field(default_factory=list)
     satisfied_share: float | None = None
     selected: int | None = None
     outcome: CallOutcome = field(default_factory=CallOutcome)
-    problems: dict[str, Text] = field(default_factory=dict)
-    loading: bool = True
-    busy: bool = False
-    error: Text | None = None
-    done: Text | None = None
 
     @property
-    def call(self) -> FollowUp | None:
+    def call(self) -> FollowUpPublic | None:
         return next((c for c in self.calls if c.id == self.selected), None)
 
     async def load(self, _event: object = None) -> None:
-        self.loading = True
-        try:
+        with self.loading_data():
             reply = await call(follow_ups_api.follow_ups, self.client, "due")
-        except Failed as exc:
-            self.error = exc.message
-        else:
             self.calls, self.satisfied_share = reply.items, reply.satisfied_share
-        finally:
-            self.loading = False
 
     def select(self, follow_up_id: int | None) -> None:
         self.selected, self.outcome, self.problems, self.done = (
@@ -76,55 +63,39 @@ class FollowUpsModel:
         self.problems = {k: v for k, v in self.problems.items() if k not in changes}
 
     async def save(self, _event: object = None) -> None:
-        if self.selected is None or self.busy:
+        if self.selected is None:
             return
-        self.busy, self.error = True, None
-        try:
-            await call(follow_ups_api.record_outcome, self.client, self.selected, self.outcome)
-        except Failed as exc:
-            self.problems, self.error = exc.problems, exc.banner
+        saved = await self.attempt(
+            follow_ups_api.record_outcome, self.selected, self.outcome, form=True
+        )
+        if saved is FAILED:
             return
-        finally:
-            self.busy = False
-        self.done = message("follow_ups.saved")
         self.selected = None
-        await self.load()
+        await self.finish(message("follow_ups.saved"))
 
 
 @ft.observable
 @dataclass
-class ComplaintsModel:
+class ComplaintsModel(DeskModel):
     """Open complaints counting down, the one being recorded or closed, the summary."""
 
-    client: OfficeClient
-    # Clerks and supervisors record; admins only read (the service refuses them anyway).
-    can_write: bool = True
-    complaints: list[Complaint] = field(default_factory=list)
+    complaints: list[ComplaintPublic] = field(default_factory=list)
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     form: ComplaintForm = field(default_factory=ComplaintForm)
     recording: bool = False
     closing: int | None = None
     action_taken: str = ""
     customer_follow_up: str = ""
-    problems: dict[str, Text] = field(default_factory=dict)
     summary: ComplaintSummary | None = None
     period: tuple[date, date] = field(
         default_factory=lambda: dashboard_api.this_month(centre_today())
     )
-    loading: bool = True
-    busy: bool = False
-    error: Text | None = None
-    done: Text | None = None
 
     async def load(self, _event: object = None) -> None:
-        self.loading = True
-        try:
+        with self.loading_data():
             self.complaints = await call(complaints_api.complaints, self.client, None)
             self.summary = await call(complaints_api.summary, self.client, *self.period)
-        except Failed as exc:
-            self.error = exc.message
-        finally:
-            self.loading, self.now = False, datetime.now(UTC)
+        self.now = datetime.now(UTC)
 
     async def show_period(self, days: int | None) -> None:
         """The summary of this month (``None``) or of the last ``days`` days."""
@@ -142,7 +113,7 @@ class ComplaintsModel:
         """Move the countdowns on (called every minute while the screen is open)."""
         self.now = datetime.now(UTC)
 
-    def seconds_left(self, complaint: Complaint) -> int | None:
+    def seconds_left(self, complaint: ComplaintPublic) -> int | None:
         return complaints_api.seconds_left(complaint, self.now)
 
     def start_recording(self, ticket_no: str = "") -> None:
@@ -161,18 +132,11 @@ class ComplaintsModel:
         self.problems = {k: v for k, v in self.problems.items() if k != "cause"}
 
     async def record(self, _event: object = None) -> None:
-        if self.busy:
+        recorded = await self.attempt(complaints_api.record_complaint, self.form, form=True)
+        if recorded is FAILED:
             return
-        self.busy, self.error = True, None
-        try:
-            await call(complaints_api.record_complaint, self.client, self.form)
-        except Failed as exc:
-            self.problems, self.error = exc.problems, exc.banner
-            return
-        finally:
-            self.busy = False
-        self.recording, self.done = False, message("complaints.recorded")
-        await self.load()
+        self.recording = False
+        await self.finish(message("complaints.recorded"))
 
     def start_closing(self, complaint_id: int) -> None:
         self.closing, self.recording, self.problems, self.done = complaint_id, False, {}, None
@@ -187,52 +151,34 @@ class ComplaintsModel:
         self.problems = {k: v for k, v in self.problems.items() if k != "customer_follow_up"}
 
     async def close(self, _event: object = None) -> None:
-        if self.closing is None or self.busy:
+        if self.closing is None:
             return
-        self.busy, self.error = True, None
-        try:
-            await call(
-                complaints_api.close_complaint,
-                self.client,
-                self.closing,
-                self.action_taken,
-                self.customer_follow_up,
-            )
-        except Failed as exc:
-            self.problems, self.error = exc.problems, exc.banner
+        closed = await self.attempt(
+            complaints_api.close_complaint,
+            self.closing,
+            self.action_taken,
+            self.customer_follow_up,
+            form=True,
+        )
+        if closed is FAILED:
             return
-        finally:
-            self.busy = False
-        self.closing, self.done = None, message("complaints.closed")
-        await self.load()
+        self.closing = None
+        await self.finish(message("complaints.closed"))
 
 
 @ft.observable
 @dataclass
-class LoanersModel:
+class LoanersModel(DeskModel):
     """The pool by centre, and a return being recorded."""
 
-    client: OfficeClient
-    # Clerks and supervisors record; admins only read (the service refuses them anyway).
-    can_write: bool = True
-    groups: dict[str, list[Loaner]] = field(default_factory=dict)
+    groups: dict[str, list[LoanerPublic]] = field(default_factory=dict)
     returning: str | None = None
     condition: str = ""
     photos: list[str] = field(default_factory=list)
-    problems: dict[str, Text] = field(default_factory=dict)
-    loading: bool = True
-    busy: bool = False
-    error: Text | None = None
-    done: Text | None = None
 
     async def load(self, _event: object = None) -> None:
-        self.loading = True
-        try:
+        with self.loading_data():
             self.groups = loaners_api.by_centre(await call(loaners_api.loaners, self.client, None))
-        except Failed as exc:
-            self.error = exc.message
-        finally:
-            self.loading = False
 
     def start_return(self, serial: str | None) -> None:
         self.returning, self.condition, self.photos, self.done = serial, "", [], None
@@ -251,44 +197,27 @@ class LoanersModel:
         self.photos = [*self.photos, sha]
 
     async def record_return(self, _event: object = None) -> None:
-        if self.returning is None or self.busy:
+        if self.returning is None:
             return
-        self.busy, self.error = True, None
-        try:
-            await call(
-                loaners_api.record_return, self.client, self.returning, self.condition, self.photos
-            )
-        except Failed as exc:
-            self.problems, self.error = exc.problems, exc.banner
+        returned = await self.attempt(
+            loaners_api.record_return, self.returning, self.condition, self.photos, form=True
+        )
+        if returned is FAILED:
             return
-        finally:
-            self.busy = False
-        self.done = message("loaners.returned_done", serial=self.returning)
-        self.returning = None
-        await self.load()
+        done, self.returning = message("loaners.returned_done", serial=self.returning), None
+        await self.finish(done)
 
 
 @ft.observable
 @dataclass
-class UnitsModel:
+class UnitsModel(DeskModel):
     """The units at the centre, earliest promise first."""
 
-    client: OfficeClient
-    # Clerks and supervisors record; admins only read (the service refuses them anyway).
-    can_write: bool = True
-    units: list[CentreUnit] = field(default_factory=list)
-    loading: bool = True
-    busy: bool = False
-    error: Text | None = None
+    units: list[CentreUnitPublic] = field(default_factory=list)
 
     async def load(self, _event: object = None) -> None:
-        self.loading = True
-        try:
+        with self.loading_data():
             self.units = await call(units_api.centre_units, self.client)
-        except Failed as exc:
-            self.error = exc.message
-        finally:
-            self.loading = False
 
     async def move(self, unit_id: int, state: str) -> None:
         await self._act(units_api.move_to, unit_id, state)
@@ -296,41 +225,28 @@ class UnitsModel:
     async def notified(self, unit_id: int) -> None:
         await self._act(units_api.customer_notified, unit_id)
 
-    async def _act(self, function: Any, *args: Any) -> None:
+    async def _act(self, function: Callable[..., CentreUnitPublic], *args: Any) -> None:
+        """The unit moved on (or the failure shown), and the list read again."""
         if self.busy:
             return
-        self.busy, self.error = True, None
-        try:
-            await call(function, self.client, *args)
-        except Failed as exc:
-            self.error = exc.message
-        finally:
-            self.busy = False
+        await self.attempt(function, *args)
         await self.load()
 
 
 @ft.observable
 @dataclass
-class DashboardModel:
+class DashboardModel(DeskModel):
     """A period's figures."""
 
-    client: OfficeClient
     period: tuple[date, date] = field(
         default_factory=lambda: dashboard_api.last_days(centre_today(), 30)
     )
     figures: Dashboard | None = None
-    loading: bool = True
-    error: Text | None = None
 
     async def load(self, _event: object = None) -> None:
-        self.loading = True
-        try:
+        with self.loading_data():
             self.figures = await call(dashboard_api.dashboard, self.client, *self.period)
             self.error = None
-        except Failed as exc:
-            self.error = exc.message
-        finally:
-            self.loading = False
 
     # The per-technician table: sorted by a column (0 = name), one technician opened.
     sort_column: int = 0
@@ -361,7 +277,7 @@ class DashboardModel:
         """Show one technician's every figure beside the overall ones (again: close it)."""
         self.opened = None if technician_id == self.opened else technician_id
 
-    def technicians(self) -> list[dashboard_api.Figures]:
+    def technicians(self) -> list[TechnicianFigures]:
         """The period's technicians in the table's order."""
         if self.figures is None:
             return []
@@ -370,32 +286,21 @@ class DashboardModel:
 
 @ft.observable
 @dataclass
-class AccountsModel:
+class AccountsModel(DeskModel):
     """Every account and registered phone (admins): add an account, disable or enable one,
     release a phone."""
 
-    client: OfficeClient
     users: list[UserPublic] = field(default_factory=list)
     phones: list[DevicePublic] = field(default_factory=list)
     form: AccountForm = field(default_factory=AccountForm)
     adding: bool = False
-    problems: dict[str, Text] = field(default_factory=dict)
     # A phone whose release waits for the admin's second tap (it signs the phone out).
     releasing: str | None = None
-    loading: bool = True
-    busy: bool = False
-    error: Text | None = None
-    done: Text | None = None
 
     async def load(self, _event: object = None) -> None:
-        self.loading = True
-        try:
+        with self.loading_data():
             self.users = await call(accounts_api.accounts, self.client)
             self.phones = await call(accounts_api.phones, self.client)
-        except Failed as exc:
-            self.error = exc.message
-        finally:
-            self.loading = False
 
     def start_adding(self, _event: object = None) -> None:
         self.adding, self.problems, self.done, self.error = True, {}, None, None
@@ -413,34 +318,20 @@ class AccountsModel:
         self.problems = {k: v for k, v in self.problems.items() if k != "role"}
 
     async def add(self, _event: object = None) -> None:
-        if self.busy:
+        user = await self.attempt(accounts_api.add_account, self.form, form=True)
+        if user is FAILED:
             return
-        self.busy, self.error = True, None
-        try:
-            user = await call(accounts_api.add_account, self.client, self.form)
-        except Failed as exc:
-            self.problems, self.error = exc.problems, exc.banner
-            return
-        finally:
-            self.busy = False
         self.adding = False
-        self.done = message("accounts.added", username=user.username)
-        await self.load()
+        await self.finish(message("accounts.added", username=user.username))
 
     async def set_active(self, user: UserPublic, active: bool) -> None:
         if self.busy:
             return
-        self.busy, self.error, self.done = True, None, None
-        try:
-            await call(accounts_api.set_active, self.client, user.id, active)
-        except Failed as exc:
-            self.error = exc.message
+        self.done = None
+        if await self.attempt(accounts_api.set_active, user.id, active) is FAILED:
             return
-        finally:
-            self.busy = False
         key = "accounts.enabled_done" if active else "accounts.disabled_done"
-        self.done = message(key, username=user.username)
-        await self.load()
+        await self.finish(message(key, username=user.username))
 
     def ask_release(self, device_id: str | None) -> None:
         self.releasing, self.done = device_id, None
@@ -448,13 +339,8 @@ class AccountsModel:
     async def release(self, device_id: str) -> None:
         if self.busy:
             return
-        self.busy, self.error = True, None
-        try:
-            await call(accounts_api.release_phone, self.client, device_id)
-        except Failed as exc:
-            self.error = exc.message
+        released = await self.attempt(accounts_api.release_phone, device_id)
+        self.releasing = None
+        if released is FAILED:
             return
-        finally:
-            self.busy, self.releasing = False, None
-        self.done = message("accounts.released", device=device_id)
-        await self.load()
+        await self.finish(message("accounts.released", device=device_id))

@@ -11,7 +11,9 @@ import flet as ft
 from fieldapp.domain.text import Text
 from fieldapp.office import reviews
 from fieldapp.office.client import OfficeClient
-from fieldapp.office.reviews import PAGE_SIZE, QueueFilters, QueueRow, SheetStatus, Technician
+from fieldapp.office.reviews import PAGE_SIZE, QueueFilters
+from fieldapp.protocol.auth import UserPublic
+from fieldapp.protocol.review_queue import SheetStatus, SheetSummary
 from fieldapp.ui.office.viewmodels.base import Failed, call
 
 
@@ -23,10 +25,10 @@ class QueueModel:
     client: OfficeClient
     filters: QueueFilters = field(default_factory=QueueFilters)
     page: int = 0
-    rows: list[QueueRow] = field(default_factory=list)
+    rows: list[SheetSummary] = field(default_factory=list)
     total: int = 0
     counts: dict[str, int] = field(default_factory=dict)
-    technicians: list[Technician] = field(default_factory=list)
+    technicians: list[UserPublic] = field(default_factory=list)
     loading: bool = True
     error: Text | None = None
     _request: int = 0

@@ -7,24 +7,18 @@ from dataclasses import dataclass, field
 
 import flet as ft
 
-from fieldapp.domain.text import Text
 from fieldapp.office import session as office_session
 from fieldapp.office.client import OfficeClient
 from fieldapp.office.session import Place, StaffSession
 from fieldapp.ui.office.viewmodels.base import Failed, call
+from fieldapp.ui.viewmodels.sign_in_form import SignInForm
 
 
 @ft.observable
 @dataclass
-class OfficeSessionModel:
+class OfficeSessionModel(SignInForm):
     """One browser tab's back office: signed in or not, the open place and sheet."""
 
-    service_url: str = ""
-    username: str = ""
-    password: str = ""
-    busy: bool = False
-    error: Text | None = None
-    error_field: str | None = None
     staff: StaffSession | None = None
     place: Place | None = None
     sheet_id: str | None = None
@@ -36,21 +30,6 @@ class OfficeSessionModel:
         if self.staff is None:
             raise RuntimeError("not signed in")
         return self.staff.client
-
-    def set_service_url(self, value: str) -> None:
-        self.service_url = value
-        self._clear("service_url")
-
-    def set_username(self, value: str) -> None:
-        self.username = value
-        self._clear("username")
-
-    def set_password(self, value: str) -> None:
-        self.password = value
-        self._clear("password")
-
-    def message_for(self, name: str) -> Text | None:
-        return self.error if self.error_field == name else None
 
     async def sign_in(self, _event: object = None) -> None:
         """Sign in off the event loop; on failure the reason shows and nothing typed is lost."""
@@ -98,10 +77,6 @@ class OfficeSessionModel:
 
     def sign_out(self, _event: object = None) -> None:
         self.staff, self.place, self.sheet_id, self.places = None, None, None, []
-
-    def _clear(self, name: str) -> None:
-        if self.error is not None and self.error_field in (name, None):
-            self.error, self.error_field = None, None
 
 
 def _field_of(exc: Failed) -> str | None:

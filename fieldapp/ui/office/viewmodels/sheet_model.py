@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 
 import flet as ft
 
+from fieldapp.domain.sheet_changes import section_name
 from fieldapp.domain.text import Text
 from fieldapp.office import reviews
 from fieldapp.office.client import OfficeClient
 from fieldapp.office.errors import DecisionTooLate
-from fieldapp.office.reviews import SheetDetail
-from fieldapp.office.sheet_view import Section, section_name, sheet_sections
+from fieldapp.office.sheet_view import Section, sheet_sections
+from fieldapp.protocol.sheet_detail import SheetDetail
 from fieldapp.ui.i18n import message
 from fieldapp.ui.office.viewmodels.base import Failed, call
 

@@ -19,6 +19,7 @@ from fieldapp.domain.work_order import CustomerType, Urgency
 from fieldapp.store import SheetSummary
 from fieldapp.ui.components.arrival_checklist import ArrivalChecklist
 from fieldapp.ui.components.contact import address_line, phone_button
+from fieldapp.ui.components.returned_comment import returned_comment
 from fieldapp.ui.components.sheet_delivery import delivery_words
 from fieldapp.ui.hooks import use_model
 from fieldapp.ui.i18n import Translator, use_translator
@@ -262,27 +263,8 @@ def JobDetailPane(ticket_no: str, key: str | None = None) -> ft.Control:
 
     controls: list[ft.Control] = []
     if detail.returned_comment is not None:
-        controls.append(
-            ft.Semantics(
-                identifier="review-comment",
-                content=ft.Container(
-                    content=ft.Column(
-                        [
-                            ft.Text(
-                                tr.t("job.review_comment"),
-                                weight=ft.FontWeight.BOLD,
-                                color=OVERDUE_COLOR,
-                            ),
-                            ft.Text(detail.returned_comment or "—"),
-                        ],
-                        spacing=2,
-                    ),
-                    bgcolor=ft.Colors.ORANGE_50,
-                    padding=10,
-                    border_radius=6,
-                ),
-            )
-        )
+        title = tr.t("job.review_comment")
+        controls.append(returned_comment(title, detail.returned_comment, "review-comment", 10))
     for sheet in detail.sheets:
         revision = detail.revisions.get(sheet.sheet_id, 1)
         controls.append(SheetLine(services.sync, sheet, revision, key=sheet.sheet_id))

@@ -8,7 +8,7 @@ import flet as ft
 
 from fieldapp.application.diagnostics import human_size
 from fieldapp.application.outbox import OutboxEntry
-from fieldapp.ui.components.app_view import app_view
+from fieldapp.ui.components.app_view import place_view
 from fieldapp.ui.components.sync_indicator import SyncIndicator
 from fieldapp.ui.hooks import use_model
 from fieldapp.ui.i18n import Translator, use_translator
@@ -96,13 +96,4 @@ def OutboxBody() -> ft.Control:
 
 @ft.component
 def OutboxView() -> ft.View:
-    services = use_services()
-    tr = use_translator()
-    return app_view(
-        route=ft.use_view_path(),
-        title=tr.t("outbox.title"),
-        body=OutboxBody(),
-        services=services,
-        tr=tr,
-        selected=1,
-    )
+    return place_view("outbox.title", OutboxBody(), selected=1)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import flet as ft
 
 from fieldapp.application.diagnostics import human_size
-from fieldapp.ui.components.app_view import app_view
+from fieldapp.ui.components.app_view import place_view
 from fieldapp.ui.components.event_value import chosen
 from fieldapp.ui.components.sync_indicator import SyncIndicator
 from fieldapp.ui.hooks import use_model
@@ -128,13 +128,4 @@ def SettingsBody() -> ft.Control:
 
 @ft.component
 def SettingsView() -> ft.View:
-    services = use_services()
-    tr = use_translator()
-    return app_view(
-        route=ft.use_view_path(),
-        title=tr.t("settings.title"),
-        body=SettingsBody(),
-        services=services,
-        tr=tr,
-        selected=2,
-    )
+    return place_view("settings.title", SettingsBody(), selected=2)

@@ -12,6 +12,7 @@ import flet as ft
 from fieldapp.application.visit_steps import VisitStep
 from fieldapp.ui.components.app_view import app_view
 from fieldapp.ui.components.phrase_card import phrase_card
+from fieldapp.ui.components.returned_comment import returned_comment
 from fieldapp.ui.components.visit_fields import on_tap
 from fieldapp.ui.hooks import use_kept
 from fieldapp.ui.i18n import Translator, use_translator
@@ -133,27 +134,8 @@ def _banner(model: VisitModel, tr: Translator) -> list[ft.Control]:
     lines: list[ft.Control] = []
     visit = model.visit
     if visit is not None and visit.return_comment is not None:
-        lines.append(
-            ft.Semantics(
-                identifier="visit-return-comment",
-                content=ft.Container(
-                    ft.Column(
-                        [
-                            ft.Text(
-                                tr.t("visit.returned"),
-                                weight=ft.FontWeight.BOLD,
-                                color=OVERDUE_COLOR,
-                            ),
-                            ft.Text(visit.return_comment or "—"),
-                        ],
-                        spacing=2,
-                    ),
-                    bgcolor=ft.Colors.ORANGE_50,
-                    padding=8,
-                    border_radius=6,
-                ),
-            )
-        )
+        title = tr.t("visit.returned")
+        lines.append(returned_comment(title, visit.return_comment, "visit-return-comment", 8))
     if model.error is not None:
         lines.append(
             ft.Semantics(

@@ -1,4 +1,4 @@
-"""The dashboard's figures for a period, overall and per technician.
+"""The dashboard's figures for a period, overall and per technician (``GET /dashboard``).
 
 Which sheets count: the signed ones (submitted, approved or returned) whose visit day falls in
 the period; a job (work order) counts for the technician of its sheets.

@@ -231,14 +231,11 @@ def main() -> int:
         cells = "".join(f"{cell(code.figures.get(key, []), seconds):>24}" for code in versions)
         print(f"{label:44}{cells}")
     print(
-        f"{'  every cold start (s)':44}"
-        + "".join(
-            f"{' '.join(f'{v:.2f}' for v in code.figures.get('cold', [])):>24}" for code in versions
-        )
-    )
-    print(
         f"{'app memory, highest (MB RSS)':44}" + "".join(f"{code.rss:>24.0f}" for code in versions)
     )
+    for code in versions:
+        starts = " ".join(f"{v:.2f}" for v in code.figures.get("cold", []))
+        print(f"every cold start, {code.label} (s): {starts}")
     mine = versions[-1]
     print("\ntargets (this tree):")
     for key, label, seconds in rows:

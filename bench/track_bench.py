@@ -38,18 +38,15 @@ from typing import Any
 import requests
 from sqlalchemy import insert, select
 
-from fieldapp.domain.job_sheet import JobSheet
-from fieldapp.domain.serial import make_serial
-from fieldapp.domain.signing import sheet_content_hash
 from fieldapp.protocol.messages import MessageEvent
 from sync.core.config import DEV_SECRET
 from sync.crud.track_access import issue_link
 from sync.messages import events
 from sync.models.user import UserRow
 from sync.models.work_order import WorkOrderRow
-from tests.support.api import assigned_order, call, push
+from tests.support.api import assigned_order, call
+from tests.support.centre import returned_with_loaner
 from tests.support.service import LiveService, running_service
-from tests.support.sheets import pushed_sheet
 
 SECRET = "bench-webhook-secret-0123456789"
 CHROMIUM = "/usr/bin/chromium"
@@ -128,30 +125,10 @@ def fill(service: LiveService, tickets: int) -> None:
 def full_job(service: LiveService, n: int) -> str:
     """A job taken to the centre with a loaner and being repaired: the longest timeline."""
     clerk, boss, tech = (service.login(u) for u in ("clerk", "boss", "tech_a"))
-    loaner = make_serial("DP65", date(2025, 3, 1), 75000 + n)
-    boss.post("/loaners", json={"serial": loaner, "model": "MH-D65", "service_centre": "浦东"})
-    ticket = assigned_order(clerk, boss, tech)
-    now = datetime.now(UTC)
-    sheet = pushed_sheet(
-        ticket, tech.id, outcome="return_to_centre", stage="complete", visit=now, charged=True
+    sheet, _loaner = returned_with_loaner(
+        clerk, boss, tech, 75000 + n, visit_now=True, charged=True
     )
-    sheet["loaner"] = {
-        "loaner_serial": loaner,
-        "loaner_model": "MH-D65",
-        "handed_over_at": now.isoformat(),
-        "due_date": (now + timedelta(days=10)).date().isoformat(),
-        "customer_signature": {
-            "width": 300,
-            "height": 100,
-            "strokes": [[{"x": 1, "y": 1}, {"x": 9, "y": 9}]],
-        },
-    }
-    signed = pushed_sheet(
-        ticket, tech.id, sheet_id=sheet["sheet_id"], outcome="return_to_centre", visit=now
-    )
-    sheet["sign_off"] = signed["sign_off"]
-    sheet["sign_off"]["content_hash"] = sheet_content_hash(JobSheet.model_validate(sheet))
-    push(tech, [(sheet, 1)])
+    ticket = sheet["ticket_no"]
     units = clerk.get("/centre-units", params={"limit": 500}).json()["items"]
     unit = next(u for u in units if u["ticket_no"] == ticket)
     clerk.post(f"/centre-units/{unit['id']}/state", json={"state": "repairing"})

@@ -13,20 +13,31 @@ from tests.support.sheets import pushed_sheet
 
 
 def returned_with_loaner(
-    clerk: Any, boss: Any, tech: Any, serial_no: int, *, visit_now: bool = False
+    clerk: Any,
+    boss: Any,
+    tech: Any,
+    serial_no: int,
+    *,
+    visit_now: bool = False,
+    charged: bool = False,
+    appointment: str | None = None,
 ) -> tuple[dict[str, Any], str]:
     """A new job whose signed sheet sends the unit back to the centre, the loaner (an MH-D65
     numbered ``serial_no``, added to the pool first) handed over and signed for; pushed and
     accepted. ``visit_now``: the visit is now, after the assignment (as on a real job), not
-    the sheets' fixed day. The sheet and the loaner's serial."""
+    the sheets' fixed day; ``charged``: the repair is charged; ``appointment``: the order's.
+    The sheet and the loaner's serial."""
     loaner = make_serial("DP65", date(2025, 3, 1), serial_no)
     added = boss.post(
         "/loaners", json={"serial": loaner, "model": "MH-D65", "service_centre": "浦东"}
     )
     assert added.status_code == 201, added.text
-    ticket = assigned_order(clerk, boss, tech)
+    order = {"appointment": appointment} if appointment else {}
+    ticket = assigned_order(clerk, boss, tech, **order)
     sheet: dict[str, Any] = {"visit": datetime.now(UTC)} if visit_now else {}
-    built = pushed_sheet(ticket, tech.id, outcome="return_to_centre", stage="complete", **sheet)
+    built = pushed_sheet(
+        ticket, tech.id, outcome="return_to_centre", stage="complete", charged=charged, **sheet
+    )
     now = datetime.now(UTC)
     built["loaner"] = {
         "loaner_serial": loaner,

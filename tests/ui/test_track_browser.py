@@ -6,17 +6,13 @@ form opened. Nothing wider than the screen, no script, fonts from the phone; scr
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from fieldapp.domain.job_sheet import JobSheet
-from fieldapp.domain.serial import make_serial
-from fieldapp.domain.signing import sheet_content_hash
-from tests.support.api import assigned_order, push
+from tests.support.centre import returned_with_loaner
 from tests.support.service import LiveService, running_service
-from tests.support.sheets import pushed_sheet
 from tests.ui.harness import ARTIFACTS, Browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("track_browser")]
@@ -38,33 +34,11 @@ def chromium(browser: Browser) -> Any:
 
 def _job_at_the_centre(live: LiveService) -> str:
     clerk, boss, tech = (live.login(u) for u in ("clerk", "boss", "tech_a"))
-    loaner = make_serial("DP65", date(2025, 3, 1), 74001)
-    assert boss.post(
-        "/loaners", json={"serial": loaner, "model": "MH-D65", "service_centre": "浦东"}
-    ).ok
     appointment = (datetime.now(UTC) + timedelta(hours=3)).replace(microsecond=0)
-    ticket = assigned_order(clerk, boss, tech, appointment=appointment.isoformat())
-    now = datetime.now(UTC)
-    sheet = pushed_sheet(
-        ticket, tech.id, outcome="return_to_centre", stage="complete", visit=now, charged=True
+    sheet, _loaner = returned_with_loaner(
+        clerk, boss, tech, 74001, visit_now=True, charged=True, appointment=appointment.isoformat()
     )
-    sheet["loaner"] = {
-        "loaner_serial": loaner,
-        "loaner_model": "MH-D65",
-        "handed_over_at": now.isoformat(),
-        "due_date": (now + timedelta(days=10)).date().isoformat(),
-        "customer_signature": {
-            "width": 300,
-            "height": 100,
-            "strokes": [[{"x": 1, "y": 1}, {"x": 9, "y": 9}]],
-        },
-    }
-    signed = pushed_sheet(
-        ticket, tech.id, sheet_id=sheet["sheet_id"], outcome="return_to_centre", visit=now
-    )
-    sheet["sign_off"] = signed["sign_off"]
-    sheet["sign_off"]["content_hash"] = sheet_content_hash(JobSheet.model_validate(sheet))
-    assert push(tech, [(sheet, 1)]).json()["results"][0]["status"] == "accepted"
+    ticket = sheet["ticket_no"]
     unit = next(
         u
         for u in clerk.get("/centre-units", params={"limit": 500}).json()["items"]

@@ -178,6 +178,22 @@ def taps(page, node_or_points, expected_pairs, count: int, warmup: int = 6) -> l
     return found
 
 
+def job_openings(page, count: int, warmup: int) -> list[float]:  # type: ignore[no-untyped-def]
+    """Open the first job of the list (tap to its details shown), then back (browser back,
+    not measured), ``count + warmup`` times; the warm-up openings dropped."""
+    opens = []
+    for n in range(count + warmup):
+        row = page.locator("[flt-semantics-identifier^='job-']").first
+        x, y = centre(row)
+        latency = measure_tap(page, x, y, "报修时间")
+        if n >= warmup:
+            opens.append(latency)
+        page.go_back()
+        wait_text(page, "共 ")
+        settled_box(page.locator("[flt-semantics-identifier^='job-']").first)
+    return opens
+
+
 def interactive(
     browser: Browser, folder: Path, customers: list[str], samples: int
 ) -> dict[str, object]:
@@ -195,18 +211,7 @@ def interactive(
         result["day"] = taps(
             page, [forward, back], [f"{tomorrow:%Y-%m-%d}", f"今天 {today:%Y-%m-%d}"], samples
         )
-        # Opening a job from the list, then back (browser back, not measured).
-        opens = []
-        for n in range(samples // 2 + 3):
-            row = page.locator("[flt-semantics-identifier^='job-']").first
-            x, y = centre(row)
-            latency = measure_tap(page, x, y, "报修时间")
-            if n >= 3:
-                opens.append(latency)
-            page.go_back()
-            wait_text(page, "共 ")
-            settled_box(page.locator("[flt-semantics-identifier^='job-']").first)
-        result["open"] = opens
+        result["open"] = job_openings(page, samples // 2, warmup=3)
         # The arrival checks of the visit under way: tick and untick, count shown by Python.
         page.locator("[flt-semantics-identifier^='job-']").first.click()
         wait_text(page, "到达检查 0/2")

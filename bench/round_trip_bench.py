@@ -37,9 +37,9 @@ from pathlib import Path
 
 import requests
 
-from bench.app_bench import make_device, rss_mb, wait_text
+from bench.app_bench import job_openings, make_device, rss_mb, wait_text
 from tests.support.service import free_port
-from tests.ui.harness import PHONE, Browser, centre, measure_tap, percentile, settled_box
+from tests.ui.harness import PHONE, Browser, centre, measure_tap, percentile
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = {"cold": 2.5, "open": 150.0, "arrival": 50.0, "five": 50.0}
@@ -139,18 +139,7 @@ def one_round(browser: Browser, code: Code, first_customer: str, taps: int) -> N
         code.add("list", [shown - loaded])
         time.sleep(1)
         code.rss = max(code.rss, rss_mb(process.pid))
-        # Opening a job from today's list (to its details), then back (not measured).
-        opens = []
-        for n in range(taps // 2 + 2):
-            row = page.locator("[flt-semantics-identifier^='job-']").first
-            x, y = centre(row)
-            latency = measure_tap(page, x, y, "报修时间")
-            if n >= 2:
-                opens.append(latency)
-            page.go_back()
-            wait_text(page, "共 ")
-            settled_box(page.locator("[flt-semantics-identifier^='job-']").first)
-        code.add("open", opens)
+        code.add("open", job_openings(page, taps // 2, warmup=2))
         # The arrival checks of the visit under way (the first job of today), counted by Python.
         page.locator("[flt-semantics-identifier^='job-']").first.click()
         wait_text(page, "到达检查 0/2")

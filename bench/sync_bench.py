@@ -54,9 +54,7 @@ SIGNATURE_STROKES = [[(float(i), float(i % 37)) for i in range(60)]]
 
 def signed_sheet(ticket_no: str, technician_id: str, signature: bytes) -> dict[str, Any]:
     """A signed job sheet as the phone pushes it, its signature image ``signature``."""
-    return pushed_sheet(
-        ticket_no, technician_id, signature=signature, strokes=SIGNATURE_STROKES
-    )
+    return pushed_sheet(ticket_no, technician_id, signature=signature, strokes=SIGNATURE_STROKES)
 
 
 @dataclass

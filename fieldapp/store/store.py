@@ -11,7 +11,8 @@ import functools
 import os
 import threading
 import uuid
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -158,6 +159,19 @@ class Store:
                 self._jobs.close()
             finally:
                 self._process_lock.release()
+
+    @contextmanager
+    def unless_busy(self) -> Iterator[bool]:
+        """Hold the store's lock if no other thread holds it now (True), else nothing (False).
+
+        For reads on the screens' event loop, which must keep answering taps while the sync
+        thread writes and so may never wait for this lock: on False, read on a thread."""
+        held = self._lock.acquire(blocking=False)
+        try:
+            yield held
+        finally:
+            if held:
+                self._lock.release()
 
     def __enter__(self) -> Store:
         return self

@@ -73,6 +73,49 @@ class SingleThreadedRenderer:
         await self.app(scope, receive, send_without_isolation)
 
 
+# The fonts the web client loads before it starts: Flutter awaits every font of its asset
+# manifest first. Flet's client lists KaTeX's 19 fonts (for Markdown's maths) and Cupertino's
+# icons beside Material's icons; these apps use Material's icons only.
+FONT_MANIFEST_PATH = "/assets/FontManifest.json"
+KEPT_FONT_FAMILIES = ("MaterialIcons",)
+
+
+class OnlyUsedFonts:
+    """ASGI middleware: the web client's font manifest without the fonts these apps never use."""
+
+    def __init__(self, app: ASGIApp, manifest: bytes) -> None:
+        self.app = app
+        self.manifest = manifest
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("path") != FONT_MANIFEST_PATH:
+            await self.app(scope, receive, send)
+            return
+        await send({"type": "http.response.start", "status": 200, "headers": [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(self.manifest)).encode()),
+            (b"cache-control", b"no-cache"),
+        ]})  # fmt: skip
+        await send({"type": "http.response.body", "body": self.manifest})
+
+
+def used_font_manifest() -> bytes | None:
+    """The installed client's font manifest, kept to :data:`KEPT_FONT_FAMILIES` (None when
+    the client has none where expected: Flet's own is served then)."""
+    import json
+
+    import flet_web
+
+    path = Path(flet_web.__file__).parent / "web" / "assets" / "FontManifest.json"
+    try:
+        families = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        log.warning("no font manifest at %s; serving the client's own", path)
+        return None
+    kept = [f for f in families if f.get("family") in KEPT_FONT_FAMILIES]
+    return json.dumps(kept).encode()
+
+
 def multi_threaded_requested() -> bool:
     """True when ``$FIELDAPP_RENDERER_THREADS`` asks for Flet's own (isolated) setting."""
     return os.environ.get(RENDERER_THREADS_ENV, "single").strip().lower() == "multi"
@@ -81,6 +124,10 @@ def multi_threaded_requested() -> bool:
 def web_asgi_app(main: Callable[[ft.Page], Any], *, assets_dir: Path) -> ASGIApp:
     """Flet's web app for ``main`` (offline: no CDN), served single-threaded unless asked."""
     flet_app: ASGIApp = ft.run(main, assets_dir=str(assets_dir), no_cdn=True, export_asgi_app=True)
+    if os.environ.get("FIELDAPP_TRIM_FONTS") == "1":
+        manifest = used_font_manifest()
+        if manifest is not None:
+            flet_app = OnlyUsedFonts(flet_app, manifest)
     if multi_threaded_requested():
         log.warning("serving the page cross-origin isolated: multi-threaded renderer")
         return flet_app

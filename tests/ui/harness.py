@@ -171,6 +171,7 @@ class Browser:
         from playwright.sync_api import Error as PlaywrightError
 
         ctx = self.chromium.new_context(viewport={"width": size[0], "height": size[1]}, **context)
+        ctx.add_init_script(_FRAME_WATCH)
         page = ctx.new_page()
         if script:
             page.add_init_script(
@@ -278,6 +279,62 @@ def page_report(browser: Browser) -> str:
     return "\n".join(lines)
 
 
+# Notes when the page last asked for a frame: Flutter asks for frames only while something
+# changes on screen (a route's transition, a ripple, a cursor's blink), so a page that has
+# asked for none for a while shows its final picture.
+_FRAME_WATCH = """(() => {
+  const ask = window.requestAnimationFrame.bind(window);
+  window.__frameAsked = performance.now();
+  window.requestAnimationFrame = (callback) => {
+    window.__frameAsked = performance.now();
+    return ask(callback);
+  };
+})();"""
+
+# Resolves once the page has asked for no frame for 150 ms (at least 150 ms from now, at
+# most 1 s: a spinner asks for frames for ever); a page without the watch waits 500 ms.
+_PAINTED = """() => new Promise(resolve => {
+  const start = performance.now();
+  const check = () => {
+    const now = performance.now(), asked = window.__frameAsked;
+    const done = asked === undefined ? now - start >= 500
+      : now - Math.max(asked, start) >= 150 || now - start >= 1000;
+    if (done) resolve(); else setTimeout(check, 25);
+  };
+  check();
+})"""
+
+
+# Resolves once a scroll that began at page time ``since`` has come to rest: Flutter asks
+# for frames while a list moves and stops when it rests; no frame asked within 150 ms:
+# nothing moved (the list is at its end). At most 1.5 s; a page without the watch: 250 ms.
+_SCROLLED = """(since) => new Promise(resolve => {
+  const check = () => {
+    const now = performance.now(), asked = window.__frameAsked;
+    const done = asked === undefined ? now - since >= 250
+      : (asked <= since && now - since >= 150) || (asked > since && now - asked >= 80)
+        || now - since >= 1500;
+    if (done) resolve(); else setTimeout(check, 20);
+  };
+  check();
+})"""
+
+
+def page_time(page: Any) -> float:
+    """The page's clock (``performance.now()``), to wait for what follows an action."""
+    return float(run_js(page, "performance.now()"))
+
+
+def wheel(page: Any, delta: float) -> None:
+    """Turn the mouse wheel by ``delta`` pixels over the middle of the page and wait until
+    the list has come to rest (or did not move)."""
+    since = page_time(page)
+    viewport = page.viewport_size
+    page.mouse.move(viewport["width"] / 2, viewport["height"] / 2)
+    page.mouse.wheel(0, delta)
+    run_js(page, _SCROLLED, since)
+
+
 class Screens:
     """Saves a screenshot per step under ``test-artifacts/screens/<test>/``."""
 
@@ -290,8 +347,9 @@ class Screens:
         self.count += 1
         size = page.viewport_size
         path = self.folder / f"{self.count:02d}-{name}-{size['width']}x{size['height']}.png"
-        # The semantics tree is ahead of the paint (route transitions animate for ~300 ms).
-        time.sleep(0.5)
+        # The semantics tree is ahead of the paint (route transitions animate for ~300 ms):
+        # wait for the animations to end instead of a fixed half second.
+        run_js(page, _PAINTED)
         # Two frames painted, but never more than a second: headless Chromium now and then
         # stops ticking requestAnimationFrame, and a screenshot must not hang the test.
         run_js(
@@ -358,9 +416,7 @@ def into_view(page: Any, node: Any) -> Any:
         if box is not None and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"]:
             return box
         delta = 300 if box is None or box["y"] > viewport["height"] / 2 else -300
-        page.mouse.move(viewport["width"] / 2, viewport["height"] / 2)
-        page.mouse.wheel(0, delta)
-        time.sleep(0.15)
+        wheel(page, delta)
     raise AssertionError("could not scroll the node into view")
 
 

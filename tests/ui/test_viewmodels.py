@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -130,6 +131,41 @@ def test_an_arrival_tick_counts_at_once_and_is_saved(device: Device) -> None:  #
     assert model.done == 1 and model.error is None
     saved = device.store.get_sheet(sheet.sheet_id)
     assert saved is not None and saved.arrival is not None and saved.arrival.work_order_shown
+
+
+def test_a_job_opens_with_its_detail_at_once_and_never_waits_for_a_write(device: Device) -> None:  # noqa: F811
+    from fieldapp.ui.viewmodels.job_detail_model import JobDetailModel
+
+    device.store.apply_work_order(an_order(1, appointment=NOW))
+    ticket = "BX20261122-0001"
+    model = JobDetailModel.opened(device, ticket)
+    # The first render shows the job, not a spinner (one update on the phone).
+    assert model.detail is not None and not model.loading
+    assert model.detail.order.customer.name == "陈晓明" and model.history is not None
+
+    # While the sync thread writes, opening the job must not wait for it: the spinner,
+    # then the job once the write is done.
+    holding, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with device.store.unless_busy() as held:
+            assert held
+            holding.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    assert holding.wait(10)
+    started = time.monotonic()
+    waiting = JobDetailModel.opened(device, ticket)
+    assert time.monotonic() - started < 1.0
+    assert waiting.detail is None and waiting.loading
+    release.set()
+    thread.join()
+    run(waiting.load())
+    assert waiting.detail is not None and not waiting.loading
+    assert waiting.detail.order == model.detail.order
+    assert waiting.detail.next_visit == model.detail.next_visit
 
 
 def test_the_submitted_sheet_says_what_the_indicator_says_and_follows_it(tmp_path: Path) -> None:

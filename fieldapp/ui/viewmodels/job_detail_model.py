@@ -15,6 +15,7 @@ from fieldapp.application.job_detail import (
     SerialHistory,
     cached_history,
     fetch_history,
+    job_at_once,
     job_detail,
 )
 from fieldapp.application.loaner_pool import fetch_pool
@@ -36,21 +37,41 @@ class JobDetailModel:
     busy: bool = False
     error: Text | None = None
 
-    async def load(self) -> None:
-        """The detail from the store, then the serial's history (saved copy, then fresh)."""
-        self.loading = True
+    @classmethod
+    def opened(cls, device: Device, ticket_no: str) -> JobDetailModel:
+        """The model of a job just opened: with its detail already in when the store is
+        free, so the first render shows the job (one update on the phone, not a spinner
+        and then the job); otherwise :meth:`load` reads it on a thread."""
         try:
-            self.detail = await asyncio.to_thread(job_detail, self.device.jobs, self.ticket_no)
-        except Exception as exc:
-            log.exception("job %s could not be read", self.ticket_no)
-            self.error = message("error.read_job", detail=exc)
-        finally:
-            self.loading = False
+            found = job_at_once(device.store, device.jobs, ticket_no)
+        except Exception:
+            log.debug("job %s not read at once; read on a thread", ticket_no, exc_info=True)
+            found = None
+        if found is None:
+            return cls(device=device, ticket_no=ticket_no)
+        detail, history = found
+        return cls(device=device, ticket_no=ticket_no, detail=detail, history=history,
+                   loading=False)  # fmt: skip
+
+    async def load(self) -> None:
+        """The detail from the store (unless :meth:`opened` read it), then the serial's
+        history (saved copy, then fresh)."""
         if self.detail is None:
-            return
+            self.loading = True
+            try:
+                self.detail = await asyncio.to_thread(job_detail, self.device.jobs, self.ticket_no)
+            except Exception as exc:
+                log.exception("job %s could not be read", self.ticket_no)
+                self.error = message("error.read_job", detail=exc)
+            finally:
+                self.loading = False
+            if self.detail is None:
+                return
+            self.history = await asyncio.to_thread(
+                cached_history, self.device.store, self.detail.order.product.serial
+            )
         serial = self.detail.order.product.serial
         store = self.device.store
-        self.history = await asyncio.to_thread(cached_history, store, serial)
         api = await asyncio.to_thread(self.device.api)
         if api is not None and serial:
             self.history = await asyncio.to_thread(fetch_history, store, api, serial)

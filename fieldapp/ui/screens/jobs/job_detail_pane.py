@@ -223,7 +223,7 @@ def JobDetailPane(ticket_no: str, key: str | None = None) -> ft.Control:
     """The detail of the job ``ticket_no``; loads on mount (``key``: taken by Flet)."""
     tr = use_translator()
     services = use_services()
-    model = use_model(lambda: JobDetailModel(device=services.device, ticket_no=ticket_no))
+    model = use_model(lambda: JobDetailModel.opened(services.device, ticket_no))
     ft.use_effect(lambda: ft.context.page.run_task(model.load), [])
     detail = model.detail
     zone = model.device.jobs.zone

@@ -157,7 +157,11 @@ def scroll_to(page: Any, target: Any) -> Any:
             inside = box["y"] >= top and box["y"] + min(box["height"], 60) <= bottom
             stuck = box["y"] == last_y and 0 <= box["y"] <= height - 40  # cannot scroll more
             if inside or stuck:
-                return box
+                time.sleep(0.06)
+                if target.bounding_box() == box:  # at rest: a tap lands where it is read
+                    return box
+                last_y = None
+                continue
             last_y = box["y"]
             delta = box["y"] + min(box["height"], 60) / 2 - (top + bottom) / 2
         else:

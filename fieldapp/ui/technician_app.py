@@ -39,7 +39,10 @@ def _routes() -> list[ft.Route]:
     return [
         ft.Route(
             path="/",
-            component=JobsView,
+            # Memoized: opening a job (or the visit) renders the chain of views again, and
+            # today's list under it has not changed (it has no props; its list model, the
+            # language and the layout are observed, so they still re-render it).
+            component=ft.memo(JobsView),
             children=[
                 ft.Route(
                     path="job/:ticket",

@@ -80,7 +80,9 @@ def JobRow(card: JobCard, selected: bool = False, key: str | None = None) -> ft.
             content=ft.Column(lines, spacing=4),
             padding=ft.Padding.only(left=12, right=4, top=10, bottom=4),
             on_click=lambda: go(f"/job/{card.ticket_no}"),
-            ink=True,
+            # No ripple: the job's screen is the answer to the tap (about 0.1 s), and the
+            # ripple's frames, drawn first on the page's one render thread, delayed it.
+            ink=False,
             bgcolor=ft.Colors.SECONDARY_CONTAINER if selected else None,
             border=ft.Border.only(bottom=ft.BorderSide(1, ft.Colors.OUTLINE_VARIANT)),
         ),

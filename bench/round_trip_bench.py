@@ -147,7 +147,13 @@ def one_round(browser: Browser, code: Code, first_customer: str, taps: int) -> N
         code.add("arrival", alternate(page, box, ("到达检查 1/2", "到达检查 0/2"), taps, 4))
         # A 「5个1」 item in the visit itself: 一块洁净布 on and off, 一声问候 kept ticked.
         page.locator("[flt-semantics-identifier='start-visit']").first.click()
-        wait_text(page, "已出示工作证")
+        try:
+            wait_text(page, "已出示工作证")
+        except Exception:
+            shot = Path(tempfile.gettempdir()) / f"round-trip-{code.label.replace(' ', '-')}.png"
+            page.screenshot(path=str(shot))
+            print(f"the visit did not open; the page: {shot}", flush=True)
+            raise
         page.locator("[flt-semantics-identifier='step-etiquette']").first.click()
         wait_text(page, "一块洁净布")
         greeting = page.locator("[flt-semantics-identifier='tick-greeting'] [role=checkbox]")
@@ -194,7 +200,11 @@ def main() -> int:
         for n in range(args.rounds):
             # Alternating which goes first, so neither always runs on a machine just woken.
             for code in versions if n % 2 == 0 else versions[::-1]:
-                one_round(browser, code, customers[0], args.taps)
+                try:
+                    one_round(browser, code, customers[0], args.taps)
+                except Exception:
+                    print(f"round {n + 1} failed on {code.label}", flush=True)
+                    raise
             print(f"round {n + 1} of {args.rounds} done", flush=True)
     finally:
         browser.close()

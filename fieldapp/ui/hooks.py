@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any, ParamSpec, TypeVar, cast
 
 import flet as ft
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 def use_model(factory: Callable[[], T]) -> T:
@@ -27,3 +28,9 @@ def use_kept(factory: Callable[[], T]) -> T:
     """
     ref: Any = ft.use_ref(cast(Any, factory))
     return cast(T, ref.current)
+
+
+def memoized(component: Callable[P, T]) -> Callable[P, T]:
+    """``ft.memo``, typed: ``component`` renders again only when its props change or what
+    it observes (its observable props and contexts) tells it to."""
+    return cast(Callable[P, T], ft.memo(component))  # type: ignore[no-untyped-call]

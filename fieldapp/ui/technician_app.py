@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import flet as ft
 
+from fieldapp.ui.hooks import memoized
 from fieldapp.ui.i18n import TranslatorContext
 from fieldapp.ui.screens.sign_in.sign_in_screen import SignInScreen
 from fieldapp.ui.services import LayoutContext, Services, ServicesContext
@@ -42,7 +43,7 @@ def _routes() -> list[ft.Route]:
             # Memoized: opening a job (or the visit) renders the chain of views again, and
             # today's list under it has not changed (it has no props; its list model, the
             # language and the layout are observed, so they still re-render it).
-            component=ft.memo(JobsView),
+            component=memoized(JobsView),
             children=[
                 ft.Route(
                     path="job/:ticket",

@@ -305,37 +305,6 @@ _PAINTED = """() => new Promise(resolve => {
 })"""
 
 
-# Resolves once a scroll that began at page time ``since`` has come to rest: Flutter asks
-# for frames while a list moves and stops when it rests (120 ms without one: a slow frame
-# on a loaded machine is no rest); no frame asked within 150 ms:
-# nothing moved (the list is at its end). At most 1.5 s; a page without the watch: 250 ms.
-_SCROLLED = """(since) => new Promise(resolve => {
-  const check = () => {
-    const now = performance.now(), asked = window.__frameAsked;
-    const done = asked === undefined ? now - since >= 250
-      : (asked <= since && now - since >= 150) || (asked > since && now - asked >= 120)
-        || now - since >= 1500;
-    if (done) resolve(); else setTimeout(check, 20);
-  };
-  check();
-})"""
-
-
-def page_time(page: Any) -> float:
-    """The page's clock (``performance.now()``), to wait for what follows an action."""
-    return float(run_js(page, "performance.now()"))
-
-
-def wheel(page: Any, delta: float) -> None:
-    """Turn the mouse wheel by ``delta`` pixels over the middle of the page and wait until
-    the list has come to rest (or did not move)."""
-    since = page_time(page)
-    viewport = page.viewport_size
-    page.mouse.move(viewport["width"] / 2, viewport["height"] / 2)
-    page.mouse.wheel(0, delta)
-    run_js(page, _SCROLLED, since)
-
-
 class Screens:
     """Saves a screenshot per step under ``test-artifacts/screens/<test>/``."""
 
@@ -417,7 +386,9 @@ def into_view(page: Any, node: Any) -> Any:
         if box is not None and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"]:
             return box
         delta = 300 if box is None or box["y"] > viewport["height"] / 2 else -300
-        wheel(page, delta)
+        page.mouse.move(viewport["width"] / 2, viewport["height"] / 2)
+        page.mouse.wheel(0, delta)
+        time.sleep(0.15)
     raise AssertionError("could not scroll the node into view")
 
 

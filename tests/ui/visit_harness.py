@@ -30,7 +30,6 @@ from tests.ui.harness import (
     run_js,
     semantics_text,
     wait_for_text,
-    wheel,
 )
 
 TECH = ("tech1", "tech1-demo")
@@ -142,31 +141,23 @@ def top_margin(page: Any) -> float:
 
 
 def scroll_to(page: Any, target: Any) -> Any:
-    """Scroll ``target`` into the visit's scrolling area; its box there.
-
-    The wheel turns by the distance from the target to the area's middle, and the box is
-    read again once the list has come to rest; again while the target is outside (a node
-    not built yet); a box that no turn moves is where it stays (a list at its end)."""
-    top = top_margin(page)
+    """Scroll ``target`` into the visit's scrolling area; its box there."""
     last_y = None
     for _ in range(40):
         box = target.bounding_box()
         height = page.viewport_size["height"]
-        bottom = height - BOTTOM_MARGIN
         if box is not None:
-            inside = box["y"] >= top and box["y"] + min(box["height"], 60) <= bottom
+            inside = box["y"] >= top_margin(page) and (
+                box["y"] + min(box["height"], 60) <= height - BOTTOM_MARGIN
+            )
             stuck = box["y"] == last_y and 0 <= box["y"] <= height - 40  # cannot scroll more
             if inside or stuck:
-                time.sleep(0.06)
-                if target.bounding_box() == box:  # at rest: a tap lands where it is read
-                    return box
-                last_y = None
-                continue
+                return box
             last_y = box["y"]
-            delta = box["y"] + min(box["height"], 60) / 2 - (top + bottom) / 2
-        else:
-            delta = 200  # not built yet: further down
-        wheel(page, delta)
+        delta = 200 if box is None or box["y"] > height / 2 else -200
+        page.mouse.move(page.viewport_size["width"] / 2, height / 2)
+        page.mouse.wheel(0, delta)
+        time.sleep(0.25)
     raise AssertionError("could not scroll the node into view")
 
 

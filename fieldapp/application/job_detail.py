@@ -110,22 +110,28 @@ def job_detail(book: JobBook, ticket_no: str) -> JobDetail | None:
     )
 
 
+def opened_job(
+    store: Store, book: JobBook, ticket_no: str
+) -> tuple[JobDetail, SerialHistory] | None:
+    """What the job's screen shows when it opens: the detail and the serial's saved history
+    (no request); None when the job is not there (blocking: disk)."""
+    detail = job_detail(book, ticket_no)
+    if detail is None:
+        return None
+    return detail, cached_history(store, detail.order.product.serial)
+
+
 def job_at_once(
     store: Store, book: JobBook, ticket_no: str
 ) -> tuple[JobDetail, SerialHistory] | None:
-    """The job's detail and its serial's saved history if the store is free this instant,
-    so that the job's screen shows the job in its first render; None when a write holds
-    the store (or the job is not there): read with :func:`job_detail` on a thread then.
+    """:func:`opened_job` if the store is free this instant, so that the job's screen shows
+    the job in its first render; None when a write holds the store (or the job is not
+    there): read :func:`opened_job` on a thread then.
 
     Safe on the screens' event loop: it never waits for the store's lock, and what it
     reads takes well under a millisecond with 2,000 jobs on the device (small files)."""
     with store.unless_busy() as free:
-        if not free:
-            return None
-        detail = job_detail(book, ticket_no)
-        if detail is None:
-            return None
-        return detail, cached_history(store, detail.order.product.serial)
+        return opened_job(store, book, ticket_no) if free else None
 
 
 def _verdict(

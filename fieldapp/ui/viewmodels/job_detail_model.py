@@ -13,10 +13,10 @@ from fieldapp.application import Device
 from fieldapp.application.job_detail import (
     JobDetail,
     SerialHistory,
-    cached_history,
     fetch_history,
     job_at_once,
     job_detail,
+    opened_job,
 )
 from fieldapp.application.loaner_pool import fetch_pool
 from fieldapp.application.visit_start import VisitRefused, start_visit
@@ -59,7 +59,11 @@ class JobDetailModel:
         if self.detail is None:
             self.loading = True
             try:
-                self.detail = await asyncio.to_thread(job_detail, self.device.jobs, self.ticket_no)
+                found = await asyncio.to_thread(
+                    opened_job, self.device.store, self.device.jobs, self.ticket_no
+                )
+                if found is not None:
+                    self.detail, self.history = found
             except Exception as exc:
                 log.exception("job %s could not be read", self.ticket_no)
                 self.error = message("error.read_job", detail=exc)
@@ -67,9 +71,6 @@ class JobDetailModel:
                 self.loading = False
             if self.detail is None:
                 return
-            self.history = await asyncio.to_thread(
-                cached_history, self.device.store, self.detail.order.product.serial
-            )
         serial = self.detail.order.product.serial
         store = self.device.store
         api = await asyncio.to_thread(self.device.api)

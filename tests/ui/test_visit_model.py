@@ -76,7 +76,7 @@ def test_arrival_and_ticks_are_saved_with_their_time(phone: Device) -> None:
     assert {t.item_id for t in model.sheet.etiquette.five_ones} == {
         "greeting", "clean_cloth", "shoe_covers"
     }  # fmt: skip
-    assert model.is_ticked("five_ones", "shoe_covers") and not model.ticked
+    assert model.is_ticked("five_ones", "shoe_covers") and not model.ticks.shown
 
 
 def test_product_typo_is_said_and_the_verdict_follows_the_fix(phone: Device) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from fieldapp.application.visit_start import ARRIVAL_ITEMS
-from fieldapp.ui.components.event_value import ticked
+from fieldapp.ui.components.tick_box import tick_box
 from fieldapp.ui.i18n import use_translator
 from fieldapp.ui.theme import OVERDUE_COLOR
 from fieldapp.ui.viewmodels.arrival_model import ArrivalModel
@@ -17,12 +17,10 @@ def ArrivalChecklist(model: ArrivalModel) -> ft.Control:
     tr = use_translator()
 
     def box(item: str) -> ft.Control:
-        async def changed(e: ft.Event[ft.Checkbox]) -> None:
-            await model.toggle(item, ticked(e))
+        async def tapped() -> None:
+            await model.toggle(item, not model.ticks.get(item))
 
-        return ft.Checkbox(
-            label=tr.t(f"arrival.{item}"), value=bool(model.ticks.get(item)), on_change=changed
-        )
+        return tick_box(tr.t(f"arrival.{item}"), bool(model.ticks.get(item)), tapped)
 
     controls: list[ft.Control] = [
         ft.Semantics(

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import flet as ft
 
-from fieldapp.ui.components.event_value import ticked
-from fieldapp.ui.theme import MUTED_COLOR, OK_COLOR, TOUCH_TARGET
+from fieldapp.ui.components.tick_box import tick_box
+from fieldapp.ui.theme import MUTED_COLOR, OK_COLOR
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class ChecklistEntry:
     done_at: str
 
 
-Toggle = Callable[[str, bool], Awaitable[None]]
+Toggle = Callable[[str], Awaitable[None]]
 
 
 @ft.component
@@ -36,31 +36,23 @@ def ChecklistRow(
     enabled: bool,
     key: str | None = None,
 ) -> ft.Control:
-    """One item: a checkbox named by the item, its detail and its time (``key``: Flet's)."""
+    """One item: a tick box named by the item, its detail and its time (``key``: Flet's).
+    A tap asks ``on_toggle`` to turn the item over (the model knows how it stands)."""
 
-    async def changed(e: ft.Event[ft.Checkbox]) -> None:
-        await on_toggle(entry.item_id, ticked(e))
+    async def tapped() -> None:
+        await on_toggle(entry.item_id)
 
     # The time sits beside the box, so a tick never changes the row's height: a row that
     # grew under the finger would move the next row while it is being tapped.
     box = ft.Row(
         [
-            ft.Container(
-                ft.Checkbox(
-                    label=entry.name,
-                    value=bool(entry.done_at),
-                    on_change=changed,
-                    disabled=not enabled,
-                    height=TOUCH_TARGET,
-                ),
-                expand=True,
-            ),
+            tick_box(entry.name, bool(entry.done_at), tapped if enabled else None, expand=True),
             ft.Text(done_words if entry.done_at else "", size=12, color=OK_COLOR, width=84),
         ],
         spacing=4,
     )
     detail = ft.Container(
-        ft.Text(entry.detail, size=12, color=MUTED_COLOR), padding=ft.Padding.only(left=40)
+        ft.Text(entry.detail, size=12, color=MUTED_COLOR), padding=ft.Padding.only(left=48)
     )
     return ft.Semantics(
         identifier=f"tick-{entry.item_id}",

@@ -64,6 +64,7 @@ from fieldapp.domain.serial_check import Reason, unfinished
 from fieldapp.domain.text import Text
 from fieldapp.domain.validation import FieldProblem, explain
 from fieldapp.ui.i18n import EN, ZH, message, translate
+from fieldapp.ui.viewmodels.pending_ticks import PendingTicks
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +115,7 @@ class VisitModel:
     position_notice: Text | None = None  # why the check-in position could not be had
     thumbnails: list[tuple[str, bytes]] = field(default_factory=list)
     pdf: bytes | None = None
-    ticked: dict[str, bool] = field(default_factory=dict)
+    ticks: PendingTicks = field(default_factory=PendingTicks)
     remounts: dict[str, int] = field(default_factory=dict)
     loaners: LoanerPool | None = None
     # What the app filled in for the technician to confirm or replace, by step and field.
@@ -374,21 +375,22 @@ class VisitModel:
 
     def is_ticked(self, checklist: str, item_id: str) -> bool:
         """The tick as the technician last set it (shown before the save returns)."""
-        key = f"{checklist}.{item_id}"
-        if key in self.ticked:
-            return self.ticked[key]
+        pending = self.ticks.get(checklist, item_id)
+        if pending is not None:
+            return pending
         sheet = self.sheet
         if sheet is None:
             return False
         return any(t.item_id == item_id for t in getattr(sheet.etiquette, checklist))
 
     async def tick(self, checklist: str, item_id: str, done: bool) -> None:
-        """Tick a checklist item: visible at once, saved (with its time) off the loop."""
-        self.ticked = {**self.ticked, f"{checklist}.{item_id}": done}
+        """Tick a checklist item: visible at once, saved (with its time) off the loop.
+
+        Only the checklists re-render for the tick itself (:class:`PendingTicks`); the
+        whole visit follows once the save has returned."""
+        self.ticks.set(checklist, item_id, done)
         await self.run(lambda visit: visit.tick(checklist, item_id, done))
-        rest = dict(self.ticked)
-        rest.pop(f"{checklist}.{item_id}", None)
-        self.ticked = rest
+        self.ticks.saved(checklist, item_id)
 
     async def attest(self, done: bool) -> None:
         await self.run(lambda visit: visit.attest_nine_rules(done))

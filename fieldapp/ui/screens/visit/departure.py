@@ -6,12 +6,11 @@ from __future__ import annotations
 import flet as ft
 
 from fieldapp.domain.reference import Phase
-from fieldapp.ui.components.checklist import checklist
 from fieldapp.ui.components.event_value import ticked
 from fieldapp.ui.components.photo_button import PhotoButton
 from fieldapp.ui.components.visit_fields import heading, note, photo_status
 from fieldapp.ui.i18n import use_translator
-from fieldapp.ui.screens.visit.etiquette import checklist_rows
+from fieldapp.ui.screens.visit.etiquette import ChecklistCard
 from fieldapp.ui.theme import TOUCH_TARGET
 from fieldapp.ui.viewmodels.visit_model import VisitModel
 
@@ -24,7 +23,6 @@ def DepartureStep(model: VisitModel) -> ft.Control:
         return ft.Container()
     lists = visit.reference.checklists
     items = [i for i in lists.five_ones if i.phase in (Phase.AFTER_REPAIR, Phase.DEPARTURE)]
-    rows, done = checklist_rows(model, tr, "five_ones", items)
     farewell = next((p for p in visit.reference.phrases.phrases if p.id == "farewell"), None)
     attested = sheet.etiquette.nine_rules_attested_at
 
@@ -32,9 +30,7 @@ def DepartureStep(model: VisitModel) -> ft.Control:
         await model.attest(ticked(e))
 
     controls: list[ft.Control] = [
-        checklist(
-            tr.t("departure.items"), tr.t("etiquette.progress", done=done, total=len(items)), rows
-        ),
+        ChecklistCard(model, model.ticks, "five_ones", "departure.items", items),
         PhotoButton(
             tr.t("departure.beauty_photo"),
             "photo-beauty",

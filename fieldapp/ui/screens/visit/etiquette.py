@@ -7,6 +7,7 @@ import flet as ft
 from fieldapp.domain.reference import ChecklistItem, Phase
 from fieldapp.ui.components.checklist import ChecklistEntry, ChecklistRow, checklist
 from fieldapp.ui.i18n import Translator, use_translator
+from fieldapp.ui.viewmodels.pending_ticks import PendingTicks
 from fieldapp.ui.viewmodels.visit_model import VisitModel
 
 
@@ -20,8 +21,10 @@ def checklist_rows(
     zone = visit.reference.zone
     times = {t.item_id: t.done_at for t in getattr(sheet.etiquette, name)}
 
-    async def toggle(item_id: str, done: bool) -> None:
-        await model.tick(name, item_id, done)
+    async def toggle(item_id: str) -> None:
+        # Turned over from how the model holds it now, taps not yet saved included: two
+        # quick taps tick and untick.
+        await model.tick(name, item_id, not model.is_ticked(name, item_id))
 
     rows: list[ft.Control] = []
     done = 0
@@ -49,26 +52,28 @@ def checklist_rows(
 
 
 @ft.component
-def EtiquetteStep(model: VisitModel) -> ft.Control:
+def ChecklistCard(
+    model: VisitModel, ticks: PendingTicks, name: str, title_key: str, items: list[ChecklistItem]
+) -> ft.Control:
+    """One checklist with its count. It takes the pending ticks (``model.ticks``) as its
+    own argument, so a tick re-renders this card alone, not the visit around it."""
     tr = use_translator()
+    rows, done = checklist_rows(model, tr, name, items)
+    return checklist(tr.t(title_key), tr.t("etiquette.progress", done=done, total=len(items)), rows)
+
+
+@ft.component
+def EtiquetteStep(model: VisitModel) -> ft.Control:
     visit = model.visit
     if visit is None:
         return ft.Container()
     lists = visit.reference.checklists
     arrival_items = [i for i in lists.five_ones if i.phase is Phase.ARRIVAL]
-    five, five_done = checklist_rows(model, tr, "five_ones", arrival_items)
-    looks, looks_done = checklist_rows(model, tr, "appearance", list(lists.appearance))
     return ft.Column(
         [
-            checklist(
-                tr.t("etiquette.five_ones"),
-                tr.t("etiquette.progress", done=five_done, total=len(arrival_items)),
-                five,
-            ),
-            checklist(
-                tr.t("etiquette.appearance"),
-                tr.t("etiquette.progress", done=looks_done, total=len(lists.appearance)),
-                looks,
+            ChecklistCard(model, model.ticks, "five_ones", "etiquette.five_ones", arrival_items),
+            ChecklistCard(
+                model, model.ticks, "appearance", "etiquette.appearance", list(lists.appearance)
             ),
         ],
         spacing=8,

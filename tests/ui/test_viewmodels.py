@@ -131,6 +131,18 @@ def test_an_arrival_tick_counts_at_once_and_is_saved(device: Device) -> None:  #
     assert model.done == 1 and model.error is None
     saved = device.store.get_sheet(sheet.sheet_id)
     assert saved is not None and saved.arrival is not None and saved.arrival.work_order_shown
+    # A tap turns an item over; two quick taps leave it as it was.
+    run(model.turn_over("work_order_shown"))
+    assert model.done == 0
+
+    async def two_taps() -> None:
+        await asyncio.gather(model.turn_over("work_id_shown"), model.turn_over("work_id_shown"))
+
+    run(two_taps())
+    assert model.done == 0
+    saved = device.store.get_sheet(sheet.sheet_id)
+    assert saved is not None and saved.arrival is not None
+    assert not saved.arrival.work_order_shown and not saved.arrival.work_id_shown
 
 
 def test_a_job_opens_with_its_detail_at_once_and_never_waits_for_a_write(device: Device) -> None:  # noqa: F811

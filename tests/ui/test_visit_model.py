@@ -79,6 +79,23 @@ def test_arrival_and_ticks_are_saved_with_their_time(phone: Device) -> None:
     assert model.is_ticked("five_ones", "shoe_covers") and not model.ticks.shown
 
 
+def test_a_tap_turns_an_item_over_and_two_quick_taps_leave_it_as_it_was(phone: Device) -> None:
+    model = loaded(phone)
+
+    async def taps() -> None:
+        await model.turn_over("five_ones", "greeting")  # ticked
+        # Two taps before the first one's save returns: ticked, then unticked again.
+        await asyncio.gather(
+            model.turn_over("five_ones", "clean_cloth"), model.turn_over("five_ones", "clean_cloth")
+        )
+
+    run(taps())
+    assert model.sheet is not None
+    assert {t.item_id for t in model.sheet.etiquette.five_ones} == {"greeting"}
+    assert model.is_ticked("five_ones", "greeting")
+    assert not model.is_ticked("five_ones", "clean_cloth") and not model.ticks.shown
+
+
 def test_product_typo_is_said_and_the_verdict_follows_the_fix(phone: Device) -> None:
     model = loaded(phone)
     typo = SERIAL[:-1] + ("X" if SERIAL[-1] != "X" else "Y")

@@ -18,7 +18,7 @@ def ArrivalChecklist(model: ArrivalModel) -> ft.Control:
 
     def box(item: str) -> ft.Control:
         async def tapped() -> None:
-            await model.toggle(item, not model.ticks.get(item))
+            await model.turn_over(item)
 
         return tick_box(tr.t(f"arrival.{item}"), bool(model.ticks.get(item)), tapped)
 

@@ -36,6 +36,11 @@ class ArrivalModel:
     def total(self) -> int:
         return len(ARRIVAL_ITEMS)
 
+    async def turn_over(self, item: str) -> None:
+        """A tap on an item: ticked if it was not, unticked if it was (taps not yet saved
+        included)."""
+        await self.toggle(item, not self.ticks.get(item))
+
     async def toggle(self, item: str, done: bool) -> None:
         self.ticks = {**self.ticks, item: done}
         try:

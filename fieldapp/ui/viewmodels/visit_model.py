@@ -392,6 +392,11 @@ class VisitModel:
         await self.run(lambda visit: visit.tick(checklist, item_id, done))
         self.ticks.saved(checklist, item_id)
 
+    async def turn_over(self, checklist: str, item_id: str) -> None:
+        """A tap on an item: ticked if it was not, unticked if it was, counting taps whose
+        save has not returned (two quick taps tick and untick)."""
+        await self.tick(checklist, item_id, not self.is_ticked(checklist, item_id))
+
     async def attest(self, done: bool) -> None:
         await self.run(lambda visit: visit.attest_nine_rules(done))
 

@@ -22,9 +22,7 @@ def checklist_rows(
     times = {t.item_id: t.done_at for t in getattr(sheet.etiquette, name)}
 
     async def toggle(item_id: str) -> None:
-        # Turned over from how the model holds it now, taps not yet saved included: two
-        # quick taps tick and untick.
-        await model.tick(name, item_id, not model.is_ticked(name, item_id))
+        await model.turn_over(name, item_id)
 
     rows: list[ft.Control] = []
     done = 0

@@ -103,7 +103,7 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> Non
             pass
         if process.poll() is not None:
             break
-        time.sleep(0.1)
+        time.sleep(0.05)
     process.kill()
     raise RuntimeError("the app did not start:\n" + log.read_text("utf-8", errors="replace"))
 

@@ -34,7 +34,15 @@ from tests.ui.office_harness import (
     start_office,
     wait_for,
 )
-from tests.ui.visit_harness import DemoService, demo_service, node, photo_file, tap_id, type_into
+from tests.ui.visit_harness import (
+    DemoService,
+    demo_service,
+    node,
+    photo_file,
+    settle,
+    tap_id,
+    type_into,
+)
 
 # One service for the module, its tests in order: they run in one test process.
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("office")]
@@ -314,7 +322,7 @@ def test_every_screen_for_every_role(
         assert all(place in rail for place in places)
         for place in places:
             go(page, place)
-            time.sleep(1.5)
+            settle(page)
             if place == "返修机":
                 assert "承诺" in wait_for(page, centre_unit)
             if who == ADMIN and place == "客投":
@@ -324,7 +332,7 @@ def test_every_screen_for_every_role(
             tap_id(page, "language")
             wait_for(page, "Follow-up calls")
             go(page, "Work orders")
-            time.sleep(1)
+            settle(page)
             screens.shot(page, "clerk-english")
         page.context.close()
 

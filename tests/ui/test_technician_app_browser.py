@@ -207,12 +207,15 @@ def test_a_returned_sheet_shows_the_supervisors_comment(
         app.stop()
 
 
+TOKEN_TTL = 12  # seconds: long enough to sign in and open the job under load
+
+
 def test_an_expired_sign_in_asks_for_the_password_and_keeps_queued_work(
     browser: Browser, screens: Screens, tmp_path: Path
 ) -> None:
     folder = tmp_path / "short-token-service"
     folder.mkdir()
-    service_runs = running_service("sqlite", folder, FIELDAPP_TOKEN_TTL_SECONDS="20")
+    service_runs = running_service("sqlite", folder, FIELDAPP_TOKEN_TTL_SECONDS=str(TOKEN_TTL))
     service = next(service_runs)
     (ticket,) = book_jobs(service, "tech_b", ("周敏",))
     app = start_app(tmp_path / "app", service_root(service))
@@ -220,9 +223,11 @@ def test_an_expired_sign_in_asks_for_the_password_and_keeps_queued_work(
         page = browser.open(app.url, PHONE)
         sign_in(page, "tech_b")
         wait_for_text(page, "周敏")
+        signed_in = time.monotonic()  # the token was issued before the list showed
         click(page, page.locator(f"[flt-semantics-identifier='job-{ticket}']"))
         wait_for_text(page, "开始上门")
-        time.sleep(20)  # the token expires; the visit starts offline-style, queued
+        # The token expires; the visit starts offline-style, queued.
+        time.sleep(max(0.0, signed_in + TOKEN_TTL + 2 - time.monotonic()))
         click(page, page.locator("[flt-semantics-identifier='start-visit']"))
         seen = wait_for_text(page, "登录已过期", timeout=30)  # the sync round was refused
         assert "未发送的更改都已保留" in seen

@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import time
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,7 +72,7 @@ class DemoService:
                 pass
             if self.process.poll() is not None:
                 break
-            time.sleep(0.2)
+            time.sleep(0.05)
         raise RuntimeError((self.folder / "service.log").read_text("utf-8", errors="replace"))
 
     def stop(self) -> None:
@@ -206,7 +207,8 @@ def tick(page: Any, name: str) -> None:
 
 
 def type_into(page: Any, identifier: str, value: str, delay_ms: int = 150) -> None:
-    """Type as a quick thumb does (a key every ``delay_ms``), each key saved by the app."""
+    """Type as a quick thumb does (a key every ``delay_ms``), each key saved by the app;
+    Chinese as an input method gives it, a word at a time (:func:`keystrokes`)."""
     field = page.locator(
         f"[flt-semantics-identifier='{identifier}'] input, "
         f"[flt-semantics-identifier='{identifier}'] textarea"
@@ -220,11 +222,35 @@ def type_into(page: Any, identifier: str, value: str, delay_ms: int = 150) -> No
         if not _focused_in(page, identifier):
             continue  # the field did not get the focus: never type elsewhere
         page.keyboard.press("Control+A")
-        page.keyboard.type(value, delay=delay_ms)
+        for n, stroke in enumerate(keystrokes(value)):
+            if n:
+                time.sleep(delay_ms / 1000)
+            if stroke.isascii():
+                page.keyboard.type(stroke)
+            else:
+                page.keyboard.insert_text(stroke)  # an input method's commit: no key events
         shown = _kept(page, identifier, value)
         if shown == value:
             return
     raise AssertionError(f"{identifier} shows {shown!r}, not {value!r}")
+
+
+def keystrokes(value: str) -> list[str]:
+    """What reaches a field one input event at a time when a technician types ``value``:
+    each Latin key on its own; Chinese as a pinyin input method commits it, a word of two
+    characters at a time, a punctuation mark on its own: "更换灯泡组件，清洁A1" comes
+    as 更换 · 灯泡 · 组件 · ， · 清洁 · A · 1."""
+    strokes: list[str] = []
+    word = ""
+    for char in value:
+        if char.isascii() or unicodedata.category(char).startswith("P"):
+            strokes += [word[i : i + 2] for i in range(0, len(word), 2)]
+            word = ""
+            strokes.append(char)
+        else:
+            word += char
+    strokes += [word[i : i + 2] for i in range(0, len(word), 2)]
+    return strokes
 
 
 def focus_field(page: Any, field: Any, tap: bool = False) -> None:
@@ -253,7 +279,7 @@ _WATCH_SCREEN = """() => {
 
 
 def _kept(
-    page: Any, identifier: str, value: str, quiet: float = 0.6, seconds: float = 2.0
+    page: Any, identifier: str, value: str, quiet: float = 0.45, seconds: float = 2.0
 ) -> str | None:
     """What the field holds once the app has answered the last key (``value`` if it kept
     it). Under load, keys typed while the step was re-rendering can reach the app as an
@@ -279,6 +305,17 @@ def _kept(
         if still >= quiet * 1000:
             return shown
     return shown
+
+
+def settle(page: Any, quiet: float = 0.6, seconds: float = 5.0) -> None:
+    """Wait until the screen has not changed for ``quiet`` seconds, at most ``seconds``: a
+    place opened, its rows fetched and shown (instead of a fixed pause)."""
+    run_js(page, _WATCH_SCREEN)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+        if run_js(page, "() => performance.now() - window.__lastChange") >= quiet * 1000:
+            return
 
 
 def _focused_in(page: Any, identifier: str) -> bool:

@@ -1,7 +1,8 @@
 """A checklist (「5个1」, 「装束三统一」, departure items): one row component per item.
 
-Each row is its own component taking its own state, so a tick re-renders that row and the
-count, not the whole step (FLET.md: what re-renders). The row shows the time it was ticked.
+Each row is its own component; a tick re-renders the checklist it is in (its rows and count,
+``screens/visit/etiquette.ChecklistCard``), not the whole visit (FLET.md: what re-renders).
+The row shows the time it was ticked.
 """
 
 from __future__ import annotations

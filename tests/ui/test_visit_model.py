@@ -19,6 +19,7 @@ from fieldapp.domain.serial import make_serial
 from fieldapp.domain.signed_summary import signed_summary, summary_lines
 from fieldapp.domain.text import Text
 from fieldapp.ui.components.phrase_card import phrases_for
+from fieldapp.ui.viewmodels.pending_ticks import PendingTicks
 from fieldapp.ui.viewmodels.visit_model import VisitModel
 from fieldapp.ui.viewmodels.visit_signature_model import SignaturePadModel
 from tests.application.conftest import NOW, SERIAL, an_order
@@ -94,6 +95,16 @@ def test_a_tap_turns_an_item_over_and_two_quick_taps_leave_it_as_it_was(phone: D
     assert {t.item_id for t in model.sheet.etiquette.five_ones} == {"greeting"}
     assert model.is_ticked("five_ones", "greeting")
     assert not model.is_ticked("five_ones", "clean_cloth") and not model.ticks.shown
+
+
+def test_a_tick_saved_while_a_later_tap_is_saving_does_not_flash_back() -> None:
+    ticks = PendingTicks()
+    ticks.set("five_ones", "greeting", True)
+    ticks.set("five_ones", "greeting", False)  # a second tap before the first save returns
+    ticks.saved("five_ones", "greeting", True)  # the first save returns: still unticked
+    assert ticks.get("five_ones", "greeting") is False
+    ticks.saved("five_ones", "greeting", False)  # the second: the sheet shows it from now on
+    assert ticks.get("five_ones", "greeting") is None
 
 
 def test_product_typo_is_said_and_the_verdict_follows_the_fix(phone: Device) -> None:

@@ -26,7 +26,9 @@ class PendingTicks:
     def set(self, checklist: str, item_id: str, done: bool) -> None:
         self.shown = {**self.shown, f"{checklist}.{item_id}": done}
 
-    def saved(self, checklist: str, item_id: str) -> None:
-        """The tick is in the sheet now: the sheet shows it from here on."""
+    def saved(self, checklist: str, item_id: str, done: bool) -> None:
+        """The save of ``done`` has returned: the sheet shows the item from here on, unless
+        a later tap (its save still under way) set it otherwise, which stays shown."""
         key = f"{checklist}.{item_id}"
-        self.shown = {k: v for k, v in self.shown.items() if k != key}
+        if self.shown.get(key) == done:
+            self.shown = {k: v for k, v in self.shown.items() if k != key}

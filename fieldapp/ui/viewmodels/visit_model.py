@@ -390,7 +390,7 @@ class VisitModel:
         whole visit follows once the save has returned."""
         self.ticks.set(checklist, item_id, done)
         await self.run(lambda visit: visit.tick(checklist, item_id, done))
-        self.ticks.saved(checklist, item_id)
+        self.ticks.saved(checklist, item_id, done)
 
     async def turn_over(self, checklist: str, item_id: str) -> None:
         """A tap on an item: ticked if it was not, unticked if it was, counting taps whose

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shutil
+import tempfile
 import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import hypothesis.strategies as st
 import pytest
+from hypothesis import settings
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from fieldapp.application import Device, MemoryTokenVault
 from fieldapp.application.visit_forms import add_charge, agree_charges, pause_repair, start_repair
@@ -366,3 +371,66 @@ def test_a_change_in_the_visit_is_counted_as_waiting_at_once(phone: Device) -> N
     run(model.tick("five_ones", "greeting", True))
     assert phone.status.pending == 1
     assert model.sheet is not None and model.sheet.sheet_id in phone.status.pending_sheets
+
+
+FIVE_ONES_AT_ARRIVAL = ("greeting", "clean_cloth", "shoe_covers")
+
+
+class TapsOnTheChecklist(RuleBasedStateMachine):
+    """The 「5个1」 items tapped by machine: one at a time, in bursts quicker than their
+    saves, the visit left and opened again. Each tap turns its item over once: what the
+    screen shows and what the sheet holds always match the taps, and nothing is lost."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.folder = Path(tempfile.mkdtemp(prefix="taps-"))
+        clock = iter(NOW + timedelta(seconds=n) for n in range(100_000))
+        self.device = Device(
+            self.folder / "store",
+            vault=MemoryTokenVault(),
+            session_factory=session_for(technician_service()),
+            clock=lambda: next(clock),
+        )
+        self.device.sign_in("http://svc", "tech1", "right")
+        self.device.store.apply_work_order(an_order(1, appointment=NOW))
+        self.loop = asyncio.new_event_loop()  # one loop, as in the app: the model's lock
+        self.model = self.opened()
+        self.expected = dict.fromkeys(FIVE_ONES_AT_ARRIVAL, False)
+
+    @rule(item=st.sampled_from(FIVE_ONES_AT_ARRIVAL), taps=st.integers(1, 3))
+    def tap(self, item: str, taps: int) -> None:
+        async def burst() -> None:  # every tap before the first one's save returns
+            await asyncio.gather(*(self.model.turn_over("five_ones", item) for _ in range(taps)))
+
+        self.loop.run_until_complete(burst())
+        self.expected[item] ^= taps % 2 == 1
+
+    @rule()
+    def leave_and_open_again(self) -> None:
+        self.model = self.opened()
+
+    def opened(self) -> VisitModel:
+        model = VisitModel(device=self.device, ticket_no=TICKET)
+        self.loop.run_until_complete(model.load())
+        return model
+
+    @invariant()
+    def screen_and_sheet_follow_the_taps(self) -> None:
+        sheet = self.model.sheet
+        assert sheet is not None and self.model.error is None
+        saved = {t.item_id for t in sheet.etiquette.five_ones}
+        assert saved == {item for item, on in self.expected.items() if on}
+        for item, on in self.expected.items():
+            assert self.model.is_ticked("five_ones", item) is on
+        assert not self.model.ticks.shown  # every save has returned: nothing left pending
+
+    def teardown(self) -> None:
+        self.loop.close()
+        self.device.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+TapsOnTheChecklist.TestCase.settings = settings(
+    max_examples=20, stateful_step_count=12, deadline=None
+)
+test_taps_on_the_checklist_in_any_order = TapsOnTheChecklist.TestCase

@@ -18,3 +18,20 @@ def run_to_end(coroutine: Coroutine[Any, Any, T]) -> T:
     """
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
+
+
+class LoopThread:
+    """One event loop kept across calls, run on a thread of its own (see :func:`run_to_end`):
+    for a view-model whose asyncio lock must stay on one loop, as in the app."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(1)
+        self._loop = asyncio.new_event_loop()
+
+    def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Run ``coroutine`` to its end on the kept loop."""
+        return self._pool.submit(self._loop.run_until_complete, coroutine).result()
+
+    def close(self) -> None:
+        self._pool.submit(self._loop.close).result()
+        self._pool.shutdown()

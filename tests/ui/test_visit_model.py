@@ -29,7 +29,7 @@ from fieldapp.ui.viewmodels.visit_model import VisitModel
 from fieldapp.ui.viewmodels.visit_signature_model import SignaturePadModel
 from tests.application.conftest import NOW, SERIAL, an_order
 from tests.application.fake_service import session_for, technician_service
-from tests.support.aio import run_to_end
+from tests.support.aio import LoopThread, run_to_end
 
 TICKET = "BX20261122-0001"
 
@@ -393,7 +393,7 @@ class TapsOnTheChecklist(RuleBasedStateMachine):
         )
         self.device.sign_in("http://svc", "tech1", "right")
         self.device.store.apply_work_order(an_order(1, appointment=NOW))
-        self.loop = asyncio.new_event_loop()  # one loop, as in the app: the model's lock
+        self.loop = LoopThread()  # one loop, as in the app: the model's lock stays on it
         self.model = self.opened()
         self.expected = dict.fromkeys(FIVE_ONES_AT_ARRIVAL, False)
 
@@ -402,7 +402,7 @@ class TapsOnTheChecklist(RuleBasedStateMachine):
         async def burst() -> None:  # every tap before the first one's save returns
             await asyncio.gather(*(self.model.turn_over("five_ones", item) for _ in range(taps)))
 
-        self.loop.run_until_complete(burst())
+        self.loop.run(burst())
         self.expected[item] ^= taps % 2 == 1
 
     @rule()
@@ -411,7 +411,7 @@ class TapsOnTheChecklist(RuleBasedStateMachine):
 
     def opened(self) -> VisitModel:
         model = VisitModel(device=self.device, ticket_no=TICKET)
-        self.loop.run_until_complete(model.load())
+        self.loop.run(model.load())
         return model
 
     @invariant()

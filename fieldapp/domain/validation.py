@@ -62,6 +62,7 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
     "int_from_float": ("请输入整数", "enter a whole number"),
     "float_parsing": ("请输入数字", "enter a number"),
     "bool_parsing": ("请选择是或否", "choose yes or no"),
+    "date_from_datetime_inexact": ("日期格式应为 YYYY-MM-DD", "enter the date as YYYY-MM-DD"),
     "date_from_datetime_parsing": ("日期格式应为 YYYY-MM-DD", "enter the date as YYYY-MM-DD"),
     "date_parsing": ("日期格式应为 YYYY-MM-DD", "enter the date as YYYY-MM-DD"),
     "date_type": ("日期格式应为 YYYY-MM-DD", "enter the date as YYYY-MM-DD"),

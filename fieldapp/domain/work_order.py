@@ -8,13 +8,14 @@ supervisor assigns it to a technician, who visits and fills a job sheet for it.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from fieldapp.domain.phone import CheckedPhone
+from fieldapp.domain.text import Text, text
 from fieldapp.domain.validation import label, model_label, problem
 
 # 报修单号: BX + date of the call + a 4-digit sequence of that day, e.g. BX20261123-0007.
@@ -142,3 +143,28 @@ def ticket_no_for(day: date, sequence: int) -> str:
 def is_ticket_no(value: str) -> bool:
     """Whether ``value`` looks like a 报修单号."""
     return re.fullmatch(TICKET_NO_PATTERN, value) is not None
+
+
+def ticket_no_problem(value: str, today: date) -> Text | None:
+    """What is wrong with a typed 报修单号, or None when it could name a ticket.
+
+    A ticket carries the day its call was recorded (:func:`ticket_no_for`), so a number
+    whose day is not a calendar day, or is later than tomorrow, names no ticket; tomorrow
+    still passes so that a device whose clock is a little behind the service's never
+    refuses a ticket recorded just after midnight. Whether the ticket exists only the
+    service can say."""
+    if not is_ticket_no(value):
+        return text("报修单号应类似 BX20261201-0001", "a ticket number looks like BX20261201-0001")
+    try:
+        day = date(int(value[2:6]), int(value[6:8]), int(value[8:10]))
+    except ValueError:
+        return text(
+            f"报修单号中的日期 {value[2:10]} 不是有效日期，请核对",
+            f"the date {value[2:10]} in the ticket number is not a real day: check it",
+        )
+    if day > today + timedelta(days=1):
+        return text(
+            f"报修单号中的日期 {day.isoformat()} 还没到，请核对",
+            f"the date {day.isoformat()} in the ticket number is in the future: check it",
+        )
+    return None

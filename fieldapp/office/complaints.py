@@ -13,10 +13,11 @@ from typing import Any
 
 from fieldapp.domain.phone import PHONE_MAX_LENGTH, phone_problem
 from fieldapp.domain.text import Text, text
-from fieldapp.domain.work_order import is_ticket_no
+from fieldapp.domain.work_order import ticket_no_problem
 from fieldapp.office.client import OfficeClient
 from fieldapp.office.errors import FormProblems, refusals_under, too_long
 from fieldapp.office.glyphs import glyph_problem, glyph_problems
+from fieldapp.office.sheet_view import centre_today
 from fieldapp.protocol.complaints import (
     ComplaintCause,
     ComplaintList,
@@ -104,10 +105,9 @@ class ComplaintForm:
         if len(v["details"]) < 2:
             problems["details"] = text("请写下客户投诉的内容", "write what the customer said")
         ticket = v["ticket_no"].upper()
-        if ticket and not is_ticket_no(ticket):
-            problems["ticket_no"] = text(
-                "报修单号应类似 BX20261201-0001", "a ticket number looks like BX20261201-0001"
-            )
+        wrong_ticket = ticket_no_problem(ticket, centre_today()) if ticket else None
+        if wrong_ticket is not None:
+            problems["ticket_no"] = wrong_ticket
         for name, limit in COMPLAINT_LIMITS.items():
             if len(v[name]) > limit:
                 problems.setdefault(name, too_long(limit, len(v[name])))

@@ -25,7 +25,7 @@ from fieldapp.domain.job_sheet import (
 from fieldapp.domain.text import text
 from fieldapp.domain.validation import FieldProblem, explain
 from fieldapp.domain.warranty import WarrantyCase
-from fieldapp.domain.work_order import WorkOrder, is_ticket_no, ticket_no_for
+from fieldapp.domain.work_order import WorkOrder, is_ticket_no, ticket_no_for, ticket_no_problem
 from tests.support.sheets import a_signature
 from tests.support.times import VISIT_DAY, at
 
@@ -312,6 +312,19 @@ def test_ticket_numbers() -> None:
     assert not is_ticket_no("BX2026112-0007")
     with pytest.raises(ValueError):
         ticket_no_for(date(2026, 11, 23), 10000)
+
+
+def test_a_typed_ticket_number_names_a_day_that_has_been() -> None:
+    today = date(2026, 12, 6)
+    assert ticket_no_problem("BX20261206-0001", today) is None
+    # a device whose clock is behind the service's still takes a ticket of just after midnight
+    assert ticket_no_problem("BX20261207-0001", today) is None
+    late = ticket_no_problem("BX20261208-0001", today)
+    assert late is not None and "2026-12-08" in late.zh and "还没到" in late.zh
+    wrong = ticket_no_problem("BX20261301-0001", today)
+    assert wrong is not None and "不是有效日期" in wrong.zh and "20261301" in wrong.en
+    shape = ticket_no_problem("BX2026", today)
+    assert shape is not None and "BX20261201-0001" in shape.zh
 
 
 def test_text_picks_a_language() -> None:

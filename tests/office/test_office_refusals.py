@@ -107,7 +107,7 @@ def test_an_unknown_ticket_in_a_complaint_is_named_under_the_ticket(clerk) -> No
     for name, value in {
         "customer_name": "陈晓明",
         "customer_phone": "13801234567",
-        "ticket_no": "BX20990101-0001",
+        "ticket_no": "BX20250101-9999",
         "details": "上门迟到",
     }.items():
         model.set_value(name, value)
@@ -116,7 +116,7 @@ def test_an_unknown_ticket_in_a_complaint_is_named_under_the_ticket(clerk) -> No
     run(model.record())
 
     assert model.error is None and model.recording
-    assert "BX20990101-0001" in model.problems["ticket_no"].zh
+    assert "BX20250101-9999" in model.problems["ticket_no"].zh
     assert model.form.values["details"] == "上门迟到"
 
 

@@ -175,12 +175,12 @@ def test_a_complaint_the_service_refuses_is_said_under_its_field_and_stays_in_si
     before = len(demo.get("/complaints?limit=500")["items"])
     _type(page, "complaint-customer_name", "陈晓明")
     _type(page, "complaint-customer_phone", "13801234567")
-    _type(page, "complaint-ticket_no", "BX20990101-0001")
+    _type(page, "complaint-ticket_no", "BX20250101-9999")
     _type(page, "complaint-details", "技术员迟到两小时")
     tap_id(page, "cause-attitude")
     tap_id(page, "complaint-save")
     # only the service knows the ticket does not exist: its answer lands under the ticket
-    _field_says(page, "complaint-ticket_no", "找不到报修单号 BX20990101-0001")
+    _field_says(page, "complaint-ticket_no", "找不到报修单号 BX20250101-9999")
     assert "提交的内容有误" not in semantics_text(page)
     screens.shot(page, "complaint-unknown-ticket")
     assert len(demo.get("/complaints?limit=500")["items"]) == before

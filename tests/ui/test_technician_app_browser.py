@@ -62,9 +62,17 @@ def test_sign_in_see_today_open_a_job_and_come_back(
         assert "赵丽华" in seen and "保修判定" in seen and "服务时限" in seen
         wait_for_text(page, "此机身编号的维修记录")
         screens.shot(page, "job")
+        # The job has an address of its own in the browser's history: browser back and
+        # forward move between the list and the job.
+        assert page.url.endswith(f"/job/{tickets[1]}")
         if size == PHONE:
+            page.go_back()
+            wait_for_text(page, "共 3 单")
+            page.go_forward()
+            wait_for_text(page, "此机身编号的维修记录")
             click(page, page.get_by_role("button", name="返回"))
             wait_for_text(page, "共 3 单")
+            assert page.url.endswith("/")
         else:  # side by side: the list stays, the job beside it
             assert CUSTOMERS[0] in seen and CUSTOMERS[2] in seen
 

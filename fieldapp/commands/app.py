@@ -41,6 +41,9 @@ def _has_display() -> bool:
 
 
 def _app(args: argparse.Namespace) -> int:
+    from fieldapp.ui.long_lived import pause_while_starting
+
+    pause_while_starting()  # before the app's modules load (fieldapp.ui.long_lived says why)
     from fieldapp.ui.launch import run_app
 
     web = args.web or (not args.window and not _has_display())

@@ -17,6 +17,7 @@ import flet as ft
 
 from fieldapp.application import Device
 from fieldapp.ui.i18n import ZH, translate
+from fieldapp.ui.long_lived import settle_once
 from fieldapp.ui.runtime import technician_main
 from fieldapp.ui.web_server import serve_web
 
@@ -65,6 +66,7 @@ def run_app(
 
     def main(page: ft.Page) -> None:
         technician_main(page, device)
+        settle_once()
 
     try:
         if web:

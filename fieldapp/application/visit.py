@@ -232,7 +232,7 @@ class Visit:
         update["updated_at"] = self.clock()
         if self.returned_revision is not None and self.sheet.revision <= self.returned_revision:
             update["revision"] = self.returned_revision + 1  # the resubmission: a new revision
-        parts = {k: (v.model_dump() if hasattr(v, "model_dump") else v) for k, v in update.items()}
+        parts = _parts(update)
 
         def apply(stored: JobSheet) -> JobSheet:
             # Onto the sheet as stored, not this visit's copy: the job screen's arrival
@@ -250,6 +250,14 @@ class Visit:
         """:meth:`save`, answering the domain's field problems instead of raising."""
         try:
             self.save(**update)
+        except ValidationError as exc:
+            return explain(exc, model)
+        return []
+
+    def problems_of(self, model: type[Any], **update: Any) -> list[FieldProblem]:
+        """What :meth:`try_save` would answer for ``update``, with nothing saved."""
+        try:
+            JobSheet.model_validate({**self.sheet.model_dump(), **_parts(update)})
         except ValidationError as exc:
             return explain(exc, model)
         return []
@@ -346,3 +354,8 @@ def replacement_for(visit: Visit) -> ReplacementVerdict | None:
         today=visit.today,
         still_failing=True,
     )
+
+
+def _parts(update: dict[str, Any]) -> dict[str, Any]:
+    """The sheet's parts in ``update`` as the sheet's fields hold them."""
+    return {k: (v.model_dump() if hasattr(v, "model_dump") else v) for k, v in update.items()}

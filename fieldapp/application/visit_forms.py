@@ -8,6 +8,7 @@ part is saved on the sheet at once; an invalid one answers the domain's field pr
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -42,6 +43,51 @@ CENTRE_PHONE_SETTING = "visit.centre_phone"
 
 def _blank_none(value: Any) -> Any:
     return None if value in ("", None) else value
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A step's form judged: what to fix, or the sheet's parts it makes (``model`` names the
+    part whose field names the domain's problems use)."""
+
+    problems: list[FieldProblem]
+    model: type[Any] | None = None
+    update: dict[str, Any] = field(default_factory=dict)
+
+
+def _save(visit: Visit, judged: Judged) -> list[FieldProblem]:
+    if judged.model is None:
+        return judged.problems
+    return visit.try_save(judged.model, **judged.update)
+
+
+def draft_problems(
+    visit: Visit, forms: dict[str, dict[str, Any]]
+) -> dict[VisitStep, list[FieldProblem]]:
+    """What each step's form, as kept in its draft, was last told to fix: shown again when
+    the visit is opened again (after a restart the technician sees what they saw before).
+    Judged with nothing saved; a sheet that can no longer change has nothing to fix."""
+    if not visit.editable:
+        return {}
+    judges = {
+        VisitStep.PRODUCT: judge_product,
+        VisitStep.DIAGNOSIS: judge_diagnosis,
+        VisitStep.REPAIR: judge_repair,
+        VisitStep.OUTCOME: judge_outcome,
+    }
+    found: dict[VisitStep, list[FieldProblem]] = {}
+    for step, judge in judges.items():
+        if not visit.draft(step):
+            continue  # never typed into: its empty fields are not mistakes yet
+        judged = judge(visit, forms.get(step.value, {}))
+        problems = (
+            judged.problems
+            if judged.model is None
+            else visit.problems_of(judged.model, **judged.update)
+        )
+        if problems:
+            found[step] = problems
+    return found
 
 
 # -- product verification ----------------------------------------------------------------
@@ -86,6 +132,11 @@ def brand_of_model(visit: Visit, model_code: str) -> str:
 def save_product(visit: Visit, values: dict[str, Any]) -> list[FieldProblem]:
     """核对品牌机型、机身编号、购机日期: saved when valid, else what to fix."""
     visit.save_draft(VisitStep.PRODUCT, values)
+    return _save(visit, judge_product(visit, values))
+
+
+def judge_product(visit: Visit, values: dict[str, Any]) -> Judged:
+    """The product check built from ``values``, or what to fix (nothing saved)."""
     data = {
         "brand": values.get("brand") or brand_of_model(visit, str(values.get("model", ""))),
         "model": values.get("model", ""),
@@ -102,8 +153,8 @@ def save_product(visit: Visit, values: dict[str, Any]) -> list[FieldProblem]:
     try:
         check = ProductCheck.model_validate(data)
     except ValidationError as exc:
-        return explain(exc, ProductCheck)
-    return visit.try_save(ProductCheck, product_check=check)
+        return Judged(explain(exc, ProductCheck))
+    return Judged([], ProductCheck, {"product_check": check})
 
 
 # -- diagnosis ---------------------------------------------------------------------------
@@ -124,11 +175,16 @@ def diagnosis_defaults(visit: Visit) -> dict[str, Any]:
 def save_diagnosis(visit: Visit, values: dict[str, Any]) -> list[FieldProblem]:
     """故障现象和原因; an outside cause must be explained to the customer (ticked)."""
     visit.save_draft(VisitStep.DIAGNOSIS, values)
+    return _save(visit, judge_diagnosis(visit, values))
+
+
+def judge_diagnosis(visit: Visit, values: dict[str, Any]) -> Judged:
+    """The diagnosis built from ``values``, or what to fix (nothing saved)."""
     try:
         diagnosis = Diagnosis.model_validate(values)
     except ValidationError as exc:
-        return explain(exc, Diagnosis)
-    return visit.try_save(Diagnosis, diagnosis=diagnosis)
+        return Judged(explain(exc, Diagnosis))
+    return Judged([], Diagnosis, {"diagnosis": diagnosis})
 
 
 # -- repair ------------------------------------------------------------------------------
@@ -143,6 +199,12 @@ def repair_defaults(visit: Visit) -> dict[str, Any]:
 def save_repair(visit: Visit, values: dict[str, Any]) -> list[FieldProblem]:
     """维修内容、工时、是否开机; parts and photos have their own calls."""
     visit.save_draft(VisitStep.REPAIR, values)
+    return _save(visit, judge_repair(visit, values))
+
+
+def judge_repair(visit: Visit, values: dict[str, Any]) -> Judged:
+    """The repair built from ``values`` (the parts and photos as on the sheet), or what to
+    fix (nothing saved)."""
     minutes = str(values.get("labour_minutes", "")).strip()
     data = visit.sheet.repair.model_dump()
     data.update(
@@ -153,8 +215,8 @@ def save_repair(visit: Visit, values: dict[str, Any]) -> list[FieldProblem]:
     try:
         repair = Repair.model_validate(data)
     except ValidationError as exc:
-        return explain(exc, Repair)
-    return visit.try_save(Repair, repair=repair)
+        return Judged(explain(exc, Repair))
+    return Judged([], Repair, {"repair": repair})
 
 
 def start_repair(visit: Visit) -> None:
@@ -357,6 +419,16 @@ def outcome_defaults(visit: Visit) -> dict[str, Any]:
 def save_outcome(visit: Visit, values: dict[str, Any]) -> list[FieldProblem]:
     """现场修复 / 再次上门 / 返回维修中心."""
     visit.save_draft(VisitStep.OUTCOME, values)
+    judged = judge_outcome(visit, values)
+    outcome = judged.update.get("outcome")
+    if isinstance(outcome, ReturnToCentre):
+        visit.store.set_setting(CENTRE_PHONE_SETTING, outcome.centre_phone)
+    return _save(visit, judged)
+
+
+def judge_outcome(visit: Visit, values: dict[str, Any]) -> Judged:
+    """The outcome built from ``values`` (none chosen yet: nothing to say), or what to fix
+    (nothing saved)."""
     kind = values.get("kind")
     model: type[FixedOnSite | AnotherVisit | ReturnToCentre]
     data: dict[str, Any] = {"kind": kind}
@@ -374,17 +446,15 @@ def save_outcome(visit: Visit, values: dict[str, Any]) -> list[FieldProblem]:
             loaner_offered=bool(values.get("loaner_offered", True)),
         )
     else:
-        return []
+        return Judged([])
     try:
         outcome = model.model_validate(data)
     except ValidationError as exc:
-        return explain(exc, model)
-    if isinstance(outcome, ReturnToCentre):
-        visit.store.set_setting(CENTRE_PHONE_SETTING, outcome.centre_phone)
+        return Judged(explain(exc, model))
     update: dict[str, Any] = {"outcome": outcome}
     if not isinstance(outcome, ReturnToCentre) or not outcome.loaner_offered:
         update["loaner"] = None
-    return visit.try_save(type(outcome), **update)
+    return Judged([], type(outcome), update)
 
 
 def _datetime(values: dict[str, Any]) -> datetime | None:

@@ -171,6 +171,29 @@ def test_a_bad_value_shows_the_domains_message_and_is_kept(phone: Device) -> Non
     again = loaded(phone)  # a restart
     assert again.step is VisitStep.OUTCOME
     assert again.value(VisitStep.REPAIR, "labour_minutes") == "abc"
+    # and what it was told to fix is said again, before the field is touched
+    assert again.problem(VisitStep.REPAIR, "labour_minutes") == problem
+
+
+def test_after_a_restart_a_wrong_date_is_said_again_and_untyped_steps_say_nothing(
+    phone: Device,
+) -> None:
+    model = loaded(phone)
+
+    async def walk() -> None:
+        await model.edit(VisitStep.PRODUCT, "purchase_date", "2026/13/01")
+        await model.flush()
+
+    run(walk())
+    said = model.problem(VisitStep.PRODUCT, "purchase_date")
+    assert said is not None and "YYYY-MM-DD" in said.zh
+    sheet_before = phone.store.get_sheet(model.sheet.sheet_id) if model.sheet else None
+    again = loaded(phone)  # a restart
+    assert again.value(VisitStep.PRODUCT, "purchase_date") == "2026/13/01"
+    assert again.problem(VisitStep.PRODUCT, "purchase_date") == said
+    # steps never typed into have empty fields, not mistakes; opening saved nothing
+    assert again.problems.keys() == {VisitStep.PRODUCT.value}
+    assert sheet_before is not None and again.sheet == sheet_before
 
 
 def test_the_gate_links_to_steps_and_signing_waits_for_it(phone: Device) -> None:

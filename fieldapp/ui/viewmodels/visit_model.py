@@ -30,6 +30,7 @@ from fieldapp.application.visit import (
 )
 from fieldapp.application.visit_forms import (
     diagnosis_defaults,
+    draft_problems,
     hand_over_loaner,
     outcome_defaults,
     product_defaults,
@@ -145,6 +146,9 @@ class VisitModel:
             self.loaners = await asyncio.to_thread(
                 cached_pool, self.device.store, visit.order.service_centre
             )
+            # What the forms were last told to fix, as before a restart.
+            found = await asyncio.to_thread(draft_problems, visit, forms)
+            self.problems = {step.value: _by_field(problems) for step, problems in found.items()}
             self.visit, self.forms = visit, forms
             self.step = visit.step
             typed = str(forms.get(VisitStep.PRODUCT.value, {}).get("serial_read", ""))
@@ -349,7 +353,7 @@ class VisitModel:
                 await asyncio.to_thread(self.visit.save_draft, step, form)
             return
         found = await self.run(saver, form)
-        problems = {p.path.split(".")[0]: p.message for p in (found or [])}
+        problems = _by_field(found or [])
         if problems != self.problems.get(step.value, {}):
             self.problems = {**self.problems, step.value: problems}
 
@@ -468,8 +472,7 @@ class VisitModel:
         form = dict(self.forms.get(VisitStep.SIGN_OFF.value, {}))
 
         found = await self.run(sign_with_strokes, form, strokes, width, height)
-        problems = {p.path.split(".")[0]: p.message for p in (found or [])}
-        self.problems = {**self.problems, VisitStep.SIGN_OFF.value: problems}
+        self.problems = {**self.problems, VisitStep.SIGN_OFF.value: _by_field(found or [])}
         return found == [] and self.error is None
 
     async def hand_over_loaner(
@@ -518,3 +521,8 @@ def _reloaded_then(change: Callable[..., Any], visit: Visit, *args: Any) -> Any:
     """``change`` worked out from the sheet as stored (blocking: runs off the loop)."""
     visit.reload()
     return change(visit, *args)
+
+
+def _by_field(found: list[FieldProblem]) -> dict[str, Text]:
+    """The domain's problems by the form's field they are said under."""
+    return {p.path.split(".")[0]: p.message for p in found}

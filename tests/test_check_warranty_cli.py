@@ -181,8 +181,8 @@ def test_bad_input_exits_2_naming_the_flag_chinese_first() -> None:
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr.splitlines() == [
-        "--purchase-date: 购机日期：日期格式应为 YYYY-MM-DD",
-        "--purchase-date: Purchase date: enter the date as YYYY-MM-DD",
+        "--purchase-date: 购机日期：没有这一天，请核对年、月、日",
+        "--purchase-date: Purchase date: there is no such day: check the year, month and day",
     ]
 
 

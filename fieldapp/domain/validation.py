@@ -66,6 +66,10 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
     "date_from_datetime_parsing": ("日期格式应为 YYYY-MM-DD", "enter the date as YYYY-MM-DD"),
     "date_parsing": ("日期格式应为 YYYY-MM-DD", "enter the date as YYYY-MM-DD"),
     "date_type": ("日期格式应为 YYYY-MM-DD", "enter the date as YYYY-MM-DD"),
+    "no_such_day": (
+        "没有这一天，请核对年、月、日",
+        "there is no such day: check the year, month and day",
+    ),
     "datetime_parsing": ("时间格式不正确", "enter a valid date and time"),
     "datetime_from_date_parsing": ("时间格式不正确", "enter a valid date and time"),
     "datetime_type": ("时间格式不正确", "enter a valid date and time"),
@@ -80,6 +84,9 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
     "dict_type": ("内容不完整", "is incomplete"),
     "list_type": ("应为列表", "should be a list"),
 }
+
+
+_DATE_KINDS = {"date_parsing", "date_from_datetime_parsing"}
 
 
 def explain(exc: ValidationError, model: type[BaseModel]) -> list[FieldProblem]:
@@ -97,6 +104,8 @@ def explain(exc: ValidationError, model: type[BaseModel]) -> list[FieldProblem]:
             kind = err["type"]
             if kind == "string_too_short" and ctx.get("min_length") == 1:
                 kind = "missing"  # "needs at least 1 characters" says less than "fill this in"
+            if kind in _DATE_KINDS and "outside expected range" in str(ctx.get("error", "")):
+                kind = "no_such_day"  # 2026-02-30 is written right: the day is what is wrong
             zh, en = _TEMPLATES.get(kind, ("填写有误", err.get("msg", "is not valid")))
             message = text(_fill(zh, _in_chinese(ctx)), _fill(en, ctx))
         path = ".".join(str(p) for p in loc)

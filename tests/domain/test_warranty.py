@@ -423,7 +423,8 @@ def test_every_reason_reads_in_chinese_and_english(catalogue: Catalogue) -> None
             "不能大于 3",
         ),
         ({"purchase_evidence": "invoice"}, "purchase_date", "请填写凭证上的购机日期"),
-        ({"purchase_date": "2026-02-30"}, "purchase_date", "YYYY-MM-DD"),
+        ({"purchase_date": "2026-02-30"}, "purchase_date", "没有这一天"),
+        ({"purchase_date": "2026/02/03"}, "purchase_date", "YYYY-MM-DD"),
         ({"cause": "rain"}, "cause", "请从以下选项中选择"),
     ],
 )

@@ -1,9 +1,11 @@
 """The visit's forms: what the technician types, turned into job sheet parts.
 
 Each ``save_<step>`` keeps the values as typed (the draft: nothing typed is lost on an
-error, on leaving a step or on a kill), then builds the domain's part from them. A valid
-part is saved on the sheet at once; an invalid one answers the domain's field problems
-(the field named, what to fix, both languages) and changes nothing on the sheet.
+error, on leaving a step or on a kill), then builds the domain's part from them
+(``judge_<step>``, which saves nothing). A valid part is saved on the sheet at once; an
+invalid one answers the domain's field problems (the field named, what to fix, both
+languages) and changes nothing on the sheet. :func:`draft_problems` judges the drafts of a
+visit opened again, so that what the technician was told to fix is said again.
 """
 
 from __future__ import annotations
